@@ -1,0 +1,13 @@
+/** Unit specs live next to the code (src/**\/*.spec.ts); e2e suites in test/ boot the real app. */
+module.exports = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testRegex: '(src/.*\\.spec|test/.*\\.e2e-spec)\\.ts$',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  // NestJS 12 ships ESM only; Jest's runtime needs it transformed to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30000,
+};

@@ -1,0 +1,31 @@
+import { ConsoleLogger, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi';
+
+/** Builds the whole application from a validated configuration; used by main and the e2e tests. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const logger = new ConsoleLogger({ logLevels: config.logLevels, json: config.logJson });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });
+  }
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  if (config.jwt.generated) {
+    logger.warn(
+      'JWT_SECRET is not set: using a random secret, so tokens will not survive a restart',
+      'Config',
+    );
+  }
+  return app;
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { RequestLoggerMiddleware } from './common/http/request-logger.middleware';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { PersistenceModule } from './database/persistence.module';
+import { HealthModule } from './health/health.module';
+import { MessagesModule } from './messages/messages.module';
+import { RoomsModule } from './rooms/rooms.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        PersistenceModule.forRoot(config),
+        AuthModule,
+        UsersModule,
+        RoomsModule,
+        MessagesModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLoggerMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,14 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { RequestError } from '../common/errors/app-error';
+
+/** Limits register and login attempts per client address, answering with the contract's error. */
+@Injectable()
+export class AuthThrottlerGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw RequestError.rateLimited(Math.max(1, detail.timeToBlockExpire) * 1000);
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { ErrorCode } from '../common/errors/error-code';
+import { AuthThrottlerGuard } from './auth-throttler.guard';
+import { Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { AuthResponse } from './dto/auth.response';
+import { LoginDto, RegisterDto } from './dto/credentials.dto';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+
+@ApiTags('auth')
+@Controller('api/auth')
+@Public()
+@UseGuards(AuthThrottlerGuard)
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account and get an access token' })
+  @ApiCreatedResponse({ type: AuthResponse })
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.UsernameTaken, ErrorCode.RateLimited)
+  register(@Body() dto: RegisterDto): Promise<AuthResponse> {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange username and password for an access token' })
+  @ApiOkResponse({ type: AuthResponse })
+  @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.RateLimited)
+  login(@Body() dto: LoginDto): Promise<AuthResponse> {
+    return this.auth.login(dto);
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../config/app-config';
+import type { User } from '../users/user';
+import { UsersService } from '../users/users.service';
+import type { AuthUser } from './auth-user';
+import { AuthError } from './auth.error';
+import { AuthResponse } from './dto/auth.response';
+import { LoginDto, RegisterDto } from './dto/credentials.dto';
+
+interface TokenPayload {
+  sub: number;
+  username: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<AuthResponse> {
+    return this.issue(await this.users.register(dto.username, dto.password));
+  }
+
+  async login(dto: LoginDto): Promise<AuthResponse> {
+    const user = await this.users.verifyCredentials(dto.username, dto.password);
+    if (!user) throw AuthError.invalidCredentials();
+    return this.issue(user);
+  }
+
+  /** The token's user, still existing; used by HTTP and the real-time transports alike. */
+  async verifyToken(token: string): Promise<AuthUser> {
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+    } catch {
+      throw AuthError.unauthorized();
+    }
+    const user = Number.isSafeInteger(payload.sub) ? await this.users.findById(payload.sub) : null;
+    if (!user) throw AuthError.unauthorized();
+    return { id: user.id, username: user.username };
+  }
+
+  private async issue(user: User): Promise<AuthResponse> {
+    const payload: TokenPayload = { sub: user.id, username: user.username };
+    return {
+      user: await this.users.toResponse(user),
+      access_token: await this.jwt.signAsync(payload),
+      token_type: 'Bearer',
+      expires_in: this.config.jwt.expiresInSeconds,
+    };
+  }
+}

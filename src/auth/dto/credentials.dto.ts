@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+
+const { username, password } = LIMITS;
+
+export class RegisterDto {
+  @ApiProperty({
+    example: 'ada_l',
+    minLength: username.min,
+    maxLength: username.max,
+    pattern: username.pattern.source,
+  })
+  @IsString()
+  @Length(username.min, username.max, {
+    message: `must be ${username.min} to ${username.max} characters long`,
+  })
+  @Matches(username.pattern, { message: 'may contain only letters, digits, _ . and -' })
+  username!: string;
+
+  @ApiProperty({
+    example: 'correct horse battery',
+    minLength: password.min,
+    maxLength: password.max,
+  })
+  @IsString()
+  @Length(password.min, password.max, {
+    message: `must be ${password.min} to ${password.max} characters long`,
+  })
+  password!: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada_l' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(username.max)
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(password.max)
+  password!: string;
+}

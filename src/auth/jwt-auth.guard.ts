@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AUTH_MODE, AuthenticatedRequest, AuthMode } from './auth.decorators';
+import { AuthError } from './auth.error';
+import { AuthService } from './auth.service';
+
+/** Every route needs a bearer token unless marked @Public() or @OptionalAuth(). */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (mode === 'public') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      if (mode === 'optional') {
+        request.auth = null;
+        return true;
+      }
+      throw AuthError.unauthorized();
+    }
+    request.auth = await this.auth.verifyToken(token);
+    return true;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw AuthError.unauthorized();
+  return match[1];
+}

@@ -1,0 +1,18 @@
+/** Stable error codes of the wire contract, shared by HTTP and WebSocket answers. */
+export enum ErrorCode {
+  ValidationFailed = 'validation_failed',
+  Unauthorized = 'unauthorized',
+  InvalidCredentials = 'invalid_credentials',
+  UsernameTaken = 'username_taken',
+  RoomNameTaken = 'room_name_taken',
+  RoomNotFound = 'room_not_found',
+  NotAMember = 'not_a_member',
+  NotRoomOwner = 'not_room_owner',
+  UserNotFound = 'user_not_found',
+  RateLimited = 'rate_limited',
+  PayloadTooLarge = 'payload_too_large',
+  StorageUnavailable = 'storage_unavailable',
+  InternalError = 'internal_error',
+  /** No such route. */
+  NotFound = 'not_found',
+}

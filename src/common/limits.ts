@@ -1,0 +1,10 @@
+/** Input limits of the wire contract. */
+export const LIMITS = {
+  username: { min: 3, max: 32, pattern: /^[A-Za-z0-9_.-]+$/ },
+  password: { min: 8, max: 128 },
+  roomName: { min: 1, max: 64 },
+  roomDescription: { max: 500 },
+  messageContent: { min: 1, max: 4000 },
+  clientMsgId: { min: 1, max: 128 },
+  history: { min: 1, max: 200, default: 50 },
+} as const;

@@ -1,0 +1,37 @@
+import type { LogLevel } from '@nestjs/common';
+
+/** The validated configuration, built once at start by loadConfig(); the only source of settings. */
+export class AppConfig {
+  readonly port!: number;
+  readonly production!: boolean;
+  /** null: the in-memory store. */
+  readonly databaseUrl!: string | null;
+  /** null: a single process; set: several processes share rooms through Redis. */
+  readonly redisUrl!: string | null;
+  readonly jwt!: {
+    readonly secret: string;
+    /** True when no JWT_SECRET was given and a random one was made for this process. */
+    readonly generated: boolean;
+    readonly expiresInSeconds: number;
+  };
+  /** Allowed browser origins; ['*'] allows any, [] only the server's own origin. */
+  readonly corsOrigins!: readonly string[];
+  readonly logLevels!: LogLevel[];
+  readonly logJson!: boolean;
+  readonly rateLimit!: {
+    /** Messages one user may send per window; 0 turns the limit off. */
+    readonly messages: number;
+    readonly windowSeconds: number;
+    /** Register and login attempts per client address per minute; 0 turns the limit off. */
+    readonly authPerMinute: number;
+  };
+
+  constructor(values: Omit<AppConfig, 'storage'>) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+
+  get storage(): 'memory' | 'postgres' {
+    return this.databaseUrl === null ? 'memory' : 'postgres';
+  }
+}

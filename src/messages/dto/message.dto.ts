@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+
+const { messageContent, clientMsgId, history } = LIMITS;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Query values arrive as strings; only plain digits become numbers, anything else fails @IsInt. */
+const digitsToNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+
+export class SendMessageDto {
+  @ApiProperty({
+    example: 'Hello, world!',
+    minLength: messageContent.min,
+    maxLength: messageContent.max,
+  })
+  @Transform(trim)
+  @IsString()
+  @Length(messageContent.min, messageContent.max, {
+    message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
+  })
+  content!: string;
+
+  @ApiPropertyOptional({
+    example: '6f1c2a9e-2b1d-4c43-9a55-0d7b1c1e5f10',
+    maxLength: clientMsgId.max,
+    description: "the sender's own id for this send; resending it returns the stored message",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(clientMsgId.min, clientMsgId.max)
+  client_msg_id?: string;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ minimum: history.min, maximum: history.max, default: history.default })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt()
+  @Min(history.min)
+  @Max(history.max)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'only messages with a smaller id (paging back)', minimum: 1 })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  before?: number;
+
+  @ApiPropertyOptional({
+    description: 'only messages with a greater id, the oldest `limit` of them (catching up)',
+    minimum: 0,
+  })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  after?: number;
+}
+
+export class MessageResponse {
+  @ApiProperty({ example: 'chat_message', enum: ['chat_message'] })
+  type!: 'chat_message';
+
+  @ApiProperty({ example: 1042 })
+  id!: number;
+
+  @ApiProperty({ example: 1 })
+  room_id!: number;
+
+  @ApiProperty({ example: 7 })
+  user_id!: number;
+
+  @ApiProperty({ example: 'ada_l' })
+  username!: string;
+
+  @ApiProperty({ example: 'Hello, world!' })
+  content!: string;
+
+  @ApiProperty({ example: '2026-11-25T18:00:00.000Z', format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  client_msg_id!: string | null;
+}

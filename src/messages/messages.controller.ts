@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-code';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { IdParamPipe } from '../common/validation/id-param.pipe';
+import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
+import { MessagesService } from './messages.service';
+
+const { ValidationFailed, Unauthorized, RoomNotFound } = ErrorCode;
+
+@ApiTags('messages')
+@ApiBearerAuth()
+@Controller('api/rooms/:id/messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  @Get()
+  @OptionalAuth()
+  @ApiOperation({
+    summary:
+      'History, oldest first: the newest `limit`, those before `before`, or the oldest `limit` after `after`',
+    description: 'Public rooms can be read without a token; private rooms by their members only.',
+  })
+  @ApiOkResponse({ type: [MessageResponse] })
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  history(
+    @CurrentUser() auth: AuthUser | null,
+    @Param('id', IdParamPipe) roomId: number,
+    @Query() query: HistoryQueryDto,
+  ): Promise<MessageResponse[]> {
+    return this.messages.history(auth, roomId, query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Send a message to a room the caller is a member of',
+    description:
+      'A repeated client_msg_id answers 200 with the stored message and stores nothing new.',
+  })
+  @ApiCreatedResponse({ type: MessageResponse, description: 'stored and delivered' })
+  @ApiOkResponse({
+    type: MessageResponse,
+    description: 'client_msg_id seen before: the stored message',
+  })
+  @ApiErrors(ValidationFailed, Unauthorized, ErrorCode.NotAMember, RoomNotFound)
+  async send(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', IdParamPipe) roomId: number,
+    @Body() dto: SendMessageDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MessageResponse> {
+    const { message, created } = await this.messages.send(auth, roomId, dto);
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return message;
+  }
+}

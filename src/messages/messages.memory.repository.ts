@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { HistoryPage, Message, NewMessage } from './message';
+import { MessagesRepository, StoredMessage } from './messages.repository';
+
+@Injectable()
+export class MessagesMemoryRepository extends MessagesRepository {
+  /** Each room's messages in id order. */
+  private readonly rooms = new Map<number, Message[]>();
+  private readonly byClientMsgId = new Map<string, Message>();
+  private lastId = 0;
+
+  async create(input: NewMessage): Promise<StoredMessage> {
+    const key = input.clientMsgId === null ? null : `${input.userId}:${input.clientMsgId}`;
+    const existing = key === null ? undefined : this.byClientMsgId.get(key);
+    if (existing) return { message: { ...existing }, created: false };
+    const message: Message = { ...input, id: ++this.lastId, createdAt: new Date() };
+    const room = this.rooms.get(input.roomId) ?? [];
+    room.push(message);
+    this.rooms.set(input.roomId, room);
+    if (key !== null) this.byClientMsgId.set(key, message);
+    return { message: { ...message }, created: true };
+  }
+
+  async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {
+    const room = this.rooms.get(roomId) ?? [];
+    const start = after === undefined ? 0 : firstIndexAbove(room, after);
+    const end = before === undefined ? room.length : firstIndexAbove(room, before - 1);
+    const page =
+      after === undefined
+        ? room.slice(Math.max(start, end - limit), end)
+        : room.slice(start, Math.min(end, start + limit));
+    return page.map((message) => ({ ...message }));
+  }
+}
+
+/** Index of the first message whose id is greater than `id` (binary search on the sorted ids). */
+function firstIndexAbove(messages: readonly Message[], id: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (messages[middle].id > id) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}

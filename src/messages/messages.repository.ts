@@ -1,0 +1,17 @@
+import type { HistoryPage, Message, NewMessage } from './message';
+
+export interface StoredMessage {
+  message: Message;
+  /** False when the sender's client_msg_id was seen before and the earlier message is answered. */
+  created: boolean;
+}
+
+/**
+ * Port of the message store. Within a room, ids follow commit order, so a reader paging with
+ * `after` never skips a message; (user, client_msg_id) is unique, so a resent message is stored once.
+ */
+export abstract class MessagesRepository {
+  abstract create(message: NewMessage): Promise<StoredMessage>;
+  /** Oldest first. */
+  abstract list(roomId: number, page: HistoryPage): Promise<Message[]>;
+}

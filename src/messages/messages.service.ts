@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { LIMITS } from '../common/limits';
+import { RoomsService } from '../rooms/rooms.service';
+import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
+import type { Message } from './message';
+import { MessagesRepository } from './messages.repository';
+
+export interface SentMessage {
+  message: MessageResponse;
+  /** False when client_msg_id repeated an earlier send; nothing new was stored. */
+  created: boolean;
+}
+
+/** The one sending path and the history, whatever transport the request came by. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly rooms: RoomsService,
+  ) {}
+
+  async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
+    await this.rooms.findForSending(auth, roomId);
+    const { message, created } = await this.messages.create({
+      roomId,
+      userId: auth.id,
+      username: auth.username,
+      content: dto.content,
+      clientMsgId: dto.client_msg_id ?? null,
+    });
+    return { message: toMessageResponse(message), created };
+  }
+
+  async history(
+    auth: AuthUser | null,
+    roomId: number,
+    query: HistoryQueryDto,
+  ): Promise<MessageResponse[]> {
+    await this.rooms.findVisible(auth, roomId);
+    const messages = await this.messages.list(roomId, {
+      limit: query.limit ?? LIMITS.history.default,
+      before: query.before,
+      after: query.after,
+    });
+    return messages.map(toMessageResponse);
+  }
+}
+
+export function toMessageResponse(message: Message): MessageResponse {
+  return {
+    type: 'chat_message',
+    id: message.id,
+    room_id: message.roomId,
+    user_id: message.userId,
+    username: message.username,
+    content: message.content,
+    created_at: message.createdAt.toISOString(),
+    client_msg_id: message.clientMsgId,
+  };
+}

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { LIMITS } from '../../common/limits';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const { roomName, roomDescription, username } = LIMITS;
+
+export class CreateRoomDto {
+  @ApiProperty({ example: 'design', minLength: roomName.min, maxLength: roomName.max })
+  @Transform(trim)
+  @IsString()
+  @Length(roomName.min, roomName.max, {
+    message: `must be ${roomName.min} to ${roomName.max} characters long`,
+  })
+  name!: string;
+
+  @ApiPropertyOptional({
+    example: 'Mockups and reviews',
+    maxLength: roomDescription.max,
+    default: '',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(roomDescription.max)
+  description?: string;
+
+  @ApiPropertyOptional({ example: false, default: false })
+  @IsOptional()
+  @IsBoolean()
+  is_private?: boolean;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ example: 'grace_h' })
+  @IsString()
+  @Length(1, username.max)
+  username!: string;
+}
+
+export class RoomResponse {
+  @ApiProperty({ example: 1 })
+  id!: number;
+
+  @ApiProperty({ example: 'general' })
+  name!: string;
+
+  @ApiProperty({ example: 'A room for everyone' })
+  description!: string;
+
+  @ApiProperty({ example: false })
+  is_private!: boolean;
+
+  @ApiProperty({
+    example: 7,
+    nullable: true,
+    type: Number,
+    description: 'owner; null for rooms made by the server',
+  })
+  created_by!: number | null;
+
+  @ApiProperty({ example: '2026-11-25T18:00:00.000Z', format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ example: 3 })
+  member_count!: number;
+}

@@ -1,0 +1,59 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { UserEntity } from '../users/user.entity';
+
+@Entity('rooms')
+// Case-insensitive uniqueness is an expression index (lower(name)), made by the migration.
+@Index('rooms_name_lower_key', { synchronize: false })
+export class RoomEntity {
+  @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  description!: string;
+
+  @Column({ name: 'is_private', type: 'boolean', default: false })
+  isPrivate!: boolean;
+
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'rooms_created_by_fkey' })
+  creator?: UserEntity | null;
+
+  @Column({ name: 'created_by', type: 'integer', nullable: true })
+  createdBy!: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+@Entity('room_members')
+@Index('room_members_user_id_idx', ['userId'])
+export class RoomMemberEntity {
+  @PrimaryColumn({ name: 'room_id', type: 'integer' })
+  roomId!: number;
+
+  @PrimaryColumn({ name: 'user_id', type: 'integer' })
+  userId!: number;
+
+  @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'room_members_room_id_fkey' })
+  room?: RoomEntity;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'room_members_user_id_fkey' })
+  user?: UserEntity;
+
+  @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
+  joinedAt!: Date;
+}

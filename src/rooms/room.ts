@@ -1,0 +1,20 @@
+export interface Room {
+  id: number;
+  name: string;
+  description: string;
+  isPrivate: boolean;
+  /** null for rooms the server made itself, such as `general`. */
+  createdBy: number | null;
+  createdAt: Date;
+  memberCount: number;
+}
+
+export interface NewRoom {
+  name: string;
+  description: string;
+  isPrivate: boolean;
+  createdBy: number;
+}
+
+/** The room every fresh store holds, so a new user has somewhere to talk. */
+export const DEFAULT_ROOM = { name: 'general', description: 'A room for everyone' } as const;

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-code';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { IdParamPipe } from '../common/validation/id-param.pipe';
+import { UserResponse } from '../users/dto/user.response';
+import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
+import { RoomsService } from './rooms.service';
+
+const { ValidationFailed, Unauthorized, RoomNotFound } = ErrorCode;
+
+@ApiTags('rooms')
+@ApiBearerAuth()
+@Controller('api/rooms')
+export class RoomsController {
+  constructor(private readonly rooms: RoomsService) {}
+
+  @Get()
+  @OptionalAuth()
+  @ApiOperation({ summary: "Every public room, plus the caller's private rooms" })
+  @ApiOkResponse({ type: [RoomResponse] })
+  @ApiErrors(Unauthorized)
+  list(@CurrentUser() auth: AuthUser | null): Promise<RoomResponse[]> {
+    return this.rooms.list(auth);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a room; the caller becomes its owner and first member' })
+  @ApiCreatedResponse({ type: RoomResponse })
+  @ApiErrors(ValidationFailed, Unauthorized, ErrorCode.RoomNameTaken)
+  create(@CurrentUser() auth: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomResponse> {
+    return this.rooms.create(auth, dto);
+  }
+
+  @Get(':id')
+  @OptionalAuth()
+  @ApiOperation({ summary: 'One room' })
+  @ApiOkResponse({ type: RoomResponse })
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  get(
+    @CurrentUser() auth: AuthUser | null,
+    @Param('id', IdParamPipe) id: number,
+  ): Promise<RoomResponse> {
+    return this.rooms.get(auth, id);
+  }
+
+  @Post(':id/join')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Join a public room (or a private room the caller is in already)' })
+  @ApiOkResponse({ type: RoomResponse })
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  join(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<RoomResponse> {
+    return this.rooms.join(auth, id);
+  }
+
+  @Post(':id/leave')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Leave a room' })
+  @ApiNoContentResponse()
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  leave(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<void> {
+    return this.rooms.leave(auth, id);
+  }
+
+  @Get(':id/members')
+  @OptionalAuth()
+  @ApiOperation({ summary: 'Members of a room' })
+  @ApiOkResponse({ type: [UserResponse] })
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  members(
+    @CurrentUser() auth: AuthUser | null,
+    @Param('id', IdParamPipe) id: number,
+  ): Promise<UserResponse[]> {
+    return this.rooms.members(auth, id);
+  }
+
+  @Post(':id/members')
+  @ApiOperation({ summary: 'Add a user to a room (owner only); answers the added user' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(
+    ValidationFailed,
+    Unauthorized,
+    ErrorCode.NotRoomOwner,
+    RoomNotFound,
+    ErrorCode.UserNotFound,
+  )
+  addMember(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', IdParamPipe) id: number,
+    @Body() dto: AddMemberDto,
+  ): Promise<UserResponse> {
+    return this.rooms.addMember(auth, id, dto);
+  }
+}

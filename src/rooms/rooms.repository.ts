@@ -1,0 +1,19 @@
+import type { NewRoom, Room } from './room';
+
+/** Port of the room and membership store. Room names are unique case-insensitively. */
+export abstract class RoomsRepository {
+  /** Creates the room with its creator as first member; null when the name is taken. */
+  abstract create(room: NewRoom): Promise<Room | null>;
+  abstract findById(id: number): Promise<Room | null>;
+  /** Public rooms and the private rooms the user is a member of (public only when null), by id. */
+  abstract listVisibleTo(userId: number | null): Promise<Room[]>;
+  abstract isMember(roomId: number, userId: number): Promise<boolean>;
+  /** Returns false when the user was a member already. */
+  abstract addMember(roomId: number, userId: number): Promise<boolean>;
+  /** Returns false when the user was not a member. */
+  abstract removeMember(roomId: number, userId: number): Promise<boolean>;
+  /** Member ids in the order they joined. */
+  abstract memberIds(roomId: number): Promise<number[]>;
+  /** Ids of the rooms the user is a member of. */
+  abstract roomIdsOf(userId: number): Promise<number[]>;
+}

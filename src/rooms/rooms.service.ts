@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { UserResponse } from '../users/dto/user.response';
+import { UsersService } from '../users/users.service';
+import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
+import type { Room } from './room';
+import { RoomsError } from './rooms.error';
+import { RoomsRepository } from './rooms.repository';
+
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly users: UsersService,
+  ) {}
+
+  async list(auth: AuthUser | null): Promise<RoomResponse[]> {
+    return (await this.rooms.listVisibleTo(auth?.id ?? null)).map(toRoomResponse);
+  }
+
+  async create(auth: AuthUser, dto: CreateRoomDto): Promise<RoomResponse> {
+    const room = await this.rooms.create({
+      name: dto.name,
+      description: dto.description ?? '',
+      isPrivate: dto.is_private ?? false,
+      createdBy: auth.id,
+    });
+    if (!room) throw RoomsError.nameTaken(dto.name);
+    return toRoomResponse(room);
+  }
+
+  async get(auth: AuthUser | null, roomId: number): Promise<RoomResponse> {
+    return toRoomResponse(await this.findVisible(auth, roomId));
+  }
+
+  async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
+    await this.findVisible(auth, roomId);
+    await this.rooms.addMember(roomId, auth.id);
+    return toRoomResponse((await this.rooms.findById(roomId))!);
+  }
+
+  async leave(auth: AuthUser, roomId: number): Promise<void> {
+    await this.findVisible(auth, roomId);
+    await this.rooms.removeMember(roomId, auth.id);
+  }
+
+  async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
+    await this.findVisible(auth, roomId);
+    return this.users.listByIds(await this.rooms.memberIds(roomId));
+  }
+
+  async addMember(auth: AuthUser, roomId: number, dto: AddMemberDto): Promise<UserResponse> {
+    const room = await this.findVisible(auth, roomId);
+    if (room.createdBy !== auth.id) throw RoomsError.notOwner(roomId);
+    const user = await this.users.getByUsername(dto.username);
+    await this.rooms.addMember(roomId, user.id);
+    return this.users.toResponse(user);
+  }
+
+  /** The room when the caller may send to it: visible, and a member. */
+  async findForSending(auth: AuthUser, roomId: number): Promise<Room> {
+    const room = await this.findVisible(auth, roomId);
+    if (!room.isPrivate && !(await this.rooms.isMember(roomId, auth.id))) {
+      throw RoomsError.notAMember(roomId);
+    }
+    return room;
+  }
+
+  /**
+   * The room when the caller may see it. A private room is visible to its members only; to anyone
+   * else it answers exactly like a room that does not exist.
+   */
+  async findVisible(auth: AuthUser | null, roomId: number): Promise<Room> {
+    const room = await this.rooms.findById(roomId);
+    const visible =
+      room !== null &&
+      (!room.isPrivate || (auth !== null && (await this.rooms.isMember(roomId, auth.id))));
+    if (!visible) throw RoomsError.notFound(roomId);
+    return room;
+  }
+}
+
+export function toRoomResponse(room: Room): RoomResponse {
+  return {
+    id: room.id,
+    name: room.name,
+    description: room.description,
+    is_private: room.isPrivate,
+    created_by: room.createdBy,
+    created_at: room.createdAt.toISOString(),
+    member_count: room.memberCount,
+  };
+}

@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-code';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { UserResponse } from './dto/user.response';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiErrors(ErrorCode.Unauthorized)
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentUser() auth: AuthUser): Promise<UserResponse> {
+    return this.users.me(auth.id);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every user, ordered by id' })
+  @ApiOkResponse({ type: [UserResponse] })
+  list(): Promise<UserResponse[]> {
+    return this.users.list();
+  }
+}

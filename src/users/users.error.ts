@@ -1,0 +1,12 @@
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+
+export class UsersError extends AppError<ErrorCode.UsernameTaken | ErrorCode.UserNotFound> {
+  static usernameTaken(username: string): UsersError {
+    return new UsersError(ErrorCode.UsernameTaken, `username "${username}" is already taken`);
+  }
+
+  static notFound(username: string): UsersError {
+    return new UsersError(ErrorCode.UserNotFound, `user "${username}" does not exist`);
+  }
+}

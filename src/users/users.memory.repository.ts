@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { User, UserCredentials } from './user';
+import { NewUser, UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersMemoryRepository extends UsersRepository {
+  private readonly byId = new Map<number, UserCredentials>();
+  private readonly byName = new Map<string, UserCredentials>();
+  private lastId = 0;
+
+  async create(user: NewUser): Promise<User | null> {
+    const key = user.username.toLowerCase();
+    if (this.byName.has(key)) return null;
+    const stored = { id: ++this.lastId, ...user, createdAt: new Date() };
+    this.byId.set(stored.id, stored);
+    this.byName.set(key, stored);
+    return withoutHash(stored);
+  }
+
+  async findById(id: number): Promise<User | null> {
+    const user = this.byId.get(id);
+    return user ? withoutHash(user) : null;
+  }
+
+  async findByIds(ids: readonly number[]): Promise<User[]> {
+    return [...new Set(ids)]
+      .sort((a, b) => a - b)
+      .flatMap((id) => {
+        const user = this.byId.get(id);
+        return user ? [withoutHash(user)] : [];
+      });
+  }
+
+  async findByUsername(username: string): Promise<UserCredentials | null> {
+    const user = this.byName.get(username.toLowerCase());
+    return user ? { ...user } : null;
+  }
+
+  async list(): Promise<User[]> {
+    return [...this.byId.values()].map(withoutHash);
+  }
+}
+
+function withoutHash({ id, username, createdAt }: UserCredentials): User {
+  return { id, username, createdAt };
+}
