@@ -1,0 +1,29 @@
+import type { TestApp } from '../support/test-app';
+
+let sequence = 0;
+
+/** A name no other test of this run uses (test databases are shared within a run). */
+export function uniqueName(prefix = 'user'): string {
+  sequence += 1;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${sequence}`.slice(0, 32);
+}
+
+export interface RegisteredUser {
+  id: number;
+  username: string;
+  password: string;
+  token: string;
+  /** `Authorization` header value. */
+  auth: string;
+}
+
+export async function registerUser(app: TestApp, username = uniqueName()): Promise<RegisteredUser> {
+  const password = 'correct horse battery';
+  const response = await app
+    .http()
+    .post('/api/auth/register')
+    .send({ username, password })
+    .expect(201);
+  const token = response.body.access_token as string;
+  return { id: response.body.user.id, username, password, token, auth: `Bearer ${token}` };
+}
