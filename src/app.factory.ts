@@ -2,7 +2,8 @@ import { ConsoleLogger, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { createValidationPipe } from './common/validation/validation.pipe';
+import { ChatIoAdapter } from './chat/chat-io.adapter';
+import { AppValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
 
@@ -15,10 +16,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useBodyParser('json', { limit: '64kb' });
   app.disable('x-powered-by');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new AppValidationPipe());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });
   }
+  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   app.enableShutdownHooks();
   setupOpenApi(app);
   if (config.jwt.generated) {

@@ -1,6 +1,8 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
+import { RealtimeModule } from './chat/realtime.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { RequestLoggerMiddleware } from './common/http/request-logger.middleware';
 import { AppConfig } from './config/app-config';
@@ -19,11 +21,13 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(config),
+        RealtimeModule,
         AuthModule,
         UsersModule,
         RoomsModule,
         MessagesModule,
         HealthModule,
+        ChatModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -13,6 +13,8 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Real-time connections are authenticated once, at the handshake.
+    if (context.getType() !== 'http') return true;
     const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [
       context.getHandler(),
       context.getClass(),

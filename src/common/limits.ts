@@ -7,4 +7,6 @@ export const LIMITS = {
   messageContent: { min: 1, max: 4000 },
   clientMsgId: { min: 1, max: 128 },
   history: { min: 1, max: 200, default: 50 },
+  /** Largest real-time frame (Socket.IO packet or raw WebSocket message). */
+  frameBytes: 64 * 1024,
 } as const;

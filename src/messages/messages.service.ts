@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { LIMITS } from '../common/limits';
+import { RequestError } from '../common/errors/app-error';
 import { RoomsService } from '../rooms/rooms.service';
 import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
 import type { Message } from './message';
+import { MessageEvents } from './message-events';
 import { MessagesRepository } from './messages.repository';
+import { SendRateLimiter } from './send-rate-limiter';
 
 export interface SentMessage {
   message: MessageResponse;
@@ -18,18 +21,28 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
+    private readonly rateLimiter: SendRateLimiter,
+    private readonly events: MessageEvents,
   ) {}
 
+  /**
+   * Checks access and the rate limit, stores (once per client_msg_id), then publishes to the room.
+   * Resolves only once the message is stored, so an acknowledged message is never lost.
+   */
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
     await this.rooms.findForSending(auth, roomId);
-    const { message, created } = await this.messages.create({
+    const retryAfterMs = await this.rateLimiter.take(auth.id);
+    if (retryAfterMs > 0) throw RequestError.rateLimited(retryAfterMs);
+    const stored = await this.messages.create({
       roomId,
       userId: auth.id,
       username: auth.username,
       content: dto.content,
       clientMsgId: dto.client_msg_id ?? null,
     });
-    return { message: toMessageResponse(message), created };
+    const message = toMessageResponse(stored.message);
+    if (stored.created) this.events.messageCreated(message);
+    return { message, created: stored.created };
   }
 
   async history(

@@ -4,6 +4,7 @@ import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
 import type { Room } from './room';
+import { RoomEvents } from './room-events';
 import { RoomsError } from './rooms.error';
 import { RoomsRepository } from './rooms.repository';
 
@@ -12,6 +13,7 @@ export class RoomsService {
   constructor(
     private readonly rooms: RoomsRepository,
     private readonly users: UsersService,
+    private readonly events: RoomEvents,
   ) {}
 
   async list(auth: AuthUser | null): Promise<RoomResponse[]> {
@@ -35,13 +37,13 @@ export class RoomsService {
 
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
     await this.findVisible(auth, roomId);
-    await this.rooms.addMember(roomId, auth.id);
+    if (await this.rooms.addMember(roomId, auth.id)) this.events.memberJoined(roomId, auth);
     return toRoomResponse((await this.rooms.findById(roomId))!);
   }
 
   async leave(auth: AuthUser, roomId: number): Promise<void> {
     await this.findVisible(auth, roomId);
-    await this.rooms.removeMember(roomId, auth.id);
+    if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
   }
 
   async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
@@ -53,8 +55,15 @@ export class RoomsService {
     const room = await this.findVisible(auth, roomId);
     if (room.createdBy !== auth.id) throw RoomsError.notOwner(roomId);
     const user = await this.users.getByUsername(dto.username);
-    await this.rooms.addMember(roomId, user.id);
+    if (await this.rooms.addMember(roomId, user.id)) {
+      this.events.memberJoined(roomId, { id: user.id, username: user.username });
+    }
     return this.users.toResponse(user);
+  }
+
+  /** Ids of the rooms the user is a member of, for subscribing a new connection. */
+  roomIdsOf(userId: number): Promise<number[]> {
+    return this.rooms.roomIdsOf(userId);
   }
 
   /** The room when the caller may send to it: visible, and a member. */

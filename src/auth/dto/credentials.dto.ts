@@ -11,11 +11,11 @@ export class RegisterDto {
     maxLength: username.max,
     pattern: username.pattern.source,
   })
-  @IsString()
   @Length(username.min, username.max, {
     message: `must be ${username.min} to ${username.max} characters long`,
   })
   @Matches(username.pattern, { message: 'may contain only letters, digits, _ . and -' })
+  @IsString()
   username!: string;
 
   @ApiProperty({
@@ -23,23 +23,23 @@ export class RegisterDto {
     minLength: password.min,
     maxLength: password.max,
   })
-  @IsString()
   @Length(password.min, password.max, {
     message: `must be ${password.min} to ${password.max} characters long`,
   })
+  @IsString()
   password!: string;
 }
 
 export class LoginDto {
   @ApiProperty({ example: 'ada_l' })
-  @IsString()
   @MinLength(1)
   @MaxLength(username.max)
+  @IsString()
   username!: string;
 
   @ApiProperty({ example: 'correct horse battery' })
-  @IsString()
   @MinLength(1)
   @MaxLength(password.max)
+  @IsString()
   password!: string;
 }

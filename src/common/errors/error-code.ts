@@ -13,6 +13,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   StorageUnavailable = 'storage_unavailable',
   InternalError = 'internal_error',
+  /** The server is stopping; retry (with the same client_msg_id) once reconnected. */
+  ServerShuttingDown = 'server_shutting_down',
   /** No such route. */
   NotFound = 'not_found',
 }

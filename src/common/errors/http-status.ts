@@ -23,6 +23,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.RateLimited:
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.StorageUnavailable:
+    case ErrorCode.ServerShuttingDown:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.InternalError:
       return HttpStatus.INTERNAL_SERVER_ERROR;

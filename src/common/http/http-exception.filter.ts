@@ -7,12 +7,12 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { isStorageUnavailable } from '../../database/storage-errors';
 import { AuthError } from '../../auth/auth.error';
-import { AppError, RequestError, ServerError, StorageUnavailableError } from '../errors/app-error';
+import { AppError, RequestError } from '../errors/app-error';
 import { errorBody } from '../errors/error-body';
 import { ErrorCode } from '../errors/error-code';
 import { httpStatusFor } from '../errors/http-status';
+import { toAppError } from '../errors/to-app-error';
 
 /** Maps every error to the contract's error body; nothing internal reaches the client. */
 @Catch()
@@ -30,7 +30,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toAppError(exception: unknown): AppError {
-    if (exception instanceof AppError) return exception as AppError<ErrorCode>;
     const status = httpStatusOf(exception);
     switch (status) {
       case HttpStatus.BAD_REQUEST:
@@ -47,12 +46,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       default:
         if (status < 500) return new RequestError(ErrorCode.ValidationFailed, 'bad request');
     }
-    if (isStorageUnavailable(exception)) {
-      this.logger.warn(`storage unavailable: ${(exception as Error).message}`);
-      return new StorageUnavailableError();
-    }
-    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    return new ServerError();
+    return toAppError(exception, this.logger);
   }
 }
 

@@ -1,15 +1,31 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { RequestError } from '../errors/app-error';
 import { validationErrorDetails } from './validation-error-details';
 
-/** Strict DTO validation: unknown fields refused, values transformed, contract error on failure. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => RequestError.validation(validationErrorDetails(errors)),
-  });
+/**
+ * Strict DTO validation for HTTP bodies and queries and for real-time payloads alike: unknown
+ * fields refused, values transformed, the contract's error on failure. A body or payload must be
+ * a JSON object.
+ */
+@Injectable()
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => RequestError.validation(validationErrorDetails(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (metadata.type === 'body' && metadata.metatype && !isObject) {
+      throw RequestError.validation([{ field: 'body', message: 'must be a JSON object' }]);
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -16,10 +16,10 @@ export class SendMessageDto {
     maxLength: messageContent.max,
   })
   @Transform(trim)
-  @IsString()
   @Length(messageContent.min, messageContent.max, {
     message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
   })
+  @IsString()
   content!: string;
 
   @ApiPropertyOptional({
@@ -28,8 +28,8 @@ export class SendMessageDto {
     description: "the sender's own id for this send; resending it returns the stored message",
   })
   @IsOptional()
-  @IsString()
   @Length(clientMsgId.min, clientMsgId.max)
+  @IsString()
   client_msg_id?: string;
 }
 
@@ -37,17 +37,17 @@ export class HistoryQueryDto {
   @ApiPropertyOptional({ minimum: history.min, maximum: history.max, default: history.default })
   @IsOptional()
   @Transform(digitsToNumber)
-  @IsInt()
   @Min(history.min)
   @Max(history.max)
+  @IsInt()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'only messages with a smaller id (paging back)', minimum: 1 })
   @IsOptional()
   @Transform(digitsToNumber)
-  @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
   before?: number;
 
   @ApiPropertyOptional({
@@ -56,9 +56,9 @@ export class HistoryQueryDto {
   })
   @IsOptional()
   @Transform(digitsToNumber)
-  @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
   after?: number;
 }
 

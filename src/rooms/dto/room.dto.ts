@@ -9,10 +9,10 @@ const { roomName, roomDescription, username } = LIMITS;
 export class CreateRoomDto {
   @ApiProperty({ example: 'design', minLength: roomName.min, maxLength: roomName.max })
   @Transform(trim)
-  @IsString()
   @Length(roomName.min, roomName.max, {
     message: `must be ${roomName.min} to ${roomName.max} characters long`,
   })
+  @IsString()
   name!: string;
 
   @ApiPropertyOptional({
@@ -22,8 +22,8 @@ export class CreateRoomDto {
   })
   @IsOptional()
   @Transform(trim)
-  @IsString()
   @MaxLength(roomDescription.max)
+  @IsString()
   description?: string;
 
   @ApiPropertyOptional({ example: false, default: false })
@@ -34,8 +34,8 @@ export class CreateRoomDto {
 
 export class AddMemberDto {
   @ApiProperty({ example: 'grace_h' })
-  @IsString()
   @Length(1, username.max)
+  @IsString()
   username!: string;
 }
 

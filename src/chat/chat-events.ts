@@ -1,0 +1,49 @@
+import type { ErrorCode } from '../common/errors/error-code';
+import type { MessageResponse } from '../messages/dto/message.dto';
+import type { RoomResponse } from '../rooms/dto/room.dto';
+
+export interface MemberEvent {
+  room_id: number;
+  user_id: number;
+  username: string;
+}
+
+export interface TypingEvent extends MemberEvent {
+  is_typing: boolean;
+}
+
+export interface PresenceEvent {
+  user_id: number;
+  username: string;
+  online: boolean;
+}
+
+export interface ErrorEvent {
+  code: ErrorCode;
+  message: string;
+  retry_after_ms?: number;
+  details?: { field: string; message: string }[];
+}
+
+/** What the server sends; the raw WebSocket sends the same payloads with the name in `type`. */
+export interface ServerToClientEvents {
+  chat_message: (message: MessageResponse) => void;
+  user_joined: (event: MemberEvent) => void;
+  user_left: (event: MemberEvent) => void;
+  typing: (event: TypingEvent) => void;
+  presence: (event: PresenceEvent) => void;
+  error: (event: ErrorEvent) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** Acknowledgements of client events. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorEvent };
+export type RoomAck = Ack<{ room: RoomResponse }>;
+export type MessageAck = Ack<{ message: MessageResponse }>;
+export type MessagesAck = Ack<{ messages: MessageResponse[] }>;
+
+/** Socket.IO room names: one per chat room, one per user (all of that user's connections). */
+export const roomChannel = (roomId: number) => `room:${roomId}`;
+export const userChannel = (userId: number) => `user:${userId}`;

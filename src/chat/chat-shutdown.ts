@@ -1,0 +1,23 @@
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { InFlight } from './in-flight';
+import { RawWebSocketServer } from './raw-websocket.server';
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * On SIGTERM, before the HTTP server and the store close: refuse new real-time commands, let the
+ * running ones finish (their messages are stored and acked), then close raw connections. Nest
+ * closes the Socket.IO server afterwards.
+ */
+@Injectable()
+export class ChatShutdown implements BeforeApplicationShutdown {
+  constructor(
+    private readonly inFlight: InFlight,
+    private readonly raw: RawWebSocketServer,
+  ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.inFlight.drain(DRAIN_TIMEOUT_MS);
+    this.raw.closeAll();
+  }
+}

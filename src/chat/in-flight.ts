@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+
+class ShuttingDownError extends AppError<ErrorCode.ServerShuttingDown> {
+  constructor() {
+    super(ErrorCode.ServerShuttingDown, 'the server is restarting; reconnect and retry');
+  }
+}
+
+/**
+ * Real-time commands in progress. At shutdown new ones are refused while those already running
+ * finish, so a message being stored still gets its ack.
+ */
+@Injectable()
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+  private closing = false;
+
+  run<T>(command: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new ShuttingDownError());
+    const promise = command();
+    this.running.add(promise);
+    const forget = () => this.running.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /** Refuses new commands and waits (at most timeoutMs) for the running ones. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.running]), timeout]);
+    clearTimeout(timer);
+  }
+}

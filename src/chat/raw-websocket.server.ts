@@ -1,0 +1,167 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { RawData, WebSocket, WebSocketServer } from 'ws';
+import type { AuthUser } from '../auth/auth-user';
+import { AuthService } from '../auth/auth.service';
+import { RequestError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { LIMITS } from '../common/limits';
+import { AppConfig } from '../config/app-config';
+import type { Ack } from './chat-events';
+import { ChatService } from './chat.service';
+import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
+import { InFlight } from './in-flight';
+import { isOriginAllowed } from './origin-policy';
+import { parsePayload } from './payload';
+import { RawClient, RawClients } from './raw-clients';
+import { errorEventOf } from './ws-errors';
+
+export const RAW_WS_PATH = '/api/ws';
+const HEARTBEAT_MS = 30_000;
+const FRAME_TYPES = ['chat_message', 'join_room', 'leave_room', 'typing', 'sync'] as const;
+
+/**
+ * The seed-compatible endpoint: JSON text frames on `GET /api/ws?token=...`, sharing rooms with
+ * Socket.IO. The token and Origin are checked before the upgrade completes.
+ */
+@Injectable()
+export class RawWebSocketServer implements OnApplicationBootstrap {
+  private readonly logger = new Logger('RawWebSocket');
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameBytes });
+  private readonly alive = new WeakSet<WebSocket>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
+    private readonly auth: AuthService,
+    private readonly chat: ChatService,
+    private readonly clients: RawClients,
+    private readonly inFlight: InFlight,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(request.url ?? '/', 'http://localhost').pathname === RAW_WS_PATH) {
+        void this.upgrade(request, socket, head);
+      }
+    });
+    this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS).unref();
+  }
+
+  /** Closes every raw connection (going away), for shutdown. */
+  closeAll(): void {
+    clearInterval(this.heartbeat);
+    for (const client of this.clients.all()) client.socket.close(1001, 'server shutting down');
+    this.wss.close();
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    if (!isOriginAllowed(request, this.config)) return refuse(socket, 403, 'Forbidden');
+    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
+    let user: AuthUser;
+    let roomIds: number[];
+    try {
+      user = await this.auth.verifyToken(token);
+      roomIds = await this.chat.subscriptionsOf(user);
+    } catch (error) {
+      const unauthorized = errorEventOf(error).code === ErrorCode.Unauthorized;
+      return refuse(
+        socket,
+        unauthorized ? 401 : 503,
+        unauthorized ? 'Unauthorized' : 'Service Unavailable',
+      );
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, user, roomIds));
+  }
+
+  private accept(socket: WebSocket, user: AuthUser, roomIds: number[]): void {
+    const client: RawClient = { socket, user, rooms: new Set(roomIds) };
+    this.clients.add(client);
+    this.alive.add(socket);
+    socket.on('pong', () => this.alive.add(socket));
+    socket.on(
+      'message',
+      (data: RawData, isBinary: boolean) => void this.onFrame(client, data, isBinary),
+    );
+    socket.on('error', (error) => this.logger.debug(`connection error: ${error.message}`));
+    socket.on('close', () => {
+      this.clients.remove(client);
+      this.chat.disconnected(user).catch((error: unknown) => this.logger.warn(String(error)));
+    });
+    this.chat.connected(user, roomIds).catch((error: unknown) => this.logger.warn(String(error)));
+  }
+
+  private async onFrame(client: RawClient, data: RawData, isBinary: boolean): Promise<void> {
+    let requestId: unknown;
+    try {
+      const frame = parseFrame(data, isBinary);
+      requestId = frame.request_id;
+      const ack = await this.inFlight.run(() => this.dispatch(client.user, frame));
+      if (requestId !== undefined)
+        send(client.socket, { type: 'ack', request_id: requestId, ...ack });
+    } catch (error) {
+      const event = errorEventOf(error);
+      send(client.socket, {
+        type: 'error',
+        ...event,
+        ...(requestId !== undefined && { request_id: requestId }),
+      });
+    }
+  }
+
+  private async dispatch(user: AuthUser, frame: Record<string, unknown>): Promise<Ack> {
+    const { type, request_id: _, ...payload } = frame;
+    const kind = type as (typeof FRAME_TYPES)[number];
+    switch (kind) {
+      case 'chat_message':
+        return this.chat.send(user, await parsePayload(ChatMessageDto, payload));
+      case 'join_room':
+        return this.chat.join(user, await parsePayload(RoomRefDto, payload));
+      case 'leave_room':
+        return this.chat.leave(user, await parsePayload(RoomRefDto, payload));
+      case 'typing':
+        return this.chat.typing(user, await parsePayload(TypingDto, payload));
+      case 'sync':
+        return this.chat.sync(user, await parsePayload(SyncDto, payload));
+      default:
+        throw RequestError.validation([
+          { field: 'type', message: `must be one of ${FRAME_TYPES.join(', ')}` },
+        ]);
+    }
+  }
+
+  private checkAlive(): void {
+    for (const { socket } of this.clients.all()) {
+      if (!this.alive.delete(socket)) socket.terminate();
+      else socket.ping();
+    }
+  }
+}
+
+function parseFrame(data: RawData, isBinary: boolean): Record<string, unknown> {
+  let frame: unknown;
+  try {
+    frame = isBinary ? undefined : JSON.parse((data as Buffer).toString('utf8'));
+  } catch {
+    frame = undefined;
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    throw RequestError.validation([
+      { field: 'frame', message: 'must be a JSON object in a text frame' },
+    ]);
+  }
+  return frame as Record<string, unknown>;
+}
+
+function send(socket: WebSocket, frame: object): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

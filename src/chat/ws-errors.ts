@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import type { AppError } from '../common/errors/app-error';
+import { toAppError } from '../common/errors/to-app-error';
+import type { ErrorEvent } from './chat-events';
+
+export function toErrorEvent(error: AppError): ErrorEvent {
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.details && { details: error.details }),
+    ...(error.retryAfterMs !== undefined && { retry_after_ms: error.retryAfterMs }),
+  };
+}
+
+const logger = new Logger('WsExceptionFilter');
+
+/** Any error in a real-time handler as the contract's payload: through the ack when given. */
+export function errorEventOf(exception: unknown): ErrorEvent {
+  return toErrorEvent(toAppError(exception, logger));
+}
+
+/**
+ * Answers a failed Socket.IO event with `{ok: false, error}` through its acknowledgement, or with an
+ * `error` event when the client sent none. The connection stays up.
+ */
+@Catch()
+export class WsExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const error = errorEventOf(exception);
+    const ack = host
+      .getArgs()
+      .find((arg): arg is (answer: unknown) => void => typeof arg === 'function');
+    if (ack) ack({ ok: false, error });
+    else host.switchToWs().getClient<Socket>().emit('error', error);
+  }
+}
