@@ -19,10 +19,14 @@ export interface TestApp {
 }
 
 /**
- * Boots the real application on a free port, as main does, on the given store. `env` overrides
- * the environment the configuration is read from.
+ * Boots the real application on a free port (or the given one, to restart in place), as main does,
+ * on the given store. `env` overrides the environment the configuration is read from.
  */
-export async function startApp(store: Store, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(
+  store: Store,
+  env: Record<string, string> = {},
+  port = 0,
+): Promise<TestApp> {
   const config = loadConfig({
     LOG_LEVEL: 'error',
     JWT_SECRET: TEST_JWT_SECRET,
@@ -32,8 +36,8 @@ export async function startApp(store: Store, env: Record<string, string> = {}): 
     ...env,
   });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  await app.listen(port, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${address.port}`;
   return { app, url, http: () => request(url), close: () => app.close() };
 }
