@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'jest.config.js', 'eslint.config.mjs', 'test/support/summary-reporter.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -21,7 +21,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });
   }
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
-  app.enableShutdownHooks();
+  // Exit with 0 once shut down cleanly, rather than dying by the re-sent signal.
+  app.enableShutdownHooks([], { useProcessExit: true });
   setupOpenApi(app);
   if (config.jwt.generated) {
     logger.warn(

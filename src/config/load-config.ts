@@ -118,7 +118,9 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0]);
     const raw = env[variable];
-    const shown = variable === 'JWT_SECRET' || raw === undefined ? '' : ` (got "${raw}")`;
+    // Secrets and URLs (which may hold a password) are never echoed; other values on one line.
+    const secret = ['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL'].includes(variable);
+    const shown = secret || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
   const settings = parsed.data;

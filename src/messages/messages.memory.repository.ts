@@ -21,6 +21,11 @@ export class MessagesMemoryRepository extends MessagesRepository {
     return { message: { ...message }, created: true };
   }
 
+  async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
+    const message = this.byClientMsgId.get(`${userId}:${clientMsgId}`);
+    return message ? { ...message } : null;
+  }
+
   async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {
     const room = this.rooms.get(roomId) ?? [];
     const start = after === undefined ? 0 : firstIndexAbove(room, after);

@@ -12,6 +12,8 @@ export interface StoredMessage {
  */
 export abstract class MessagesRepository {
   abstract create(message: NewMessage): Promise<StoredMessage>;
+  /** The message a user sent with this client_msg_id, if any. */
+  abstract findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null>;
   /** Oldest first. */
   abstract list(roomId: number, page: HistoryPage): Promise<Message[]>;
 }

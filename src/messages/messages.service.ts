@@ -32,7 +32,14 @@ export class MessagesService {
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
     await this.rooms.findForSending(auth, roomId);
     const retryAfterMs = await this.rateLimiter.take(auth.id);
-    if (retryAfterMs > 0) throw RequestError.rateLimited(retryAfterMs);
+    if (retryAfterMs > 0) {
+      // A retry of a message already stored is answered even over the limit.
+      const stored = dto.client_msg_id
+        ? await this.messages.findByClientMsgId(auth.id, dto.client_msg_id)
+        : null;
+      if (!stored) throw RequestError.rateLimited(retryAfterMs);
+      return { message: toMessageResponse(stored), created: false };
+    }
     const stored = await this.messages.create({
       roomId,
       userId: auth.id,

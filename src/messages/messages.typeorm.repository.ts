@@ -36,13 +36,22 @@ export class MessagesTypeormRepository extends MessagesRepository {
         const [{ id, created_at }] = inserted;
         return { message: { ...input, id: Number(id), createdAt: created_at }, created: true };
       }
-      const rows: MessageRow[] = await tx.query(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
-         WHERE m.user_id = $1 AND m.client_msg_id = $2`,
-        [input.userId, input.clientMsgId],
-      );
-      return { message: toMessage(rows[0]), created: false };
+      const stored = await this.findByClientMsgId(input.userId, input.clientMsgId!, tx);
+      return { message: stored!, created: false };
     });
+  }
+
+  async findByClientMsgId(
+    userId: number,
+    clientMsgId: string,
+    db: Pick<DataSource, 'query'> = this.db,
+  ): Promise<Message | null> {
+    const rows: MessageRow[] = await db.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
+       WHERE m.user_id = $1 AND m.client_msg_id = $2`,
+      [userId, clientMsgId],
+    );
+    return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 
   async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {

@@ -1,0 +1,199 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+const SECRET = 'a-secret-of-more-than-16-characters';
+
+/** The ConfigError loadConfig throws for `env`; fails the test when it throws nothing else. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  describe('defaults', () => {
+    it('listens on 8080 with the in-memory store', () => {
+      const config = loadConfig({});
+
+      expect(config.port).toBe(8080);
+      expect(config.databaseUrl).toBeNull();
+      expect(config.storage).toBe('memory');
+      expect(config.redisUrl).toBeNull();
+      expect(config.production).toBe(false);
+    });
+
+    it('makes a random JWT secret per process when none is given', () => {
+      const first = loadConfig({});
+      const second = loadConfig({});
+
+      expect(first.jwt.generated).toBe(true);
+      expect(first.jwt.secret.length).toBeGreaterThanOrEqual(32);
+      expect(second.jwt.secret).not.toBe(first.jwt.secret);
+    });
+
+    it('has a one-day token lifetime, no extra CORS origins and logs up to log', () => {
+      const config = loadConfig({});
+
+      expect(config.jwt.expiresInSeconds).toBe(86_400);
+      expect(config.corsOrigins).toEqual([]);
+      expect(config.logLevels).toEqual(['fatal', 'error', 'warn', 'log']);
+    });
+
+    it('treats blank values as unset', () => {
+      const config = loadConfig({ PORT: '', DATABASE_URL: ' ', JWT_SECRET: '', LOG_LEVEL: '' });
+
+      expect(config.port).toBe(8080);
+      expect(config.storage).toBe('memory');
+      expect(config.jwt.generated).toBe(true);
+    });
+  });
+
+  describe('values', () => {
+    it('reads PORT', () => {
+      expect(loadConfig({ PORT: '3000' }).port).toBe(3000);
+    });
+
+    it('uses PostgreSQL when DATABASE_URL is set', () => {
+      const url = 'postgres://chat@db.example.com:5432/chat';
+      const config = loadConfig({ DATABASE_URL: url });
+
+      expect(config.databaseUrl).toBe(url);
+      expect(config.storage).toBe('postgres');
+    });
+
+    it.each([
+      ['15m', 900],
+      ['12h', 43_200],
+      ['3600', 3600],
+      ['45s', 45],
+      ['7d', 604_800],
+    ])('reads JWT_EXPIRES_IN=%s as %i seconds', (value, seconds) => {
+      expect(loadConfig({ JWT_EXPIRES_IN: value }).jwt.expiresInSeconds).toBe(seconds);
+    });
+
+    it('uses the given JWT_SECRET', () => {
+      const config = loadConfig({ JWT_SECRET: SECRET });
+
+      expect(config.jwt).toMatchObject({ secret: SECRET, generated: false });
+    });
+
+    it('reads CORS_ORIGINS as a list of origins', () => {
+      const config = loadConfig({
+        CORS_ORIGINS: 'https://chat.example.com, http://localhost:3000/',
+      });
+
+      expect(config.corsOrigins).toEqual(['https://chat.example.com', 'http://localhost:3000']);
+    });
+
+    it('reads CORS_ORIGINS=* as any origin', () => {
+      expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    });
+
+    it('reads LOG_LEVEL=info as every level up to log', () => {
+      expect(loadConfig({ LOG_LEVEL: 'info' }).logLevels).toEqual([
+        'fatal',
+        'error',
+        'warn',
+        'log',
+      ]);
+    });
+
+    it('reads LOG_LEVEL as that level and the ones above it', () => {
+      expect(loadConfig({ LOG_LEVEL: 'error' }).logLevels).toEqual(['fatal', 'error']);
+      expect(loadConfig({ LOG_LEVEL: 'verbose' }).logLevels).toHaveLength(6);
+    });
+
+    it('accepts production with a JWT_SECRET', () => {
+      const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+
+      expect(config.production).toBe(true);
+      expect(config.jwt.secret).toBe(SECRET);
+    });
+
+    it('accepts REDIS_URL with a JWT_SECRET', () => {
+      const config = loadConfig({ REDIS_URL: 'redis://cache:6379', JWT_SECRET: SECRET });
+
+      expect(config.redisUrl).toBe('redis://cache:6379');
+    });
+  });
+
+  describe('unusable values', () => {
+    it.each([
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '-1'],
+      ['DATABASE_URL', 'not-a-url'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['REDIS_URL', 'http://cache:6379'],
+      ['JWT_EXPIRES_IN', 'soon'],
+      ['JWT_EXPIRES_IN', '0'],
+      ['CORS_ORIGINS', 'foo'],
+      ['CORS_ORIGINS', 'https://chat.example.com/path'],
+      ['LOG_LEVEL', 'loud'],
+      ['RATE_LIMIT_MESSAGES', 'many'],
+    ])('refuses %s=%s with one line naming the variable', (variable, value) => {
+      const error = configError({ JWT_SECRET: SECRET, [variable]: value });
+
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.variable).toBe(variable);
+      expect(error.message.startsWith(`${variable} `)).toBe(true);
+      expect(error.message).not.toMatch(/[\r\n]/);
+      expect(error.message.length).toBeGreaterThan(variable.length + 5);
+    });
+
+    it('reports a value with a line break on one line still', () => {
+      const error = configError({ PORT: '80\n[fatal] forged log line' });
+
+      expect(error.variable).toBe('PORT');
+      expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
+    it('does not echo the password of an unusable DATABASE_URL', () => {
+      const error = configError({ DATABASE_URL: 'mysql://chat:hunter2-password@db/chat' });
+
+      expect(error.variable).toBe('DATABASE_URL');
+      expect(error.message).not.toContain('hunter2-password');
+    });
+
+    it.each([
+      [{ NODE_ENV: 'production' }],
+      [{ REDIS_URL: 'redis://cache:6379' }],
+      [{ NODE_ENV: 'production', JWT_SECRET: '   ' }],
+    ])('requires JWT_SECRET with %j', (env) => {
+      const error = configError(env);
+
+      expect(error.variable).toBe('JWT_SECRET');
+      expect(error.message.startsWith('JWT_SECRET ')).toBe(true);
+      expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
+    it('refuses a short JWT_SECRET without showing it', () => {
+      const secret = 'tooShort-s3cret';
+      const error = configError({ JWT_SECRET: secret });
+
+      expect(error.variable).toBe('JWT_SECRET');
+      expect(error.message.startsWith('JWT_SECRET ')).toBe(true);
+      expect(error.message).not.toContain(secret);
+    });
+
+    it('never shows the JWT_SECRET, even in production', () => {
+      for (const secret of ['x', 'short-one', '0123456789abcde']) {
+        const error = configError({ NODE_ENV: 'production', JWT_SECRET: secret });
+
+        expect(error.variable).toBe('JWT_SECRET');
+        expect(error.message).not.toContain(secret);
+      }
+    });
+
+    it('does not show the JWT_SECRET when another variable is refused', () => {
+      const error = configError({ JWT_SECRET: SECRET, PORT: 'abc' });
+
+      expect(error.variable).toBe('PORT');
+      expect(error.message).not.toContain(SECRET);
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { testDatabaseUrl } from '../../test/support/test-database';
+import { MessagesTypeormRepository } from '../messages/messages.typeorm.repository';
+import { describeMessagesRepository } from '../messages/messages.repository.suite';
+import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
+import { describeRoomsRepository } from '../rooms/rooms.repository.suite';
+import { UserEntity } from '../users/user.entity';
+import { UsersTypeormRepository } from '../users/users.typeorm.repository';
+import { describeUsersRepository } from '../users/users.repository.suite';
+import { dataSourceOptions } from './data-source-options';
+import type { Repositories } from './repositories.suite';
+
+// The run's database is shared with suites running at the same time: names are unique per test,
+// and no test assumes a table is empty.
+describe('TypeORM repositories (PostgreSQL)', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(testDatabaseUrl()));
+    await dataSource.initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  const setup = async (): Promise<Repositories> => ({
+    users: new UsersTypeormRepository(dataSource.getRepository(UserEntity)),
+    rooms: new RoomsTypeormRepository(dataSource),
+    messages: new MessagesTypeormRepository(dataSource),
+  });
+
+  describeUsersRepository(setup);
+  describeRoomsRepository(setup);
+  describeMessagesRepository(setup);
+});

@@ -1,0 +1,265 @@
+import { Test } from '@nestjs/testing';
+import { uniqueName } from '../../test/factories/users.factory';
+import type { AuthUser } from '../auth/auth-user';
+import { RequestError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { LIMITS } from '../common/limits';
+import { RoomEvents } from '../rooms/room-events';
+import { RoomsError } from '../rooms/rooms.error';
+import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
+import { RoomsRepository } from '../rooms/rooms.repository';
+import { RoomsService } from '../rooms/rooms.service';
+import { PasswordHasher } from '../users/password-hasher';
+import { LocalPresence, Presence } from '../users/presence';
+import { UsersMemoryRepository } from '../users/users.memory.repository';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { MessageResponse } from './dto/message.dto';
+import { MessageEvents } from './message-events';
+import { MessagesMemoryRepository } from './messages.memory.repository';
+import { MessagesRepository } from './messages.repository';
+import { MessagesService } from './messages.service';
+import { SendRateLimiter } from './send-rate-limiter';
+
+/** Keeps the messages the send path publishes. */
+class RecordingMessageEvents extends MessageEvents {
+  readonly published: MessageResponse[] = [];
+
+  messageCreated(message: MessageResponse): void {
+    this.published.push(message);
+  }
+}
+
+/** Allows every send until told to refuse with a wait. */
+class StubRateLimiter extends SendRateLimiter {
+  retryAfterMs = 0;
+  readonly takenBy: number[] = [];
+
+  async take(userId: number): Promise<number> {
+    this.takenBy.push(userId);
+    return this.retryAfterMs;
+  }
+}
+
+class IgnoredRoomEvents extends RoomEvents {
+  memberJoined(): void {}
+  memberLeft(): void {}
+}
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('MessagesService (memory store)', () => {
+  let usersRepository: UsersMemoryRepository;
+  let roomsRepository: RoomsMemoryRepository;
+  let messagesRepository: MessagesMemoryRepository;
+  let messages: MessagesService;
+  let events: RecordingMessageEvents;
+  let rateLimiter: StubRateLimiter;
+  let owner: AuthUser;
+  let member: AuthUser;
+  let stranger: AuthUser;
+  let openId: number;
+  let secretId: number;
+
+  const createUser = async (): Promise<AuthUser> => {
+    const user = await usersRepository.create({ username: uniqueName(), passwordHash: 'x' });
+    return { id: user!.id, username: user!.username };
+  };
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        MessagesService,
+        RoomsService,
+        UsersService,
+        PasswordHasher,
+        { provide: Presence, useClass: LocalPresence },
+        { provide: UsersRepository, useClass: UsersMemoryRepository },
+        { provide: RoomsRepository, useClass: RoomsMemoryRepository },
+        { provide: MessagesRepository, useClass: MessagesMemoryRepository },
+        { provide: RoomEvents, useClass: IgnoredRoomEvents },
+        { provide: MessageEvents, useClass: RecordingMessageEvents },
+        { provide: SendRateLimiter, useClass: StubRateLimiter },
+      ],
+    }).compile();
+    usersRepository = moduleRef.get(UsersRepository);
+    roomsRepository = moduleRef.get(RoomsRepository);
+    messagesRepository = moduleRef.get(MessagesRepository);
+    messages = moduleRef.get(MessagesService);
+    events = moduleRef.get(MessageEvents);
+    rateLimiter = moduleRef.get(SendRateLimiter);
+    const rooms = moduleRef.get(RoomsService);
+    owner = await createUser();
+    member = await createUser();
+    stranger = await createUser();
+    openId = (await rooms.create(owner, { name: uniqueName('open') })).id;
+    secretId = (await rooms.create(owner, { name: uniqueName('secret'), is_private: true })).id;
+    await roomsRepository.addMember(secretId, member.id);
+  });
+
+  const expectError = async (promise: Promise<unknown>, code: ErrorCode) => {
+    const error = await rejection(promise);
+    expect(error).toBeInstanceOf(RoomsError);
+    expect(error).toMatchObject({ code });
+  };
+
+  const stored = (roomId: number) => messagesRepository.list(roomId, { limit: 200 });
+
+  describe('send', () => {
+    it('stores the message and answers it on the wire', async () => {
+      const { message, created } = await messages.send(owner, openId, { content: 'Hello!' });
+
+      expect(created).toBe(true);
+      expect(message).toEqual({
+        type: 'chat_message',
+        id: expect.any(Number),
+        room_id: openId,
+        user_id: owner.id,
+        username: owner.username,
+        content: 'Hello!',
+        created_at: expect.any(String),
+        client_msg_id: null,
+      });
+      expect(new Date(message.created_at).toISOString()).toBe(message.created_at);
+      expect((await stored(openId)).map((m) => m.id)).toEqual([message.id]);
+      expect(events.published).toEqual([message]);
+    });
+
+    it('lets a member send to a private room', async () => {
+      const { message } = await messages.send(member, secretId, { content: 'psst' });
+
+      expect(message).toMatchObject({ room_id: secretId, user_id: member.id });
+    });
+
+    it('refuses a non-member of a public room with not_a_member, storing nothing', async () => {
+      await expectError(messages.send(stranger, openId, { content: 'hi' }), ErrorCode.NotAMember);
+      expect(await stored(openId)).toEqual([]);
+      expect(events.published).toEqual([]);
+    });
+
+    it('answers a non-member of a private room as for no room, storing nothing', async () => {
+      const error = await rejection(messages.send(stranger, secretId, { content: 'hi' }));
+
+      expect(error).toMatchObject({
+        code: ErrorCode.RoomNotFound,
+        message: RoomsError.notFound(secretId).message,
+      });
+      expect(await stored(secretId)).toEqual([]);
+    });
+
+    it('refuses an unknown room with room_not_found', async () => {
+      await expectError(
+        messages.send(owner, secretId + 1000, { content: 'hi' }),
+        ErrorCode.RoomNotFound,
+      );
+    });
+
+    it('answers a repeated client_msg_id with the stored message, stored once', async () => {
+      const first = await messages.send(owner, openId, { content: 'once', client_msg_id: 'k-1' });
+
+      const again = await messages.send(owner, openId, { content: 'twice', client_msg_id: 'k-1' });
+
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ message: first.message, created: false });
+      expect(again.message).toMatchObject({ content: 'once', client_msg_id: 'k-1' });
+      expect(await stored(openId)).toHaveLength(1);
+      expect(events.published).toEqual([first.message]);
+    });
+
+    it('stores the same client_msg_id from another user as a new message', async () => {
+      await roomsRepository.addMember(openId, stranger.id);
+      const first = await messages.send(owner, openId, { content: 'a', client_msg_id: 'same' });
+
+      const second = await messages.send(stranger, openId, { content: 'b', client_msg_id: 'same' });
+
+      expect(second.created).toBe(true);
+      expect(second.message.id).not.toBe(first.message.id);
+      expect(await stored(openId)).toHaveLength(2);
+    });
+
+    it('refuses a rate-limited send with rate_limited, storing nothing', async () => {
+      rateLimiter.retryAfterMs = 1500;
+
+      const error = await rejection(messages.send(owner, openId, { content: 'too many' }));
+
+      expect(error).toBeInstanceOf(RequestError);
+      expect(error).toMatchObject({ code: ErrorCode.RateLimited, retryAfterMs: 1500 });
+      expect(await stored(openId)).toEqual([]);
+      expect(events.published).toEqual([]);
+    });
+
+    it('answers a retry of a stored message even over the rate limit', async () => {
+      const first = await messages.send(owner, openId, { content: 'once', client_msg_id: 'k-9' });
+      rateLimiter.retryAfterMs = 1500;
+
+      const again = await messages.send(owner, openId, { content: 'once', client_msg_id: 'k-9' });
+
+      expect(again).toEqual({ message: first.message, created: false });
+      expect(await stored(openId)).toHaveLength(1);
+    });
+
+    it('does not count refused sends against the rate limit', async () => {
+      await rejection(messages.send(stranger, openId, { content: 'hi' }));
+      await rejection(messages.send(stranger, secretId, { content: 'hi' }));
+
+      expect(rateLimiter.takenBy).toEqual([]);
+    });
+
+    it('never deduplicates sends without client_msg_id', async () => {
+      await messages.send(owner, openId, { content: 'same' });
+      const second = await messages.send(owner, openId, { content: 'same' });
+
+      expect(second.created).toBe(true);
+      expect(await stored(openId)).toHaveLength(2);
+    });
+  });
+
+  describe('history', () => {
+    let sent: MessageResponse[];
+
+    beforeEach(async () => {
+      sent = [];
+      for (let i = 0; i < LIMITS.history.default + 5; i++) {
+        sent.push((await messages.send(owner, openId, { content: `m${i}` })).message);
+      }
+    });
+
+    it('answers the newest 50 by default, oldest first, to anyone', async () => {
+      const newest = sent.slice(-LIMITS.history.default);
+
+      expect(await messages.history(null, openId, {})).toEqual(newest);
+      expect(await messages.history(stranger, openId, {})).toEqual(newest);
+    });
+
+    it('pages with limit, before and after', async () => {
+      expect(await messages.history(null, openId, { limit: 2 })).toEqual(sent.slice(-2));
+      expect(await messages.history(null, openId, { limit: 2, before: sent[10].id })).toEqual(
+        sent.slice(8, 10),
+      );
+      expect(await messages.history(null, openId, { limit: 3, after: sent[10].id })).toEqual(
+        sent.slice(11, 14),
+      );
+    });
+
+    it('answers a private room to its members only, as for no room to others', async () => {
+      const { message } = await messages.send(member, secretId, { content: 'psst' });
+
+      expect(await messages.history(owner, secretId, {})).toEqual([message]);
+      expect(await messages.history(member, secretId, {})).toEqual([message]);
+      await expectError(messages.history(stranger, secretId, {}), ErrorCode.RoomNotFound);
+      await expectError(messages.history(null, secretId, {}), ErrorCode.RoomNotFound);
+    });
+
+    it('refuses an unknown room with room_not_found', async () => {
+      await expectError(messages.history(null, secretId + 1000, {}), ErrorCode.RoomNotFound);
+    });
+  });
+});

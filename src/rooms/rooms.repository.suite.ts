@@ -1,0 +1,271 @@
+import { uniqueName } from '../../test/factories/users.factory';
+import {
+  createRoom,
+  createUser,
+  MISSING_ID,
+  RepositoriesSetup,
+} from '../database/repositories.suite';
+import type { UsersRepository } from '../users/users.repository';
+import { DEFAULT_ROOM, Room } from './room';
+import type { RoomsRepository } from './rooms.repository';
+
+/** The contract of RoomsRepository, run against every store. */
+export function describeRoomsRepository(setup: RepositoriesSetup): void {
+  describe('RoomsRepository', () => {
+    let users: UsersRepository;
+    let rooms: RoomsRepository;
+
+    beforeEach(async () => {
+      ({ users, rooms } = await setup());
+    });
+
+    const ids = (list: readonly Room[]) => list.map((room) => room.id);
+
+    describe('a fresh store', () => {
+      it('holds the public room general, made by the server', async () => {
+        const general = (await rooms.listVisibleTo(null)).filter(
+          (room) => room.name.toLowerCase() === DEFAULT_ROOM.name,
+        );
+
+        expect(general).toHaveLength(1);
+        expect(general[0]).toMatchObject({
+          name: DEFAULT_ROOM.name,
+          isPrivate: false,
+          createdBy: null,
+        });
+        expect(await rooms.findById(general[0].id)).toEqual(general[0]);
+      });
+    });
+
+    describe('create', () => {
+      it('stores the room with its creator as first and only member', async () => {
+        const creator = await createUser(users);
+        const name = uniqueName('Room');
+
+        const room = await rooms.create({
+          name,
+          description: 'about things',
+          isPrivate: false,
+          createdBy: creator.id,
+        });
+
+        expect(room).toMatchObject({
+          name,
+          description: 'about things',
+          isPrivate: false,
+          createdBy: creator.id,
+          memberCount: 1,
+        });
+        expect(room!.id).toBeGreaterThan(0);
+        expect(room!.createdAt).toBeInstanceOf(Date);
+        expect(await rooms.findById(room!.id)).toEqual(room);
+        expect(await rooms.memberIds(room!.id)).toEqual([creator.id]);
+        expect(await rooms.isMember(room!.id, creator.id)).toBe(true);
+        expect(await rooms.roomIdsOf(creator.id)).toEqual([room!.id]);
+      });
+
+      it('stores private rooms as private', async () => {
+        const creator = await createUser(users);
+
+        const room = await createRoom(rooms, creator, { isPrivate: true });
+
+        expect(room.isPrivate).toBe(true);
+        expect(await rooms.findById(room.id)).toMatchObject({ isPrivate: true, memberCount: 1 });
+      });
+
+      it('answers null for a name taken in another case', async () => {
+        const creator = await createUser(users);
+        const other = await createUser(users);
+        const room = await createRoom(rooms, creator);
+
+        const again = await rooms.create({
+          name: room.name.toUpperCase(),
+          description: '',
+          isPrivate: true,
+          createdBy: other.id,
+        });
+
+        expect(again).toBeNull();
+        expect(await rooms.roomIdsOf(other.id)).toEqual([]);
+        expect(await rooms.findById(room.id)).toEqual(room);
+      });
+
+      it('answers null for the name general', async () => {
+        const creator = await createUser(users);
+
+        expect(
+          await rooms.create({
+            name: 'GENERAL',
+            description: '',
+            isPrivate: false,
+            createdBy: creator.id,
+          }),
+        ).toBeNull();
+      });
+
+      it('lets exactly one of 10 concurrent creations of one name succeed', async () => {
+        const creators = await Promise.all(Array.from({ length: 10 }, () => createUser(users)));
+        const name = uniqueName('race');
+
+        const results = await Promise.all(
+          creators.map((creator, i) =>
+            rooms.create({
+              name: i % 2 === 0 ? name : name.toUpperCase(),
+              description: '',
+              isPrivate: false,
+              createdBy: creator.id,
+            }),
+          ),
+        );
+
+        const created = results.filter((room) => room !== null);
+        expect(created).toHaveLength(1);
+        const named = (await rooms.listVisibleTo(null)).filter(
+          (room) => room.name.toLowerCase() === name.toLowerCase(),
+        );
+        expect(ids(named)).toEqual([created[0].id]);
+        expect(await rooms.memberIds(created[0].id)).toEqual([created[0].createdBy]);
+      });
+    });
+
+    describe('findById', () => {
+      it('answers null for an unknown id', async () => {
+        expect(await rooms.findById(MISSING_ID)).toBeNull();
+      });
+    });
+
+    describe('listVisibleTo', () => {
+      let owner: Awaited<ReturnType<typeof createUser>>;
+      let stranger: Awaited<ReturnType<typeof createUser>>;
+      let open: Room;
+      let secret: Room;
+
+      beforeEach(async () => {
+        owner = await createUser(users);
+        stranger = await createUser(users);
+        open = await createRoom(rooms, owner);
+        secret = await createRoom(rooms, owner, { isPrivate: true });
+      });
+
+      it('answers public rooms only to the anonymous, ordered by id', async () => {
+        const listed = await rooms.listVisibleTo(null);
+
+        expect(ids(listed)).toContain(open.id);
+        expect(ids(listed)).not.toContain(secret.id);
+        expect(listed.every((room) => !room.isPrivate)).toBe(true);
+        expect(ids(listed)).toEqual([...ids(listed)].sort((a, b) => a - b));
+        expect(listed.find((room) => room.id === open.id)).toEqual(open);
+      });
+
+      it('answers public rooms and her own private rooms to a member', async () => {
+        const listed = await rooms.listVisibleTo(owner.id);
+
+        expect(ids(listed)).toEqual(expect.arrayContaining([open.id, secret.id]));
+        expect(listed.find((room) => room.id === secret.id)).toEqual(secret);
+        expect(ids(listed)).toEqual([...ids(listed)].sort((a, b) => a - b));
+        expect(listed.filter((room) => room.isPrivate)).toEqual([secret]);
+      });
+
+      it("does not answer others' private rooms", async () => {
+        const listed = await rooms.listVisibleTo(stranger.id);
+
+        expect(ids(listed)).toContain(open.id);
+        expect(ids(listed)).not.toContain(secret.id);
+        expect(listed.filter((room) => room.isPrivate)).toEqual([]);
+      });
+
+      it('answers a private room once the user is added to it, and not after leaving', async () => {
+        await rooms.addMember(secret.id, stranger.id);
+        expect(ids(await rooms.listVisibleTo(stranger.id))).toContain(secret.id);
+
+        await rooms.removeMember(secret.id, stranger.id);
+        expect(ids(await rooms.listVisibleTo(stranger.id))).not.toContain(secret.id);
+      });
+    });
+
+    describe('membership', () => {
+      let owner: Awaited<ReturnType<typeof createUser>>;
+      let room: Room;
+
+      beforeEach(async () => {
+        owner = await createUser(users);
+        room = await createRoom(rooms, owner);
+      });
+
+      it('adds a member once: true, then false', async () => {
+        const user = await createUser(users);
+
+        expect(await rooms.isMember(room.id, user.id)).toBe(false);
+        expect(await rooms.addMember(room.id, user.id)).toBe(true);
+        expect(await rooms.addMember(room.id, user.id)).toBe(false);
+        expect(await rooms.isMember(room.id, user.id)).toBe(true);
+        expect(await rooms.memberIds(room.id)).toEqual([owner.id, user.id]);
+        expect((await rooms.findById(room.id))!.memberCount).toBe(2);
+      });
+
+      it('removes a member once: true, then false', async () => {
+        const user = await createUser(users);
+        await rooms.addMember(room.id, user.id);
+
+        expect(await rooms.removeMember(room.id, user.id)).toBe(true);
+        expect(await rooms.removeMember(room.id, user.id)).toBe(false);
+        expect(await rooms.isMember(room.id, user.id)).toBe(false);
+        expect(await rooms.memberIds(room.id)).toEqual([owner.id]);
+        expect((await rooms.findById(room.id))!.memberCount).toBe(1);
+      });
+
+      it('answers false when removing someone who never was a member', async () => {
+        const user = await createUser(users);
+
+        expect(await rooms.removeMember(room.id, user.id)).toBe(false);
+        expect((await rooms.findById(room.id))!.memberCount).toBe(1);
+      });
+
+      it('lets the creator leave, and the count follows', async () => {
+        expect(await rooms.removeMember(room.id, owner.id)).toBe(true);
+
+        expect(await rooms.memberIds(room.id)).toEqual([]);
+        expect(await rooms.findById(room.id)).toMatchObject({
+          memberCount: 0,
+          createdBy: owner.id,
+        });
+      });
+
+      it('answers member ids in joining order, whatever the user ids', async () => {
+        const older = await createUser(users);
+        const newer = await createUser(users);
+
+        await rooms.addMember(room.id, newer.id);
+        await rooms.addMember(room.id, older.id);
+
+        expect(await rooms.memberIds(room.id)).toEqual([owner.id, newer.id, older.id]);
+        const listed = (await rooms.listVisibleTo(null)).find((r) => r.id === room.id);
+        expect(listed!.memberCount).toBe(3);
+      });
+
+      it('answers the rooms a user is a member of', async () => {
+        const user = await createUser(users);
+        const other = await createRoom(rooms, owner, { isPrivate: true });
+        expect(await rooms.roomIdsOf(user.id)).toEqual([]);
+
+        await rooms.addMember(other.id, user.id);
+        await rooms.addMember(room.id, user.id);
+        expect([...(await rooms.roomIdsOf(user.id))].sort((a, b) => a - b)).toEqual([
+          room.id,
+          other.id,
+        ]);
+
+        await rooms.removeMember(other.id, user.id);
+        expect(await rooms.roomIdsOf(user.id)).toEqual([room.id]);
+      });
+
+      it('answers no members for an unknown room', async () => {
+        const user = await createUser(users);
+
+        expect(await rooms.memberIds(MISSING_ID)).toEqual([]);
+        expect(await rooms.isMember(MISSING_ID, user.id)).toBe(false);
+        expect(await rooms.removeMember(MISSING_ID, user.id)).toBe(false);
+      });
+    });
+  });
+}
