@@ -1,14 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '../common/limits';
+import { RedisConnection } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { isOriginAllowed } from './origin-policy';
 
-/** Socket.IO with the contract's settings, taken from the validated configuration. */
+/**
+ * Socket.IO with the contract's settings, taken from the validated configuration; with REDIS_URL,
+ * rooms are shared between server processes through the Redis (pub/sub) adapter.
+ */
 export class ChatIoAdapter extends IoAdapter {
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
@@ -29,6 +34,11 @@ export class ChatIoAdapter extends IoAdapter {
       // The cors option alone does not stop WebSocket handshakes from other sites; this does.
       allowRequest: (request, callback) => callback(null, isOriginAllowed(request, this.config)),
     };
-    return super.createIOServer(port, settings as ServerOptions);
+    const server: Server = super.createIOServer(port, settings as ServerOptions);
+    if (this.config.redisUrl !== null) {
+      const redis = this.app.get(RedisConnection, { strict: false });
+      server.adapter(createAdapter(redis.publisher(), redis.subscriber, { key: 'chat:socket.io' }));
+    }
+    return server;
   }
 }

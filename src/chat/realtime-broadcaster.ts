@@ -12,21 +12,44 @@ import {
   userChannel,
 } from './chat-events';
 import { RawClients } from './raw-clients';
+import { AppConfig } from '../config/app-config';
 
-export type ChatServer = Server<Record<string, never>, ServerToClientEvents>;
+/** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
+interface InterServerEvents {
+  raw_frame: (roomIds: number[], frame: string, exceptUserId: number | null) => void;
+  raw_subscribe: (userId: number, roomId: number, subscribe: boolean) => void;
+}
+
+export type ChatServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents>;
 
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
- * the real-time side of the MessageEvents and RoomEvents ports.
+ * the real-time side of the MessageEvents and RoomEvents ports. With several server processes,
+ * Socket.IO rooms span them through the adapter, and what raw clients need is relayed to the other
+ * processes with server-side events.
  */
 @Injectable()
 export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
   private io?: ChatServer;
+  private readonly clustered: boolean;
 
-  constructor(private readonly rawClients: RawClients) {}
+  constructor(
+    private readonly rawClients: RawClients,
+    config: AppConfig,
+  ) {
+    this.clustered = config.redisUrl !== null;
+  }
 
   bind(io: ChatServer): void {
     this.io = io;
+    if (!this.clustered) return;
+    io.on('raw_frame', (roomIds, frame, exceptUserId) => {
+      this.rawClients.deliver(roomIds, frame, exceptUserId ?? undefined);
+    });
+    io.on('raw_subscribe', (userId, roomId, subscribe) => {
+      if (subscribe) this.rawClients.subscribe(userId, roomId);
+      else this.rawClients.unsubscribe(userId, roomId);
+    });
   }
 
   messageCreated(message: MessageResponse): void {
@@ -34,8 +57,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
   }
 
   memberJoined(roomId: number, user: AuthUser): void {
-    this.io?.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
-    this.rawClients.subscribe(user.id, roomId);
+    this.subscribe(user.id, roomId, true);
     this.toRooms([roomId], 'user_joined', {
       room_id: roomId,
       user_id: user.id,
@@ -49,8 +71,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
       user_id: user.id,
       username: user.username,
     });
-    this.io?.in(userChannel(user.id)).socketsLeave(roomChannel(roomId));
-    this.rawClients.unsubscribe(user.id, roomId);
+    this.subscribe(user.id, roomId, false);
   }
 
   typing(roomId: number, user: AuthUser, isTyping: boolean): void {
@@ -73,6 +94,26 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     );
   }
 
+  /**
+   * (Un)subscribes all of a user's connections. This process's sockets change at once, even while
+   * Redis is down; the adapter's cluster-wide request (applied when it comes back round) and the
+   * relay reach the sockets and raw clients of the other processes.
+   */
+  private subscribe(userId: number, roomId: number, subscribe: boolean): void {
+    const [user, room] = [userChannel(userId), roomChannel(roomId)];
+    if (subscribe) {
+      this.io?.local.in(user).socketsJoin(room);
+      this.rawClients.subscribe(userId, roomId);
+    } else {
+      this.io?.local.in(user).socketsLeave(room);
+      this.rawClients.unsubscribe(userId, roomId);
+    }
+    if (!this.clustered) return;
+    if (subscribe) this.io?.in(user).socketsJoin(room);
+    else this.io?.in(user).socketsLeave(room);
+    this.relay('raw_subscribe', userId, roomId, subscribe);
+  }
+
   private toRooms<E extends ServerEventName>(
     roomIds: readonly number[],
     event: E,
@@ -85,6 +126,15 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
         exceptUserId === undefined ? channels : channels.except(userChannel(exceptUserId));
       (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
     }
-    this.rawClients.deliver(roomIds, JSON.stringify({ type: event, ...payload }), exceptUserId);
+    const frame = JSON.stringify({ type: event, ...payload });
+    this.rawClients.deliver(roomIds, frame, exceptUserId);
+    this.relay('raw_frame', [...roomIds], frame, exceptUserId ?? null);
+  }
+
+  private relay<E extends keyof InterServerEvents>(
+    event: E,
+    ...args: Parameters<InterServerEvents[E]>
+  ): void {
+    if (this.clustered) this.io?.serverSideEmit(event, ...args);
   }
 }

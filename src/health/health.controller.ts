@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { RedisHealth } from '../cluster/redis-health';
 import { StorageHealth } from '../database/storage-health';
 
 class HealthResponse {
@@ -17,7 +18,10 @@ class HealthResponse {
   @ApiProperty({ enum: ['memory', 'postgres'], example: 'postgres' })
   storage!: 'memory' | 'postgres';
 
-  @ApiProperty({ example: { storage: 'up' }, description: 'each dependency: up or down' })
+  @ApiProperty({
+    example: { storage: 'up', redis: 'up' },
+    description: 'each dependency: up or down; redis only when REDIS_URL is set',
+  })
   checks!: Record<string, 'up' | 'down'>;
 
   @ApiProperty({ example: 3600 })
@@ -28,19 +32,27 @@ class HealthResponse {
 @Controller('health')
 @Public()
 export class HealthController {
-  constructor(private readonly storage: StorageHealth) {}
+  constructor(
+    private readonly storage: StorageHealth,
+    @Optional() private readonly redis?: RedisHealth,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: 503 while the database is unreachable' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: 503 while the database or Redis is unreachable',
+  })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
-    const up = await this.storage.isUp();
+    const [storageUp, redisUp] = await Promise.all([this.storage.isUp(), this.redis?.isUp()]);
+    const checks: Record<string, 'up' | 'down'> = { storage: storageUp ? 'up' : 'down' };
+    if (redisUp !== undefined) checks.redis = redisUp ? 'up' : 'down';
+    const up = Object.values(checks).every((state) => state === 'up');
     response.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return {
       status: up ? 'ok' : 'error',
       storage: this.storage.storage,
-      checks: { storage: up ? 'up' : 'down' },
+      checks,
       uptime_s: Math.round(process.uptime()),
     };
   }

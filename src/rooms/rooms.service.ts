@@ -28,6 +28,8 @@ export class RoomsService {
       createdBy: auth.id,
     });
     if (!room) throw RoomsError.nameTaken(dto.name);
+    // Subscribes the creator's live connections to the new room.
+    this.events.memberJoined(room.id, auth);
     return toRoomResponse(room);
   }
 

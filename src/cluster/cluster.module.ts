@@ -1,0 +1,37 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { LocalSendRateLimiter, SendRateLimiter } from '../messages/send-rate-limiter';
+import { RedisSendRateLimiter } from '../messages/send-rate-limiter.redis';
+import { LocalPresence, Presence } from '../users/presence';
+import { RedisPresence } from '../users/presence.redis';
+import { RedisConnection } from './redis-connection';
+import { RedisHealth } from './redis-health';
+
+/**
+ * The one place that picks how state shared between server processes is kept: in this process
+ * alone, or in Redis when REDIS_URL is set (presence, the message rate limit; the Socket.IO
+ * adapter is set up by ChatIoAdapter from the same connection).
+ */
+@Global()
+@Module({})
+export class ClusterModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers: Provider[] =
+      config.redisUrl === null
+        ? [
+            { provide: Presence, useClass: LocalPresence },
+            { provide: SendRateLimiter, useClass: LocalSendRateLimiter },
+          ]
+        : [
+            RedisConnection,
+            RedisHealth,
+            { provide: Presence, useClass: RedisPresence },
+            { provide: SendRateLimiter, useClass: RedisSendRateLimiter },
+          ];
+    return {
+      module: ClusterModule,
+      providers,
+      exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
+    };
+  }
+}

@@ -1,0 +1,418 @@
+import type { WebSocket } from 'ws';
+import { createRoom, joinRoom, sendMessage } from './factories/rooms.factory';
+import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
+import {
+  emitAck,
+  expectNoFrame,
+  Frame,
+  nextEvent,
+  nextFrame,
+  RealtimeClients,
+  rawRequest,
+  rawStillWorks,
+  signJwt,
+} from './support/realtime-clients';
+import {
+  memberEvent,
+  memberIds,
+  messageShape,
+  roomShape,
+  roomWithTwoMembers,
+} from './support/realtime-fixtures';
+import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
+  let app: TestApp;
+  const clients = new RealtimeClients();
+
+  beforeAll(async () => {
+    app = await startApp(store);
+  });
+  afterEach(() => clients.closeAll());
+  afterAll(() => app.close());
+
+  const openRaw = (user: RegisteredUser) => clients.raw(app.url, user.token);
+  const connect = (user: RegisteredUser) => clients.socket(app.url, user.token);
+  const send = (ws: WebSocket, frame: unknown) => ws.send(JSON.stringify(frame));
+  const isError = (f: Frame) => f.type === 'error';
+
+  async function generalRoomId(): Promise<number> {
+    const rooms = await app.http().get('/api/rooms').expect(200);
+    return (rooms.body as { id: number; name: string }[]).find((r) => r.name === 'general')!.id;
+  }
+
+  describe('handshake', () => {
+    it('opens with a valid token', async () => {
+      const user = await registerUser(app);
+      const ws = await openRaw(user);
+      expect(await rawStillWorks(ws, await generalRoomId())).toBe(true);
+    });
+
+    it('answers HTTP 401 before the upgrade without a token', async () => {
+      expect(await clients.refusedRaw(app.url, undefined)).toBe(401);
+    });
+
+    it('answers HTTP 401 before the upgrade with an empty or forged token', async () => {
+      const user = await registerUser(app);
+      const forged = signJwt(
+        { sub: user.id, username: user.username, iat: nowSeconds(), exp: nowSeconds() + 3600 },
+        'some-other-secret',
+      );
+      expect(await clients.refusedRaw(app.url, '')).toBe(401);
+      expect(await clients.refusedRaw(app.url, 'not-a-token')).toBe(401);
+      expect(await clients.refusedRaw(app.url, forged)).toBe(401);
+    });
+
+    it('answers HTTP 401 before the upgrade with an expired token', async () => {
+      const user = await registerUser(app);
+      const expired = signJwt(
+        { sub: user.id, username: user.username, iat: nowSeconds() - 7200, exp: nowSeconds() - 60 },
+        TEST_JWT_SECRET,
+      );
+      expect(await clients.refusedRaw(app.url, expired)).toBe(401);
+    });
+  });
+
+  describe('seed compatibility', () => {
+    it("delivers the seed's frame to Socket.IO clients once the sender has joined", async () => {
+      const general = await generalRoomId();
+      const [rawUser, ioUser] = await Promise.all([registerUser(app), registerUser(app)]);
+      await joinRoom(app, ioUser, general);
+      const socket = await connect(ioUser);
+      const ws = await openRaw(rawUser);
+
+      // The seed's own join: no request_id, so no ack; the membership shows as user_joined.
+      const joined = nextEvent(socket, 'user_joined', (e) => e.user_id === rawUser.id);
+      ws.send(`{"type":"join_room","room_id":${general}}`);
+      expect(await joined).toEqual(memberEvent(general, rawUser));
+
+      const toSocket = nextEvent(
+        socket,
+        'chat_message',
+        (m) => m.user_id === rawUser.id && m.content === 'Hello',
+      );
+      const toSender = nextFrame(
+        ws,
+        (f) => f.type === 'chat_message' && f.user_id === rawUser.id && f.content === 'Hello',
+      );
+      ws.send(`{"type":"chat_message","content":"Hello","room_id":${general}}`);
+      const expected = messageShape({ roomId: general, user: rawUser, content: 'Hello' });
+      expect(await toSocket).toEqual(expected);
+      expect(await toSender).toEqual(expected);
+    });
+
+    it('delivers a Socket.IO message to raw clients as {"type":"chat_message",...}', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const socket = await connect(owner);
+      const ws = await openRaw(member);
+      const content = uniqueName('from-io');
+      const clientMsgId = uniqueName('cid');
+
+      const arrived = nextFrame(ws, (f) => f.type === 'chat_message' && f.content === content);
+      const ack = await emitAck(socket, 'chat_message', {
+        room_id: room.id,
+        content,
+        client_msg_id: clientMsgId,
+      });
+      const frame = await arrived;
+      expect(frame).toEqual(messageShape({ roomId: room.id, user: owner, content, clientMsgId }));
+      expect(frame).toEqual(ack.message);
+    });
+
+    it('delivers a REST message live to Socket.IO and raw clients alike', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const socket = await connect(member);
+      const ws = await openRaw(member);
+      const content = uniqueName('rest');
+
+      const toSocket = nextEvent(socket, 'chat_message', (m) => m.content === content);
+      const toRaw = nextFrame(ws, (f) => f.type === 'chat_message' && f.content === content);
+      const sent = await sendMessage(app, owner, room.id, content);
+      const expected = messageShape({ roomId: room.id, user: owner, content, id: sent.id });
+      expect(await toSocket).toEqual(expected);
+      expect(await toRaw).toEqual(expected);
+    });
+
+    it('subscribes the connection on open to every room the user is a member of', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const secret = await createRoom(app, member, { isPrivate: true });
+      const ws = await openRaw(member);
+
+      for (const [roomId, sender] of [
+        [room.id, owner],
+        [secret.id, member],
+      ] as const) {
+        const content = uniqueName('sub');
+        const arrived = nextFrame(ws, (f) => f.type === 'chat_message' && f.content === content);
+        await sendMessage(app, sender, roomId, content);
+        expect(await arrived).toEqual(messageShape({ roomId, user: sender, content }));
+      }
+    });
+  });
+
+  describe('frames with request_id', () => {
+    it('answers chat_message with {type: "ack", request_id, ok: true, message}', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const ws = await openRaw(owner);
+      const socket = await connect(member);
+      const content = uniqueName('acked');
+
+      const toSocket = nextEvent(socket, 'chat_message', (m) => m.content === content);
+      const ack = await rawRequest(ws, { type: 'chat_message', room_id: room.id, content });
+      expect(ack).toEqual({
+        type: 'ack',
+        request_id: expect.any(String),
+        ok: true,
+        message: messageShape({ roomId: room.id, user: owner, content }),
+      });
+      expect(await toSocket).toEqual(ack.message);
+    });
+
+    it('echoes a numeric request_id too', async () => {
+      const user = await registerUser(app);
+      const ws = await openRaw(user);
+      const general = await generalRoomId();
+      const answer = nextFrame(ws, (f) => f.type === 'ack' && f.request_id === 42);
+      send(ws, { type: 'sync', room_id: general, after_id: 0, limit: 1, request_id: 42 });
+      expect(await answer).toMatchObject({ type: 'ack', request_id: 42, ok: true });
+    });
+
+    it('answers join_room with {ok, room} and leave_room with {ok}; membership follows', async () => {
+      const [owner, user] = await Promise.all([registerUser(app), registerUser(app)]);
+      const room = await createRoom(app, owner);
+      const ws = await openRaw(user);
+
+      const joined = await rawRequest(ws, { type: 'join_room', room_id: room.id });
+      expect(joined).toEqual({
+        type: 'ack',
+        request_id: expect.any(String),
+        ok: true,
+        room: roomShape({ room, owner, memberCount: 2 }),
+      });
+      expect(await memberIds(app, owner, room.id)).toEqual(
+        expect.arrayContaining([owner.id, user.id]),
+      );
+
+      const content = uniqueName('live');
+      const arrived = nextFrame(ws, (f) => f.type === 'chat_message' && f.content === content);
+      await sendMessage(app, owner, room.id, content);
+      await arrived;
+
+      const left = await rawRequest(ws, { type: 'leave_room', room_id: room.id });
+      expect(left).toEqual({ type: 'ack', request_id: expect.any(String), ok: true });
+      expect(await memberIds(app, owner, room.id)).toEqual([owner.id]);
+    });
+
+    it('answers a sync frame with the missed messages, oldest first', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const first = await sendMessage(app, owner, room.id, uniqueName('seen'));
+      const second = await sendMessage(app, owner, room.id, uniqueName('missed'));
+      const third = await sendMessage(app, owner, room.id, uniqueName('missed'));
+      const ws = await openRaw(member);
+
+      const ack = await rawRequest(ws, { type: 'sync', room_id: room.id, after_id: first.id });
+      expect(ack).toMatchObject({ type: 'ack', ok: true });
+      expect(ack.messages.map((m: { id: number }) => m.id)).toEqual([second.id, third.id]);
+    });
+
+    it('answers a refused command with an error frame carrying the request_id', async () => {
+      const [owner, user] = await Promise.all([registerUser(app), registerUser(app)]);
+      const room = await createRoom(app, owner);
+      const secret = await createRoom(app, owner, { isPrivate: true });
+      const ws = await openRaw(user);
+
+      expect(
+        await rawRequest(ws, { type: 'chat_message', room_id: room.id, content: 'hi' }),
+      ).toEqual({
+        type: 'error',
+        code: 'not_a_member',
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
+      expect(await rawRequest(ws, { type: 'join_room', room_id: secret.id })).toEqual({
+        type: 'error',
+        code: 'room_not_found',
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
+      expect(
+        await rawRequest(ws, { type: 'chat_message', room_id: room.id, content: '  ' }),
+      ).toEqual({
+        type: 'error',
+        code: 'validation_failed',
+        message: expect.any(String),
+        details: expect.any(Array),
+        request_id: expect.any(String),
+      });
+    });
+  });
+
+  describe('membership and typing frames', () => {
+    it('join_room, typing and leave_room frames reach Socket.IO clients in the room', async () => {
+      const [owner, rawUser] = await Promise.all([registerUser(app), registerUser(app)]);
+      const room = await createRoom(app, owner);
+      const socket = await connect(owner);
+      const ws = await openRaw(rawUser);
+
+      const joined = nextEvent(socket, 'user_joined', (e) => e.user_id === rawUser.id);
+      send(ws, { type: 'join_room', room_id: room.id });
+      expect(await joined).toEqual(memberEvent(room.id, rawUser));
+
+      const typing = nextEvent(socket, 'typing', (t) => t.user_id === rawUser.id);
+      send(ws, { type: 'typing', room_id: room.id, is_typing: true });
+      expect(await typing).toEqual({ ...memberEvent(room.id, rawUser), is_typing: true });
+
+      const left = nextEvent(socket, 'user_left', (e) => e.user_id === rawUser.id);
+      send(ws, { type: 'leave_room', room_id: room.id });
+      expect(await left).toEqual(memberEvent(room.id, rawUser));
+    });
+
+    it("typing reaches other raw clients but not the sender's own connection", async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const [ownerWs, memberWs] = await Promise.all([openRaw(owner), openRaw(member)]);
+
+      const toOther = nextFrame(memberWs, (f) => f.type === 'typing' && f.user_id === owner.id);
+      await expect(
+        expectNoFrame(ownerWs, (f) => f.type === 'typing' && f.user_id === owner.id, {
+          send: async () => {
+            const ack = await rawRequest(ownerWs, {
+              type: 'typing',
+              room_id: room.id,
+              is_typing: true,
+            });
+            expect(ack).toEqual({ type: 'ack', request_id: expect.any(String), ok: true });
+            await rawRequest(memberWs, { type: 'typing', room_id: room.id, is_typing: true });
+          },
+          predicate: (f) => f.type === 'typing' && f.user_id === member.id,
+        }),
+      ).resolves.toBe(true);
+      expect(await toOther).toEqual({
+        type: 'typing',
+        ...memberEvent(room.id, owner),
+        is_typing: true,
+      });
+    });
+
+    it('Socket.IO membership changes and presence reach raw clients as frames', async () => {
+      const [owner, user] = await Promise.all([registerUser(app), registerUser(app)]);
+      const room = await createRoom(app, owner);
+      await joinRoom(app, user, room.id);
+      const ws = await openRaw(owner);
+
+      const online = nextFrame(ws, (f) => f.type === 'presence' && f.user_id === user.id);
+      const socket = await connect(user);
+      expect(await online).toEqual({
+        type: 'presence',
+        user_id: user.id,
+        username: user.username,
+        online: true,
+      });
+
+      const left = nextFrame(ws, (f) => f.type === 'user_left' && f.user_id === user.id);
+      await emitAck(socket, 'leave_room', { room_id: room.id });
+      expect(await left).toEqual({ type: 'user_left', ...memberEvent(room.id, user) });
+
+      const joined = nextFrame(ws, (f) => f.type === 'user_joined' && f.user_id === user.id);
+      await emitAck(socket, 'join_room', { room_id: room.id });
+      expect(await joined).toEqual({ type: 'user_joined', ...memberEvent(room.id, user) });
+    });
+
+    it('a raw connection counts for presence like a socket', async () => {
+      const { owner, member } = await roomWithTwoMembers(app);
+      const socket = await connect(owner);
+
+      const online = nextEvent(socket, 'presence', (p) => p.user_id === member.id);
+      const ws = await openRaw(member);
+      expect(await online).toEqual({ user_id: member.id, username: member.username, online: true });
+
+      const offline = nextEvent(socket, 'presence', (p) => p.user_id === member.id);
+      ws.close();
+      expect(await offline).toEqual({
+        user_id: member.id,
+        username: member.username,
+        online: false,
+      });
+    });
+  });
+
+  describe('bad frames', () => {
+    let badClients: RealtimeClients;
+    let ws: WebSocket;
+    let roomId: number;
+    let owner: RegisteredUser;
+
+    beforeAll(async () => {
+      badClients = new RealtimeClients();
+      const setup = await roomWithTwoMembers(app);
+      owner = setup.owner;
+      roomId = setup.room.id;
+      ws = await badClients.raw(app.url, owner.token);
+    });
+    afterAll(() => badClients.closeAll());
+
+    const cases: [string, () => string][] = [
+      ['bad JSON', () => '{"type":"chat_message",'],
+      ['plain text', () => 'Hello, world!'],
+      ['a JSON string', () => '"chat_message"'],
+      ['a JSON number', () => '42'],
+      ['JSON null', () => 'null'],
+      ['a JSON array', () => `[{"type":"chat_message","content":"hi","room_id":${roomId}}]`],
+      ['an unknown type', () => `{"type":"shout","content":"hi","room_id":${roomId}}`],
+      ['no type', () => `{"content":"hi","room_id":${roomId}}`],
+      ['a chat_message without content', () => `{"type":"chat_message","room_id":${roomId}}`],
+      [
+        'a chat_message with whitespace-only content',
+        () => `{"type":"chat_message","content":"   ","room_id":${roomId}}`,
+      ],
+      [
+        'a chat_message with 4001-char content',
+        () => JSON.stringify({ type: 'chat_message', content: 'x'.repeat(4001), room_id: roomId }),
+      ],
+      [
+        'a chat_message with a string room_id',
+        () => '{"type":"chat_message","content":"hi","room_id":"1"}',
+      ],
+      ['a typing frame without is_typing', () => `{"type":"typing","room_id":${roomId}}`],
+      ['a join_room frame without room_id', () => '{"type":"join_room"}'],
+    ];
+
+    it.each(cases)(
+      '%s: error frame validation_failed, and the connection stays open',
+      async (_, frame) => {
+        const answer = nextFrame(ws, isError);
+        ws.send(frame());
+        expect(await answer).toEqual({
+          type: 'error',
+          code: 'validation_failed',
+          message: expect.any(String),
+          details: expect.any(Array),
+        });
+
+        const content = uniqueName('still-open');
+        const ack = await rawRequest(ws, { type: 'chat_message', room_id: roomId, content });
+        expect(ack).toMatchObject({ type: 'ack', ok: true, message: { content } });
+      },
+    );
+
+    it('a binary frame: error frame, and the connection stays open', async () => {
+      const answer = nextFrame(ws, isError);
+      ws.send(Buffer.from(JSON.stringify({ type: 'typing', room_id: roomId, is_typing: true })));
+      expect(await answer).toMatchObject({ type: 'error', code: 'validation_failed' });
+      expect(await rawStillWorks(ws, roomId)).toBe(true);
+    });
+
+    it('a refused command without request_id: error frame {type, code, message}', async () => {
+      const outsider = await createRoom(app, await registerUser(app));
+      const answer = nextFrame(ws, isError);
+      send(ws, { type: 'chat_message', room_id: outsider.id, content: 'hi' });
+      expect(await answer).toEqual({
+        type: 'error',
+        code: 'not_a_member',
+        message: expect.any(String),
+      });
+      expect(await rawStillWorks(ws, roomId)).toBe(true);
+    });
+  });
+});
