@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { RealtimeModule } from './chat/realtime.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { RequestLoggerMiddleware } from './common/http/request-logger.middleware';
@@ -21,6 +22,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         PersistenceModule.forRoot(config),
+        ClusterModule.forRoot(config),
         RealtimeModule,
         AuthModule,
         UsersModule,
