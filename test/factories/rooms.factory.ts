@@ -8,7 +8,7 @@ export interface CreatedRoom {
 }
 
 export async function createRoom(
-  app: TestApp,
+  app: Pick<TestApp, 'http'>,
   owner: RegisteredUser,
   options: { isPrivate?: boolean; name?: string } = {},
 ): Promise<CreatedRoom> {
@@ -22,12 +22,12 @@ export async function createRoom(
   return { id: response.body.id, name };
 }
 
-export async function joinRoom(app: TestApp, user: RegisteredUser, roomId: number): Promise<void> {
+export async function joinRoom(app: Pick<TestApp, 'http'>, user: RegisteredUser, roomId: number): Promise<void> {
   await app.http().post(`/api/rooms/${roomId}/join`).set('Authorization', user.auth).expect(200);
 }
 
 export async function sendMessage(
-  app: TestApp,
+  app: Pick<TestApp, 'http'>,
   user: RegisteredUser,
   roomId: number,
   content: string,

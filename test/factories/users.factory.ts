@@ -17,7 +17,7 @@ export interface RegisteredUser {
   auth: string;
 }
 
-export async function registerUser(app: TestApp, username = uniqueName()): Promise<RegisteredUser> {
+export async function registerUser(app: Pick<TestApp, 'http'>, username = uniqueName()): Promise<RegisteredUser> {
   const password = 'correct horse battery';
   const response = await app
     .http()

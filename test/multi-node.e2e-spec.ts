@@ -1,0 +1,338 @@
+import request from 'supertest';
+import type { Socket } from 'socket.io-client';
+import { createRoom, joinRoom } from './factories/rooms.factory';
+import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
+import { emitAck, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
+import {
+  freePort,
+  killAll,
+  Run,
+  spawnApp,
+  spawnProcess,
+  waitUntilHealthy,
+} from './support/server-process';
+import { STORES } from './support/test-app';
+import { testDatabaseUrl } from './support/test-database';
+
+const JWT_SECRET = 'multi-node-test-secret-0123456789';
+const RATE_LIMIT = 30;
+const POLL_MS = 100;
+const DEADLINE_MS = 20_000;
+
+/** A server process, as a load balancer would see it. */
+interface Node {
+  url: string;
+  http: () => ReturnType<typeof request>;
+}
+
+/** A Redis of the test's own, on its own port: the machine's shared one is never touched. */
+class TestRedis {
+  private run?: Run;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.run = spawnProcess('redis-server', [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
+    await until('redis to accept connections', () =>
+      this.run!.output().includes('Ready to accept'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.run?.child.kill('SIGKILL');
+    await this.run?.exited;
+  }
+}
+
+/** Polls `check` until it holds, for a bounded time. */
+async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((done) => setTimeout(done, POLL_MS));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function health(node: Node): Promise<request.Response> {
+  return node.http().get('/health');
+}
+
+// Several processes can share rooms only through a shared store: this suite needs PostgreSQL.
+describe.each(STORES.filter((store) => store === 'postgres'))(
+  'two server processes on one database and one Redis (%s store)',
+  () => {
+    const clients = new RealtimeClients();
+    let redis: TestRedis;
+    let nodeA: Node;
+    let nodeB: Node;
+
+    beforeAll(async () => {
+      redis = new TestRedis(await freePort());
+      await redis.start();
+      const env = {
+        DATABASE_URL: testDatabaseUrl(),
+        REDIS_URL: redis.url,
+        JWT_SECRET,
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_AUTH: '0',
+        RATE_LIMIT_MESSAGES: String(RATE_LIMIT),
+        RATE_LIMIT_WINDOW_S: '60',
+      };
+      [nodeA, nodeB] = await Promise.all(
+        [0, 1].map(async () => {
+          const port = await freePort();
+          const url = `http://127.0.0.1:${port}`;
+          await waitUntilHealthy(spawnApp({ ...env, PORT: String(port) }), url);
+          return { url, http: () => request(url) };
+        }),
+      );
+    }, 90_000);
+
+    afterEach(() => clients.closeAll());
+
+    afterAll(async () => {
+      await killAll();
+    });
+
+    /** Two users in a new room: `a` will be on node A, `b` on node B. */
+    async function twoUsersInARoom(): Promise<{
+      a: RegisteredUser;
+      b: RegisteredUser;
+      roomId: number;
+    }> {
+      const [a, b] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+      const { id: roomId } = await createRoom(nodeA, a);
+      await joinRoom(nodeB, b, roomId);
+      return { a, b, roomId };
+    }
+
+    it('reports Redis in /health on both nodes', async () => {
+      for (const node of [nodeA, nodeB]) {
+        const response = await health(node);
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({
+          status: 'ok',
+          storage: 'postgres',
+          checks: { storage: 'up', redis: 'up' },
+        });
+      }
+    });
+
+    it('delivers messages across nodes to Socket.IO and raw WebSocket clients, both ways', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const socketA = await clients.socket(nodeA.url, a.token);
+      const socketB = await clients.socket(nodeB.url, b.token);
+      const rawB = await clients.raw(nodeB.url, b.token);
+
+      const onB = nextEvent(socketB, 'chat_message', (m) => m.content === 'from A');
+      const onRawB = nextFrame(rawB, (f) => f.type === 'chat_message' && f.content === 'from A');
+      const ack = await emitAck(socketA, 'chat_message', { room_id: roomId, content: 'from A' });
+      expect(ack.ok).toBe(true);
+      expect(await onB).toEqual(ack.message);
+      expect(await onRawB).toEqual(ack.message);
+
+      const onA = nextEvent(socketA, 'chat_message', (m) => m.content === 'seed frame from B');
+      rawB.send(
+        JSON.stringify({ type: 'chat_message', content: 'seed frame from B', room_id: roomId }),
+      );
+      expect(await onA).toMatchObject({ room_id: roomId, user_id: b.id, username: b.username });
+    });
+
+    it('delivers REST posts on one node to clients of the other', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const socketB = await clients.socket(nodeB.url, b.token);
+      const received = nextEvent(socketB, 'chat_message', (m) => m.content === 'over REST');
+      const posted = await nodeA
+        .http()
+        .post(`/api/rooms/${roomId}/messages`)
+        .set('Authorization', a.auth)
+        .send({ content: 'over REST' })
+        .expect(201);
+      expect(await received).toEqual(posted.body);
+    });
+
+    it('subscribes a user’s sockets on every node when they join through another node', async () => {
+      const [owner, joiner] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+      const { id: roomId } = await createRoom(nodeA, owner);
+      const ownerSocket = await clients.socket(nodeA.url, owner.token);
+      const joinerSocket = await clients.socket(nodeB.url, joiner.token);
+      const joinerRaw = await clients.raw(nodeB.url, joiner.token);
+
+      const announced = nextEvent(ownerSocket, 'user_joined', (e) => e.user_id === joiner.id);
+      await joinRoom(nodeA, joiner, roomId); // REST on node A; the sockets live on node B
+      expect(await announced).toEqual({
+        room_id: roomId,
+        user_id: joiner.id,
+        username: joiner.username,
+      });
+
+      const onSocket = nextEvent(joinerSocket, 'chat_message', (m) => m.content === 'welcome');
+      const onRaw = nextFrame(joinerRaw, (f) => f.content === 'welcome');
+      await emitAck(ownerSocket, 'chat_message', { room_id: roomId, content: 'welcome' });
+      await expect(onSocket).resolves.toMatchObject({ room_id: roomId });
+      await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
+    });
+
+    it('sends typing across nodes to the others only', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const socketA = await clients.socket(nodeA.url, a.token);
+      const socketB = await clients.socket(nodeB.url, b.token);
+      const typingSeenByA: unknown[] = [];
+      socketA.on('typing', (event) => typingSeenByA.push(event));
+
+      const typing = nextEvent(socketB, 'typing');
+      expect(await emitAck(socketA, 'typing', { room_id: roomId, is_typing: true })).toEqual({
+        ok: true,
+      });
+      expect(await typing).toEqual({
+        room_id: roomId,
+        user_id: a.id,
+        username: a.username,
+        is_typing: true,
+      });
+
+      // B's marker typing reaches A; A's own typing must not have come before it.
+      const marker = nextEvent(socketA, 'typing', (e) => e.user_id === b.id);
+      await emitAck(socketB, 'typing', { room_id: roomId, is_typing: true });
+      await marker;
+      expect(typingSeenByA).toEqual([expect.objectContaining({ user_id: b.id })]);
+    });
+
+    it('counts a user’s connections on all nodes for presence', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const watcher = await clients.socket(nodeA.url, a.token);
+      const presence: { user_id: number; online: boolean }[] = [];
+      watcher.on('presence', (event: { user_id: number; online: boolean }) => {
+        if (event.user_id === b.id) presence.push(event);
+      });
+
+      const online = nextEvent(watcher, 'presence', (e) => e.user_id === b.id);
+      const first = await clients.socket(nodeB.url, b.token);
+      expect(await online).toEqual({ user_id: b.id, username: b.username, online: true });
+      const second = await clients.socket(nodeA.url, b.token);
+      const raw = await clients.raw(nodeB.url, b.token);
+
+      first.disconnect();
+      raw.close();
+      // B is still connected on node A: a message proves the events so far have arrived.
+      const marker = nextEvent(watcher, 'chat_message', (m) => m.content === 'still here');
+      await emitAck(second, 'chat_message', { room_id: roomId, content: 'still here' });
+      await marker;
+      expect(presence).toEqual([expect.objectContaining({ online: true })]);
+
+      const offline = nextEvent(watcher, 'presence', (e) => e.user_id === b.id && !e.online);
+      second.disconnect();
+      expect(await offline).toEqual({ user_id: b.id, username: b.username, online: false });
+      expect(presence).toHaveLength(2);
+    });
+
+    it('holds the message rate limit across nodes', async () => {
+      const { a, roomId } = await twoUsersInARoom();
+      const onA = await clients.socket(nodeA.url, a.token);
+      const onB = await clients.socket(nodeB.url, a.token);
+      for (let i = 0; i < RATE_LIMIT; i++) {
+        const socket = i % 2 === 0 ? onA : onB;
+        expect(
+          await emitAck(socket, 'chat_message', { room_id: roomId, content: `m${i}` }),
+        ).toMatchObject({
+          ok: true,
+        });
+      }
+      for (const socket of [onA, onB]) {
+        const refused = await emitAck(socket, 'chat_message', {
+          room_id: roomId,
+          content: 'one more',
+        });
+        expect(refused).toEqual({
+          ok: false,
+          error: expect.objectContaining({
+            code: 'rate_limited',
+            retry_after_ms: expect.any(Number),
+          }),
+        });
+      }
+    });
+
+    describe('when Redis goes away and comes back', () => {
+      it('keeps serving local sockets, answers 503 naming Redis, then resumes cross-node delivery; sync recovers the gap', async () => {
+        const { a, b, roomId } = await twoUsersInARoom();
+        const localPeer = await registerUser(nodeA, uniqueName('peer'));
+        await joinRoom(nodeA, localPeer, roomId);
+        const socketA = await clients.socket(nodeA.url, a.token);
+        const peerA = await clients.socket(nodeA.url, localPeer.token);
+        const socketB = await clients.socket(nodeB.url, b.token);
+        const lastSeenByB: { id: number }[] = [];
+        socketB.on('chat_message', (m: { id: number }) => lastSeenByB.push(m));
+
+        const before = nextEvent(socketB, 'chat_message', (m) => m.content === 'before');
+        await emitAck(socketA, 'chat_message', { room_id: roomId, content: 'before' });
+        const beforeId = (await before).id as number;
+
+        await redis.stop();
+        await until('both nodes to report Redis down', async () => {
+          const answers = await Promise.all([health(nodeA), health(nodeB)]);
+          return answers.every(
+            (answer) =>
+              answer.status === 503 &&
+              answer.body.status === 'error' &&
+              answer.body.checks?.redis === 'down' &&
+              answer.body.checks?.storage === 'up',
+          );
+        });
+
+        // Local delivery goes on: both sockets are on node A; sends are stored and acked.
+        const missed: number[] = [];
+        for (const content of ['during 1', 'during 2', 'during 3']) {
+          const local = nextEvent(peerA, 'chat_message', (m) => m.content === content);
+          const ack = await emitAck(socketA, 'chat_message', { room_id: roomId, content });
+          expect(ack.ok).toBe(true);
+          await local;
+          missed.push(ack.message.id as number);
+        }
+
+        await redis.start();
+        await until('both nodes to report Redis up', async () => {
+          const answers = await Promise.all([health(nodeA), health(nodeB)]);
+          return answers.every((answer) => answer.status === 200);
+        });
+        // Cross-node delivery resumes by itself, once the subscriber has reconnected.
+        await resumedDelivery(socketA, socketB, roomId);
+
+        const sync = await emitAck(socketB, 'sync', { room_id: roomId, after_id: beforeId });
+        expect(sync.ok).toBe(true);
+        const recovered = (sync.messages as { id: number }[]).map((m) => m.id);
+        expect(recovered.slice(0, missed.length)).toEqual(missed);
+        expect(new Set(recovered).size).toBe(recovered.length);
+      }, 60_000);
+    });
+  },
+);
+
+/** Sends probes from A until one reaches B (bounded): the adapter's subscription is back. */
+async function resumedDelivery(from: Socket, to: Socket, roomId: number): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (let probe = 0; Date.now() < deadline; probe++) {
+    const content = `probe ${probe}`;
+    const arrived = nextEvent(to, 'chat_message', (m) => m.content === content, 500).then(
+      () => true,
+      () => false,
+    );
+    await emitAck(from, 'chat_message', { room_id: roomId, content });
+    if (await arrived) return;
+  }
+  throw new Error('cross-node delivery did not resume after Redis came back');
+}
