@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { registerUser, uniqueName } from './factories/users.factory';
-import { expectErrorBody, expectValidationError } from './support/error-body';
+import { expectError, expectValidationFailed } from './support/http-expectations';
 import { startApp, STORES, TestApp } from './support/test-app';
 
 const PASSWORD = 'correct horse battery';
@@ -66,7 +66,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
     it('refuses a taken username with 409 username_taken', async () => {
       const user = await registerUser(app);
       const response = await register({ username: user.username, password: 'another password' });
-      expectErrorBody(response, 409, 'username_taken');
+      expectError(response, 409, 'username_taken');
     });
 
     it('refuses a taken username in another letter case with 409 username_taken', async () => {
@@ -74,7 +74,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
       await registerUser(app, username);
       for (const variant of [username.toUpperCase(), username.toLowerCase()]) {
         const response = await register({ username: variant, password: PASSWORD });
-        expectErrorBody(response, 409, 'username_taken');
+        expectError(response, 409, 'username_taken');
       }
     });
 
@@ -129,7 +129,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
 
     it.each(validationCases)('answers 400 validation_failed for %s', async (_, body, fields) => {
       const response = await register(body());
-      const details = expectValidationError(response);
+      const details = expectValidationFailed(response);
       const failed = details.map((detail) => detail.field);
       for (const field of fields) expect(failed).toContain(field);
     });
@@ -140,7 +140,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
         .post('/api/auth/register')
         .set('Content-Type', 'application/json')
         .send('{"username": "abc", "password": ');
-      expectValidationError(response);
+      expectValidationFailed(response);
     });
 
     it.each([
@@ -154,7 +154,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
         .post('/api/auth/register')
         .set('Content-Type', 'application/json')
         .send(raw);
-      expectValidationError(response);
+      expectValidationFailed(response);
     });
 
     it.each([
@@ -166,7 +166,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
         .post('/api/auth/register')
         .set('Content-Type', type)
         .send(raw);
-      expectValidationError(response);
+      expectValidationFailed(response);
     });
 
     it('lets exactly one of 20 concurrent registrations of one username succeed', async () => {
@@ -177,7 +177,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
       const statuses = responses.map((response) => response.status).sort();
       expect(statuses).toEqual([201, ...Array<number>(19).fill(409)]);
       for (const response of responses.filter((r) => r.status === 409)) {
-        expectErrorBody(response, 409, 'username_taken');
+        expectError(response, 409, 'username_taken');
       }
       const list = await app
         .http()
@@ -215,8 +215,8 @@ describe.each(STORES)('auth (%s store)', (store) => {
       const user = await registerUser(app);
       const wrongPassword = await login({ username: user.username, password: 'not the password' });
       const unknownUser = await login({ username: uniqueName('ghost'), password: user.password });
-      expectErrorBody(wrongPassword, 401, 'invalid_credentials');
-      expectErrorBody(unknownUser, 401, 'invalid_credentials');
+      expectError(wrongPassword, 401, 'invalid_credentials');
+      expectError(unknownUser, 401, 'invalid_credentials');
       expect(unknownUser.text).toBe(wrongPassword.text);
       expect(unknownUser.headers['content-type']).toBe(wrongPassword.headers['content-type']);
     });
@@ -226,7 +226,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
       ['missing fields', {}],
       ['non-string values', { username: 1, password: false }],
     ])('answers 400 validation_failed for %s', async (_, body) => {
-      expectValidationError(await login(body));
+      expectValidationFailed(await login(body));
     });
 
     it('answers 400 validation_failed for malformed JSON', async () => {
@@ -235,7 +235,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
         .post('/api/auth/login')
         .set('Content-Type', 'application/json')
         .send('{username: abc}');
-      expectValidationError(response);
+      expectValidationFailed(response);
     });
   });
 
@@ -248,7 +248,7 @@ describe.each(STORES)('auth (%s store)', (store) => {
     });
 
     function expectRateLimited(response: Response): void {
-      expectErrorBody(response, 429, 'rate_limited');
+      expectError(response, 429, 'rate_limited');
       expect(typeof response.body.retry_after_ms).toBe('number');
       expect(response.body.retry_after_ms).toBeGreaterThan(0);
       expect(response.body.retry_after_ms).toBeLessThanOrEqual(60_000);

@@ -1,4 +1,4 @@
-import { expectErrorBody } from './support/error-body';
+import { expectError } from './support/http-expectations';
 import { TcpProxy } from './support/tcp-proxy';
 import { startApp, STORES, TestApp } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
@@ -73,7 +73,7 @@ describe.each(STORES)('GET /health (%s store)', (store) => {
         checks: { storage: 'down' },
       });
       const rooms = await proxied!.http().get('/api/rooms');
-      expectErrorBody(rooms, 503, 'storage_unavailable');
+      expectError(rooms, 503, 'storage_unavailable');
       expect(rooms.body.details).toBeUndefined();
 
       await proxy!.start();

@@ -1,6 +1,6 @@
 import { sendMessage } from './factories/rooms.factory';
 import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
-import { expectErrorBody } from './support/error-body';
+import { expectError } from './support/http-expectations';
 import {
   emitAck,
   nextClose,
@@ -136,7 +136,7 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
         .post(`/api/rooms/${room.id}/messages`)
         .set('Authorization', owner.auth)
         .send({ content: 'four' });
-      expectErrorBody(limited, 429, 'rate_limited');
+      expectError(limited, 429, 'rate_limited');
       expect(limited.body.retry_after_ms).toBeGreaterThan(0);
     });
 

@@ -5,7 +5,7 @@ import {
   ISO_UTC,
   MISSING_ROOM_ID,
   withoutRoomId,
-} from './factories/http-expectations';
+} from './support/http-expectations';
 import { createRoom, CreatedRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { startApp, STORES, TestApp } from './support/test-app';

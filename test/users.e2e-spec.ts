@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { RegisteredUser, registerUser } from './factories/users.factory';
-import { expectErrorBody } from './support/error-body';
+import { expectError } from './support/http-expectations';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 const USER_KEYS = ['created_at', 'id', 'online', 'username'];
@@ -89,7 +89,7 @@ describe.each(STORES)('users (%s store)', (store) => {
       const call = app.http().get('/api/users/me');
       const value = header(alice);
       const response = await (value === undefined ? call : call.set('Authorization', value));
-      expectErrorBody(response, 401, 'unauthorized');
+      expectError(response, 401, 'unauthorized');
       expect(response.body.details).toBeUndefined();
     });
   });
@@ -118,8 +118,8 @@ describe.each(STORES)('users (%s store)', (store) => {
     });
 
     it('answers 401 unauthorized without a valid token', async () => {
-      expectErrorBody(await app.http().get('/api/users'), 401, 'unauthorized');
-      expectErrorBody(
+      expectError(await app.http().get('/api/users'), 401, 'unauthorized');
+      expectError(
         await app.http().get('/api/users').set('Authorization', 'Bearer garbage'),
         401,
         'unauthorized',

@@ -22,7 +22,11 @@ export async function createRoom(
   return { id: response.body.id, name };
 }
 
-export async function joinRoom(app: Pick<TestApp, 'http'>, user: RegisteredUser, roomId: number): Promise<void> {
+export async function joinRoom(
+  app: Pick<TestApp, 'http'>,
+  user: RegisteredUser,
+  roomId: number,
+): Promise<void> {
   await app.http().post(`/api/rooms/${roomId}/join`).set('Authorization', user.auth).expect(200);
 }
 

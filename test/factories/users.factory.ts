@@ -17,7 +17,10 @@ export interface RegisteredUser {
   auth: string;
 }
 
-export async function registerUser(app: Pick<TestApp, 'http'>, username = uniqueName()): Promise<RegisteredUser> {
+export async function registerUser(
+  app: Pick<TestApp, 'http'>,
+  username = uniqueName(),
+): Promise<RegisteredUser> {
   const password = 'correct horse battery';
   const response = await app
     .http()
