@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { PersistenceModule } from './database/persistence.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { UsersModule } from './users/users.module';
 
@@ -21,6 +22,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        MetricsModule,
         PersistenceModule.forRoot(config),
         ClusterModule.forRoot(config),
         RealtimeModule,

@@ -16,6 +16,7 @@ import { roomChannel, userChannel } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
+import { Metrics } from '../metrics/metrics';
 import { ChatServer, RealtimeBroadcaster } from './realtime-broadcaster';
 import { errorEventOf, WsExceptionFilter } from './ws-errors';
 
@@ -47,6 +48,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly chat: ChatService,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly inFlight: InFlight,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -61,6 +63,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
+    this.metrics.connectionOpened('socketio');
     await this.chat.connected(socket.data.user, socket.data.roomIds).catch((error: unknown) => {
       this.logger.warn(`presence update failed: ${String(error)}`);
     });
@@ -68,6 +71,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleDisconnect(socket: ChatSocket): Promise<void> {
     if (!socket.data.user) return;
+    this.metrics.connectionClosed('socketio');
     await this.chat.disconnected(socket.data.user).catch((error: unknown) => {
       this.logger.warn(`presence update failed: ${String(error)}`);
     });

@@ -9,6 +9,7 @@ import { RequestError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { LIMITS } from '../common/limits';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import type { Ack } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
@@ -40,6 +41,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     private readonly chat: ChatService,
     private readonly clients: RawClients,
     private readonly inFlight: InFlight,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,6 +84,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
   private accept(socket: WebSocket, user: AuthUser, roomIds: number[]): void {
     const client: RawClient = { socket, user, rooms: new Set(roomIds) };
     this.clients.add(client);
+    this.metrics.connectionOpened('raw');
     this.alive.add(socket);
     socket.on('pong', () => this.alive.add(socket));
     socket.on(
@@ -91,6 +94,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     socket.on('error', (error) => this.logger.debug(`connection error: ${error.message}`));
     socket.on('close', () => {
       this.clients.remove(client);
+      this.metrics.connectionClosed('raw');
       this.chat.disconnected(user).catch((error: unknown) => this.logger.warn(String(error)));
     });
     this.chat.connected(user, roomIds).catch((error: unknown) => this.logger.warn(String(error)));
@@ -106,6 +110,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
         send(client.socket, { type: 'ack', request_id: requestId, ...ack });
     } catch (error) {
       const event = errorEventOf(error);
+      this.metrics.errorAnswered(event.code);
       send(client.socket, {
         type: 'error',
         ...event,

@@ -13,6 +13,7 @@ import {
 } from './chat-events';
 import { RawClients } from './raw-clients';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 
 /** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
 interface InterServerEvents {
@@ -35,6 +36,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
 
   constructor(
     private readonly rawClients: RawClients,
+    private readonly metrics: Metrics,
     config: AppConfig,
   ) {
     this.clustered = config.redisUrl !== null;
@@ -120,6 +122,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     payload: ServerEventPayload<E>,
     exceptUserId?: number,
   ): void {
+    this.metrics.eventPublished(event);
     if (this.io) {
       const channels = this.io.to(roomIds.map(roomChannel));
       const target =

@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { AppError } from '../common/errors/app-error';
 import { toAppError } from '../common/errors/to-app-error';
+import { Metrics } from '../metrics/metrics';
 import type { ErrorEvent } from './chat-events';
 
 export function toErrorEvent(error: AppError): ErrorEvent {
@@ -25,9 +26,13 @@ export function errorEventOf(exception: unknown): ErrorEvent {
  * `error` event when the client sent none. The connection stays up.
  */
 @Catch()
+@Injectable()
 export class WsExceptionFilter implements ExceptionFilter {
+  constructor(private readonly metrics: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = errorEventOf(exception);
+    this.metrics.errorAnswered(error.code);
     const ack = host
       .getArgs()
       .find((arg): arg is (answer: unknown) => void => typeof arg === 'function');

@@ -20,6 +20,7 @@ import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { SendRateLimiter } from './send-rate-limiter';
+import { Metrics } from '../metrics/metrics';
 
 /** Keeps the messages the send path publishes. */
 class RecordingMessageEvents extends MessageEvents {
@@ -88,6 +89,7 @@ describe('MessagesService (memory store)', () => {
         { provide: RoomEvents, useClass: IgnoredRoomEvents },
         { provide: MessageEvents, useClass: RecordingMessageEvents },
         { provide: SendRateLimiter, useClass: StubRateLimiter },
+        Metrics,
       ],
     }).compile();
     usersRepository = moduleRef.get(UsersRepository);

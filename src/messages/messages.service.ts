@@ -5,6 +5,7 @@ import { RequestError } from '../common/errors/app-error';
 import { RoomsService } from '../rooms/rooms.service';
 import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
 import type { Message } from './message';
+import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
 import { MessagesRepository } from './messages.repository';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -23,6 +24,7 @@ export class MessagesService {
     private readonly rooms: RoomsService,
     private readonly rateLimiter: SendRateLimiter,
     private readonly events: MessageEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -48,7 +50,10 @@ export class MessagesService {
       clientMsgId: dto.client_msg_id ?? null,
     });
     const message = toMessageResponse(stored.message);
-    if (stored.created) this.events.messageCreated(message);
+    if (stored.created) {
+      this.metrics.messageStored();
+      this.events.messageCreated(message);
+    }
     return { message, created: stored.created };
   }
 

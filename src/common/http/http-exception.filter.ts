@@ -13,16 +13,20 @@ import { errorBody } from '../errors/error-body';
 import { ErrorCode } from '../errors/error-code';
 import { httpStatusFor } from '../errors/http-status';
 import { toAppError } from '../errors/to-app-error';
+import { Metrics } from '../../metrics/metrics';
 
 /** Maps every error to the contract's error body; nothing internal reaches the client. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(private readonly metrics: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = this.toAppError(exception);
     const status = httpStatusFor(error.code);
+    this.metrics.errorAnswered(error.code);
     if (error.retryAfterMs !== undefined) {
       response.setHeader('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
     }
