@@ -16,6 +16,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useBodyParser('json', { limit: '64kb' });
   app.disable('x-powered-by');
+  // Behind a load balancer, the auth rate limit must count the client's address, not the proxy's.
+  app.set('trust proxy', config.trustProxy);
   app.useGlobalPipes(new AppValidationPipe());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });

@@ -283,6 +283,21 @@ describe.each(STORES)('auth (%s store)', (store) => {
       );
     });
 
+    it.each([
+      ['ignores X-Forwarded-For without TRUST_PROXY', {}, 429],
+      ['counts each forwarded client address with TRUST_PROXY=true', { TRUST_PROXY: 'true' }, 401],
+    ])('%s', async (_title, env, expected) => {
+      limited = await startApp(store, { RATE_LIMIT_AUTH: '3', ...env });
+      const login = (address: string) =>
+        limited!
+          .http()
+          .post('/api/auth/login')
+          .set('X-Forwarded-For', address)
+          .send({ username: uniqueName('rl'), password: 'wrong password' });
+      for (let attempt = 1; attempt <= 3; attempt++) await login('203.0.113.1').expect(401);
+      expect((await login('203.0.113.2')).status).toBe(expected);
+    });
+
     it('counts register and login attempts together, per client address', async () => {
       limited = await startApp(store, { RATE_LIMIT_AUTH: '3' });
       const username = uniqueName('rl');

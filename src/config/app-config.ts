@@ -16,6 +16,8 @@ export class AppConfig {
   };
   /** Allowed browser origins; ['*'] allows any, [] only the server's own origin. */
   readonly corsOrigins!: readonly string[];
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  readonly trustProxy!: boolean | number | string[];
   readonly logLevels!: LogLevel[];
   readonly logJson!: boolean;
   readonly rateLimit!: {

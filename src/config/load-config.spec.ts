@@ -57,6 +57,15 @@ describe('loadConfig', () => {
       expect(loadConfig({ PORT: '3000' }).port).toBe(3000);
     });
 
+    it.each([
+      [undefined, false],
+      ['true', true],
+      ['2', 2],
+      ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+    ])('reads TRUST_PROXY=%p', (raw, expected) => {
+      expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+    });
+
     it('uses PostgreSQL when DATABASE_URL is set', () => {
       const url = 'postgres://chat@db.example.com:5432/chat';
       const config = loadConfig({ DATABASE_URL: url });
@@ -135,6 +144,7 @@ describe('loadConfig', () => {
       ['CORS_ORIGINS', 'https://chat.example.com/path'],
       ['LOG_LEVEL', 'loud'],
       ['RATE_LIMIT_MESSAGES', 'many'],
+      ['TRUST_PROXY', 'sometimes'],
     ])('refuses %s=%s with one line naming the variable', (variable, value) => {
       const error = configError({ JWT_SECRET: SECRET, [variable]: value });
 

@@ -97,6 +97,27 @@ const schema = z.object({
     blankAsUnset,
     z.enum(['text', 'json'], { error: 'must be text or json' }).default('text'),
   ),
+  TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(true|false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)\s*,?\s*)+)$/,
+        'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses or subnets',
+      )
+      .transform((raw): boolean | number | string[] =>
+        raw === 'true' || raw === 'false'
+          ? raw === 'true'
+          : /^\d+$/.test(raw)
+            ? Number(raw)
+            : raw
+                .split(',')
+                .map((item) => item.trim())
+                .filter(Boolean),
+      )
+      .optional(),
+  ),
   RATE_LIMIT_MESSAGES: wholeNumber(0, 1_000_000, 20),
   RATE_LIMIT_WINDOW_S: wholeNumber(1, 86_400, 10),
   RATE_LIMIT_AUTH: wholeNumber(0, 1_000_000, 20),
@@ -140,6 +161,7 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
       expiresInSeconds: settings.JWT_EXPIRES_IN,
     },
     corsOrigins: settings.CORS_ORIGINS,
+    trustProxy: settings.TRUST_PROXY ?? false,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(settings.LOG_LEVEL) + 1),
     logJson: settings.LOG_FORMAT === 'json',
     rateLimit: {
