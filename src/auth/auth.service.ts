@@ -33,15 +33,20 @@ export class AuthService {
 
   /** The token's user, still existing; used by HTTP and the real-time transports alike. */
   async verifyToken(token: string): Promise<AuthUser> {
-    let payload: TokenPayload;
+    return (await this.verifySession(token)).user;
+  }
+
+  /** The token's user and when the token expires (ms since the epoch), for long-lived connections. */
+  async verifySession(token: string): Promise<{ user: AuthUser; expiresAt: number }> {
+    let payload: TokenPayload & { exp: number };
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token);
+      payload = await this.jwt.verifyAsync<TokenPayload & { exp: number }>(token);
     } catch {
       throw AuthError.unauthorized();
     }
     const user = Number.isSafeInteger(payload.sub) ? await this.users.findById(payload.sub) : null;
     if (!user) throw AuthError.unauthorized();
-    return { id: user.id, username: user.username };
+    return { user: { id: user.id, username: user.username }, expiresAt: payload.exp * 1000 };
   }
 
   private async issue(user: User): Promise<AuthResponse> {

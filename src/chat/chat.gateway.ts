@@ -16,12 +16,15 @@ import { roomChannel, userChannel } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
+import { expireSessionAt, SESSION_EXPIRED } from './session-expiry';
 import { Metrics } from '../metrics/metrics';
 import { ChatServer, RealtimeBroadcaster } from './realtime-broadcaster';
 import { errorEventOf, WsExceptionFilter } from './ws-errors';
 
 interface SocketData {
   user: AuthUser;
+  /** When the handshake's access token expires (ms since the epoch). */
+  expiresAt: number;
   /** Rooms subscribed at the handshake. */
   roomIds: number[];
 }
@@ -64,6 +67,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleConnection(socket: ChatSocket): Promise<void> {
     this.metrics.connectionOpened('socketio');
+    const cancelExpiry = expireSessionAt(socket.data.expiresAt, () => {
+      socket.emit('error', SESSION_EXPIRED);
+      socket.disconnect(true);
+    });
+    socket.once('disconnect', cancelExpiry);
     await this.chat.connected(socket.data.user, socket.data.roomIds).catch((error: unknown) => {
       this.logger.warn(`presence update failed: ${String(error)}`);
     });
@@ -106,9 +114,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
-    const user = await this.auth.verifyToken(handshakeToken(socket) ?? '');
+    const { user, expiresAt } = await this.auth.verifySession(handshakeToken(socket) ?? '');
     const roomIds = await this.chat.subscriptionsOf(user);
     socket.data.user = user;
+    socket.data.expiresAt = expiresAt;
     socket.data.roomIds = roomIds;
     await socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
   }

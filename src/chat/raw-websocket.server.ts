@@ -15,12 +15,15 @@ import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
 import { isOriginAllowed } from './origin-policy';
+import { SESSION_EXPIRED, expireSessionAt } from './session-expiry';
 import { parsePayload } from './payload';
 import { RawClient, RawClients } from './raw-clients';
 import { errorEventOf } from './ws-errors';
 
 export const RAW_WS_PATH = '/api/ws';
 const HEARTBEAT_MS = 30_000;
+/** A close code of the application range: the access token expired. */
+const SESSION_EXPIRED_CLOSE_CODE = 4001;
 const FRAME_TYPES = ['chat_message', 'join_room', 'leave_room', 'typing', 'sync'] as const;
 
 /**
@@ -65,11 +68,11 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     socket.on('error', () => socket.destroy());
     if (!isOriginAllowed(request, this.config)) return refuse(socket, 403, 'Forbidden');
     const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-    let user: AuthUser;
+    let session: { user: AuthUser; expiresAt: number };
     let roomIds: number[];
     try {
-      user = await this.auth.verifyToken(token);
-      roomIds = await this.chat.subscriptionsOf(user);
+      session = await this.auth.verifySession(token);
+      roomIds = await this.chat.subscriptionsOf(session.user);
     } catch (error) {
       const unauthorized = errorEventOf(error).code === ErrorCode.Unauthorized;
       return refuse(
@@ -78,11 +81,19 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
         unauthorized ? 'Unauthorized' : 'Service Unavailable',
       );
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, user, roomIds));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, session, roomIds));
   }
 
-  private accept(socket: WebSocket, user: AuthUser, roomIds: number[]): void {
+  private accept(
+    socket: WebSocket,
+    { user, expiresAt }: { user: AuthUser; expiresAt: number },
+    roomIds: number[],
+  ): void {
     const client: RawClient = { socket, user, rooms: new Set(roomIds) };
+    const cancelExpiry = expireSessionAt(expiresAt, () => {
+      send(socket, { type: 'error', ...SESSION_EXPIRED });
+      socket.close(SESSION_EXPIRED_CLOSE_CODE, 'access token expired');
+    });
     this.clients.add(client);
     this.metrics.connectionOpened('raw');
     this.alive.add(socket);
@@ -93,6 +104,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     );
     socket.on('error', (error) => this.logger.debug(`connection error: ${error.message}`));
     socket.on('close', () => {
+      cancelExpiry();
       this.clients.remove(client);
       this.metrics.connectionClosed('raw');
       this.chat.disconnected(user).catch((error: unknown) => this.logger.warn(String(error)));
