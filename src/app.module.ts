@@ -14,6 +14,7 @@ import { MessagesModule } from './messages/messages.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         MessagesModule,
         HealthModule,
         ChatModule,
+        WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -1,0 +1,118 @@
+import type { AuthResponse, Message, Room, User } from './types';
+
+/** An error answer of the API, or `network_error` when the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface ErrorBody {
+  code?: unknown;
+  message?: unknown;
+  retry_after_ms?: unknown;
+}
+
+/** The REST half of the contract. The token travels in the Authorization header only. */
+export class Api {
+  constructor(
+    private readonly token: () => string | null,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  register(username: string, password: string): Promise<AuthResponse> {
+    return this.request('POST', '/api/auth/register', { username, password });
+  }
+
+  login(username: string, password: string): Promise<AuthResponse> {
+    return this.request('POST', '/api/auth/login', { username, password });
+  }
+
+  me(): Promise<User> {
+    return this.request('GET', '/api/users/me');
+  }
+
+  rooms(): Promise<Room[]> {
+    return this.request('GET', '/api/rooms');
+  }
+
+  createRoom(name: string, description: string, isPrivate: boolean): Promise<Room> {
+    return this.request('POST', '/api/rooms', {
+      name,
+      ...(description && { description }),
+      is_private: isPrivate,
+    });
+  }
+
+  join(roomId: number): Promise<Room> {
+    return this.request('POST', `/api/rooms/${roomId}/join`);
+  }
+
+  leave(roomId: number): Promise<void> {
+    return this.request('POST', `/api/rooms/${roomId}/leave`);
+  }
+
+  members(roomId: number): Promise<User[]> {
+    return this.request('GET', `/api/rooms/${roomId}/members`);
+  }
+
+  invite(roomId: number, username: string): Promise<User> {
+    return this.request('POST', `/api/rooms/${roomId}/members`, { username });
+  }
+
+  /** Oldest first: the newest `limit`, those before `before`, or the oldest `limit` after `after`. */
+  messages(
+    roomId: number,
+    query: { limit?: number; before?: number; after?: number } = {},
+  ): Promise<Message[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return this.request('GET', `/api/rooms/${roomId}/messages${search ? `?${search}` : ''}`);
+  }
+
+  send(roomId: number, content: string, clientMsgId: string): Promise<Message> {
+    return this.request('POST', `/api/rooms/${roomId}/messages`, {
+      content,
+      client_msg_id: clientMsgId,
+    });
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const token = this.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'network_error', 'The server cannot be reached.');
+    }
+    if (response.status === 204) return undefined as T;
+    const data: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (data ?? {}) as ErrorBody;
+      const code = typeof error.code === 'string' ? error.code : 'http_error';
+      const message = typeof error.message === 'string' ? error.message : `HTTP ${response.status}`;
+      const retryAfter =
+        typeof error.retry_after_ms === 'number' ? error.retry_after_ms : undefined;
+      if (response.status === 401 && token && code === 'unauthorized') this.onUnauthorized();
+      throw new ApiError(response.status, code, message, retryAfter);
+    }
+    return data as T;
+  }
+}

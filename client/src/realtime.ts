@@ -1,0 +1,116 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, Message, MemberEvent, PresenceEvent, TypingEvent } from './types';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface RealtimeHandlers {
+  state(state: ConnectionState): void;
+  /** After every successful handshake; `again` is false for the first one. */
+  connected(again: boolean): void;
+  /** The server refused the token: the session is over. */
+  unauthorized(): void;
+  message(message: Message): void;
+  typing(event: TypingEvent): void;
+  presence(event: PresenceEvent): void;
+  joined(event: MemberEvent): void;
+  left(event: MemberEvent): void;
+}
+
+/** Thrown by `request` when there is no connection to send on. */
+export class NotConnectedError extends Error {
+  constructor() {
+    super('not connected');
+  }
+}
+
+/** Reconnection delays stay short so that a restarted server is found again within seconds. */
+const SOCKET_OPTIONS = {
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 2_000,
+  randomizationFactor: 0.3,
+  timeout: 8_000,
+  forceNew: true,
+};
+
+/**
+ * The Socket.IO connection: the token goes in the handshake's `auth`, never in a URL. Socket.IO
+ * reconnects by itself with short delays; each (re)connect is reported so the app can catch up.
+ */
+export class Realtime {
+  private socket: Socket | null = null;
+  private everConnected = false;
+  private manualRetry?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly token: string,
+    private readonly handlers: RealtimeHandlers,
+  ) {}
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  start(): void {
+    this.socket = this.open();
+  }
+
+  stop(): void {
+    clearTimeout(this.manualRetry);
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /** Emits with an acknowledgement; rejects on a timeout or with NotConnectedError. */
+  async request<T extends object>(
+    event: string,
+    payload: object,
+    timeoutMs = 8_000,
+  ): Promise<Ack<T>> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new NotConnectedError();
+    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+  }
+
+  /** Fire and forget (typing): nothing to retry, so nothing is sent while disconnected. */
+  notify(event: string, payload: object): void {
+    if (this.socket?.connected) this.socket.emit(event, payload, () => undefined);
+  }
+
+  private open(): Socket {
+    const socket = io({ ...SOCKET_OPTIONS, auth: { token: this.token } });
+    const current = () => socket === this.socket;
+    socket.on('connect', () => {
+      if (!current()) return;
+      const again = this.everConnected;
+      this.everConnected = true;
+      this.handlers.state('connected');
+      this.handlers.connected(again);
+    });
+    socket.on('disconnect', (reason) => {
+      if (!current()) return;
+      this.handlers.state('reconnecting');
+      // The server closed this socket on purpose; Socket.IO does not retry that by itself.
+      if (reason === 'io server disconnect') {
+        this.manualRetry = setTimeout(() => socket.connect(), 1_000);
+      }
+    });
+    socket.on('connect_error', (error) => {
+      if (!current()) return;
+      if (error.message === 'unauthorized') {
+        this.handlers.unauthorized();
+        return;
+      }
+      this.handlers.state(this.everConnected ? 'reconnecting' : 'connecting');
+      // A refusal by the server's middleware (e.g. storage down) is not retried automatically.
+      if (!socket.active) this.manualRetry = setTimeout(() => socket.connect(), 2_000);
+    });
+    socket.on('chat_message', (message: Message) => this.handlers.message(message));
+    socket.on('typing', (event: TypingEvent) => this.handlers.typing(event));
+    socket.on('presence', (event: PresenceEvent) => this.handlers.presence(event));
+    socket.on('user_joined', (event: MemberEvent) => this.handlers.joined(event));
+    socket.on('user_left', (event: MemberEvent) => this.handlers.left(event));
+    return socket;
+  }
+}

@@ -1,0 +1,242 @@
+import { h, type Child } from './dom';
+import { colorSlot, formatDay, formatFull, formatTime, initials, sameDay } from './format';
+import type { Message, Room, User } from './types';
+
+/** A message as shown: confirmed (with an id) or still on its way (pending or failed). */
+export interface ShownMessage {
+  key: string;
+  id: number | null;
+  userId: number;
+  username: string;
+  content: string;
+  createdAt: string;
+  state: 'sent' | 'pending' | 'failed';
+  error?: string;
+  cid?: string;
+}
+
+export function shownFromMessage(message: Message): ShownMessage {
+  return {
+    key: `m${message.id}`,
+    id: message.id,
+    userId: message.user_id,
+    username: message.username,
+    content: message.content,
+    createdAt: message.created_at,
+    state: 'sent',
+  };
+}
+
+export function avatar(name: string, size: 'small' | 'normal' = 'normal'): HTMLSpanElement {
+  return h(
+    'span',
+    {
+      class: `avatar c${colorSlot(name)}${size === 'small' ? ' small' : ''}`,
+      attrs: { 'aria-hidden': 'true' },
+    },
+    initials(name),
+  );
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A stroke icon from one path (drawn with currentColor by the stylesheet). */
+export function icon(path: string, className = 'icon'): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', className);
+  const shape = document.createElementNS(SVG_NS, 'path');
+  shape.setAttribute('d', path);
+  svg.appendChild(shape);
+  return svg;
+}
+
+export const ICONS = {
+  hash: 'M5 9h14M5 15h14M10 4L8 20M16 4l-2 16',
+  lock: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
+};
+
+export function roomIcon(room: Room): SVGSVGElement {
+  return icon(room.is_private ? ICONS.lock : ICONS.hash, 'icon room-icon');
+}
+
+export interface RoomItem {
+  room: Room;
+  unread: number;
+  active: boolean;
+  /** Shown instead of an unread badge, for rooms the user has not joined. */
+  members?: number;
+}
+
+export function roomListItem(item: RoomItem, select: (roomId: number) => void): HTMLLIElement {
+  const { room, unread, active } = item;
+  const label =
+    `${room.is_private ? 'Private room' : 'Room'} ${room.name}` +
+    (unread > 0 ? `, ${unread} unread` : '') +
+    (item.members ? `, ${item.members} ${item.members === 1 ? 'member' : 'members'}` : '');
+  const button = h(
+    'button',
+    {
+      class: `room${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}`,
+      attrs: {
+        type: 'button',
+        'aria-current': active ? 'page' : undefined,
+        'aria-label': label,
+        'data-room-id': room.id,
+      },
+      on: { click: () => select(room.id) },
+    },
+    roomIcon(room),
+    h('span', 'room-name', room.name),
+    unread > 0
+      ? h(
+          'span',
+          { class: 'badge', attrs: { 'aria-hidden': 'true' } },
+          unread > 99 ? '99+' : unread,
+        )
+      : item.members
+        ? h('span', { class: 'room-note', attrs: { 'aria-hidden': 'true' } }, item.members)
+        : null,
+  );
+  return h('li', {}, button);
+}
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]}]/g;
+
+/** The text with http(s) links made clickable; every piece is a text node. */
+export function linkify(text: string): Child[] {
+  const parts: Child[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    const start = match.index;
+    parts.push(text.slice(last, start));
+    parts.push(
+      h(
+        'a',
+        { attrs: { href: match[0], target: '_blank', rel: 'noopener noreferrer nofollow' } },
+        match[0],
+      ),
+    );
+    last = start + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+export interface MessageActions {
+  retry(cid: string): void;
+  discard(cid: string): void;
+}
+
+/** Whether `message` continues the previous one's group (same author, same day, within 5 min). */
+function continues(previous: ShownMessage | undefined, message: ShownMessage): boolean {
+  if (!previous || previous.userId !== message.userId) return false;
+  const a = new Date(previous.createdAt);
+  const b = new Date(message.createdAt);
+  return sameDay(a, b) && b.getTime() - a.getTime() < 5 * 60_000;
+}
+
+function statusLine(message: ShownMessage, actions: MessageActions): HTMLElement | null {
+  if (message.state === 'sent' || !message.cid) return null;
+  const cid = message.cid;
+  if (message.state === 'pending') {
+    return h('div', 'msg-status', h('span', 'sending-dot'), 'Sending…');
+  }
+  return h(
+    'div',
+    { class: 'msg-status failed', attrs: { role: 'alert' } },
+    `Not sent${message.error ? `: ${message.error}` : ''}. `,
+    h(
+      'button',
+      { class: 'link', attrs: { type: 'button' }, on: { click: () => actions.retry(cid) } },
+      'Retry',
+    ),
+    ' · ',
+    h(
+      'button',
+      { class: 'link', attrs: { type: 'button' }, on: { click: () => actions.discard(cid) } },
+      'Discard',
+    ),
+  );
+}
+
+/** The message list's items: day separators, grouped messages, pending ones last. */
+export function messageItems(
+  messages: ShownMessage[],
+  meId: number,
+  actions: MessageActions,
+): HTMLLIElement[] {
+  const items: HTMLLIElement[] = [];
+  let previous: ShownMessage | undefined;
+  for (const message of messages) {
+    const date = new Date(message.createdAt);
+    if (!previous || !sameDay(new Date(previous.createdAt), date)) {
+      items.push(
+        h('li', { class: 'day', attrs: { role: 'separator' } }, h('span', {}, formatDay(date))),
+      );
+      previous = undefined;
+    }
+    const grouped = continues(previous, message);
+    const own = message.userId === meId;
+    const time = h(
+      'time',
+      { attrs: { datetime: message.createdAt, title: formatFull(date) } },
+      formatTime(date),
+    );
+    const content = h('div', 'msg-content', ...linkify(message.content));
+    const status = statusLine(message, actions);
+    const className = `msg${grouped ? ' grouped' : ''}${own ? ' own' : ''} ${message.state}`;
+    const attrs = {
+      'data-state': message.state,
+      'data-id': message.id ?? undefined,
+      'data-cid': message.cid,
+    };
+    items.push(
+      grouped
+        ? h(
+            'li',
+            { class: className, attrs },
+            h('span', 'msg-gutter', time),
+            h('div', 'msg-main', h('span', 'sr-only', `${message.username}: `), content, status),
+          )
+        : h(
+            'li',
+            { class: className, attrs },
+            avatar(message.username),
+            h(
+              'div',
+              'msg-main',
+              h('div', 'msg-meta', h('span', 'msg-author', message.username), time),
+              content,
+              status,
+            ),
+          ),
+    );
+    previous = message;
+  }
+  return items;
+}
+
+export function memberItem(user: User, meId: number): HTMLLIElement {
+  return h(
+    'li',
+    { class: `member${user.online ? ' online' : ''}`, attrs: { 'data-user-id': user.id } },
+    h(
+      'span',
+      'member-avatar',
+      avatar(user.username, 'small'),
+      h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
+    ),
+    h('span', 'member-name', user.username),
+    user.id === meId ? h('span', 'member-you', '(you)') : null,
+  );
+}
+
+/** "alice is typing", "alice and bob are typing", "3 people are typing". */
+export function typingText(names: string[]): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing`;
+  return `${names.length} people are typing`;
+}
