@@ -18,6 +18,7 @@ interface RoomBody {
   created_by: number | null;
   created_at: string;
   member_count: number;
+  is_member: boolean;
 }
 
 interface UserBody {
@@ -34,6 +35,7 @@ const roomShape = {
   is_private: expect.any(Boolean),
   created_at: expect.stringMatching(ISO_UTC),
   member_count: expect.any(Number),
+  is_member: expect.any(Boolean),
 };
 
 const userShape = {
@@ -100,7 +102,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       const response = await app.http().get('/api/rooms').expect(200);
       const rooms = response.body as RoomBody[];
       for (const room of rooms) expect(room).toEqual({ ...roomShape, created_by: room.created_by });
-      expect(rooms.every((room) => !room.is_private)).toBe(true);
+      expect(rooms.every((room) => !room.is_private && !room.is_member)).toBe(true);
       expect(rooms).toContainEqual({
         ...roomShape,
         name: 'general',
@@ -128,7 +130,9 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         name: privateRoom.name,
         is_private: true,
         created_by: owner.id,
+        is_member: true,
       });
+      expect(rooms.find((room) => room.id === publicRoom.id)?.is_member).toBe(true);
 
       const invited = await app.http().get('/api/rooms').set('Authorization', member.auth);
       expect((invited.body as RoomBody[]).map((room) => room.id)).toContain(privateRoom.id);
@@ -158,6 +162,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         created_by: owner.id,
         created_at: expect.stringMatching(ISO_UTC),
         member_count: 1,
+        is_member: true,
       });
       const created = response.body as RoomBody;
       expect(Number.isInteger(created.id) && created.id > 0).toBe(true);
@@ -165,7 +170,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       expect(Date.parse(created.created_at)).toBeLessThanOrEqual(Date.now() + 5_000);
 
       const fetched = await getRoom(created.id).expect(200);
-      expect(fetched.body).toEqual(created);
+      expect(fetched.body).toEqual({ ...created, is_member: false });
       expect(await memberIds(created.id, owner)).toEqual([owner.id]);
     });
 
@@ -185,6 +190,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         created_by: owner.id,
         created_at: expect.stringMatching(ISO_UTC),
         member_count: 1,
+        is_member: true,
       });
       const fetched = await getRoom(response.body.id, owner).expect(200);
       expect(fetched.body).toEqual(response.body);
@@ -283,9 +289,12 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         name: publicRoom.name,
         is_private: false,
         created_by: owner.id,
+        is_member: false,
       });
       const signedIn = await getRoom(publicRoom.id, outsider).expect(200);
       expect(signedIn.body).toEqual(anonymous.body);
+      const byOwner = await getRoom(publicRoom.id, owner).expect(200);
+      expect(byOwner.body).toEqual({ ...anonymous.body, is_member: true });
     });
 
     it('answers a private room to its members', async () => {
@@ -298,6 +307,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
           name: privateRoom.name,
           is_private: true,
           created_by: owner.id,
+          is_member: true,
         });
       }
     });
@@ -457,6 +467,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         is_private: false,
         created_by: owner.id,
         member_count: 2,
+        is_member: true,
       });
       expect((await getRoom(room.id).expect(200)).body.member_count).toBe(2);
       expect(await memberIds(room.id, member)).toContain(member.id);

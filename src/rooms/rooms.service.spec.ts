@@ -133,8 +133,9 @@ describe('RoomsService (memory store)', () => {
 
   describe('get', () => {
     it('answers a public room to anyone', async () => {
-      expect(await rooms.get(null, open.id)).toEqual(open);
-      expect(await rooms.get(stranger, open.id)).toEqual(open);
+      expect(await rooms.get(null, open.id)).toEqual({ ...open, is_member: false });
+      expect(await rooms.get(stranger, open.id)).toEqual({ ...open, is_member: false });
+      expect(await rooms.get(owner, open.id)).toEqual({ ...open, is_member: true });
     });
 
     it('answers a private room to its members', async () => {

@@ -17,7 +17,9 @@ export class RoomsService {
   ) {}
 
   async list(auth: AuthUser | null): Promise<RoomResponse[]> {
-    return (await this.rooms.listVisibleTo(auth?.id ?? null)).map(toRoomResponse);
+    const rooms = await this.rooms.listVisibleTo(auth?.id ?? null);
+    const joined = new Set(auth ? await this.rooms.roomIdsOf(auth.id) : []);
+    return rooms.map((room) => toRoomResponse(room, joined.has(room.id)));
   }
 
   async create(auth: AuthUser, dto: CreateRoomDto): Promise<RoomResponse> {
@@ -30,17 +32,19 @@ export class RoomsService {
     if (!room) throw RoomsError.nameTaken(dto.name);
     // Subscribes the creator's live connections to the new room.
     this.events.memberJoined(room.id, auth);
-    return toRoomResponse(room);
+    return toRoomResponse(room, true);
   }
 
   async get(auth: AuthUser | null, roomId: number): Promise<RoomResponse> {
-    return toRoomResponse(await this.findVisible(auth, roomId));
+    const room = await this.findVisible(auth, roomId);
+    const isMember = auth !== null && (await this.rooms.isMember(roomId, auth.id));
+    return toRoomResponse(room, isMember);
   }
 
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
     await this.findVisible(auth, roomId);
     if (await this.rooms.addMember(roomId, auth.id)) this.events.memberJoined(roomId, auth);
-    return toRoomResponse((await this.rooms.findById(roomId))!);
+    return toRoomResponse((await this.rooms.findById(roomId))!, true);
   }
 
   async leave(auth: AuthUser, roomId: number): Promise<void> {
@@ -91,7 +95,7 @@ export class RoomsService {
   }
 }
 
-export function toRoomResponse(room: Room): RoomResponse {
+export function toRoomResponse(room: Room, isMember: boolean): RoomResponse {
   return {
     id: room.id,
     name: room.name,
@@ -100,5 +104,6 @@ export function toRoomResponse(room: Room): RoomResponse {
     created_by: room.createdBy,
     created_at: room.createdAt.toISOString(),
     member_count: room.memberCount,
+    is_member: isMember,
   };
 }

@@ -41,6 +41,7 @@ export function roomShape(fields: {
     created_by: fields.owner.id,
     created_at: expect.stringMatching(ISO_UTC_PATTERN),
     member_count: fields.memberCount,
+    is_member: true,
   };
 }
 

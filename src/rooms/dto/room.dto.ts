@@ -65,4 +65,10 @@ export class RoomResponse {
 
   @ApiProperty({ example: 3 })
   member_count!: number;
+
+  @ApiProperty({
+    example: true,
+    description: 'whether the caller is a member; false without a token',
+  })
+  is_member!: boolean;
 }
