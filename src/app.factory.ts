@@ -24,7 +24,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   }
   app.useWebSocketAdapter(new ChatIoAdapter(app, config));
   // Exit with 0 once shut down cleanly, rather than dying by the re-sent signal.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setupOpenApi(app);
   if (config.jwt.generated) {
     logger.warn(

@@ -1,23 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
-  let config: AppConfig;
+  const logger = new Logger('Bootstrap');
   try {
-    config = loadConfig();
+    const config = loadConfig();
+    const app = await createApp(config);
+    await app.listen(config.port);
+    logger.log(`Listening on ${await app.getUrl()} with the ${config.storage} store`);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    new Logger('Config').fatal(`Invalid configuration: ${error.message}`);
+    // One line that says why, rather than an unhandled rejection's stack.
+    const reason =
+      error instanceof ConfigError
+        ? `Invalid configuration: ${error.message}`
+        : `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+    logger.fatal(reason);
     process.exit(1);
   }
-  const app = await createApp(config);
-  await app.listen(config.port);
-  new Logger('Bootstrap').log(
-    `Listening on ${await app.getUrl()} with the ${config.storage} store`,
-  );
 }
 
 void bootstrap();

@@ -120,6 +120,29 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       });
     });
 
+    it('refuses control characters such as NUL in the content and the client_msg_id', async () => {
+      for (const body of [
+        { content: 'nul \u0000 inside' },
+        { content: 'bell \u0007' },
+        { content: 'fine', client_msg_id: 'id\u0000' },
+      ]) {
+        expectValidationFailed(await post(alice, room.id, body));
+      }
+      const kept = await send(alice, room.id, 'tab\there\nnew line');
+      expect(kept.content).toBe('tab\there\nnew line');
+    });
+
+    it('answers a client_msg_id reused for another room with 409 client_msg_id_conflict', async () => {
+      const other = await createRoom(app, alice);
+      const clientMsgId = uniqueName('cmid');
+      expect(
+        (await post(alice, room.id, { content: 'a', client_msg_id: clientMsgId })).status,
+      ).toBe(201);
+      const reused = await post(alice, other.id, { content: 'b', client_msg_id: clientMsgId });
+      expectError(reused, 409, 'client_msg_id_conflict');
+      expect(await history(other.id, {})).toEqual([]);
+    });
+
     it('trims the content', async () => {
       const message = await send(alice, room.id, '  \n\t spaced out \t\n ');
       expect(message.content).toBe('spaced out');

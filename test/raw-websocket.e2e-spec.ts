@@ -20,6 +20,7 @@ import {
   roomWithTwoMembers,
 } from './support/realtime-fixtures';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
+import { connect as tcpConnect } from 'node:net';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -72,6 +73,18 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
         TEST_JWT_SECRET,
       );
       expect(await clients.refusedRaw(app.url, expired)).toBe(401);
+    });
+  });
+
+  describe('other upgrade requests', () => {
+    it('refuses an upgrade to any other path with 404 instead of leaving it open', async () => {
+      const response = await upgradeRequest(app.url, '/no-such-endpoint');
+      expect(response).toMatch(/^HTTP\/1\.1 404/);
+    });
+
+    it('survives an upgrade request with a malformed URL', async () => {
+      await upgradeRequest(app.url, 'http://[/x');
+      await app.http().get('/health').expect(200);
     });
   });
 
@@ -217,35 +230,27 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
       expect(ack.messages.map((m: { id: number }) => m.id)).toEqual([second.id, third.id]);
     });
 
-    it('answers a refused command with an error frame carrying the request_id', async () => {
+    it('answers a refused command with an ack {ok: false, error} carrying the request_id', async () => {
       const [owner, user] = await Promise.all([registerUser(app), registerUser(app)]);
       const room = await createRoom(app, owner);
       const secret = await createRoom(app, owner, { isPrivate: true });
       const ws = await openRaw(user);
+      const refused = (code: string, extra: Record<string, unknown> = {}) => ({
+        type: 'ack',
+        request_id: expect.any(String),
+        ok: false,
+        error: { code, message: expect.any(String), ...extra },
+      });
 
       expect(
         await rawRequest(ws, { type: 'chat_message', room_id: room.id, content: 'hi' }),
-      ).toEqual({
-        type: 'error',
-        code: 'not_a_member',
-        message: expect.any(String),
-        request_id: expect.any(String),
-      });
-      expect(await rawRequest(ws, { type: 'join_room', room_id: secret.id })).toEqual({
-        type: 'error',
-        code: 'room_not_found',
-        message: expect.any(String),
-        request_id: expect.any(String),
-      });
+      ).toEqual(refused('not_a_member'));
+      expect(await rawRequest(ws, { type: 'join_room', room_id: secret.id })).toEqual(
+        refused('room_not_found'),
+      );
       expect(
         await rawRequest(ws, { type: 'chat_message', room_id: room.id, content: '  ' }),
-      ).toEqual({
-        type: 'error',
-        code: 'validation_failed',
-        message: expect.any(String),
-        details: expect.any(Array),
-        request_id: expect.any(String),
-      });
+      ).toEqual(refused('validation_failed', { details: expect.any(Array) }));
     });
   });
 
@@ -416,3 +421,27 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
     });
   });
 });
+
+/** Sends a WebSocket upgrade request for `target` over plain TCP; resolves with what came back. */
+function upgradeRequest(url: string, target: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect(Number(port), hostname);
+    let answer = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no answer to the upgrade of ${target} within 5 s (got "${answer}")`));
+    }, 5_000);
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    socket.write(
+      `GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\n` +
+        'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+        'Sec-WebSocket-Version: 13\r\n\r\n',
+    );
+  });
+}

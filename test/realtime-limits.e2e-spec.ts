@@ -111,7 +111,7 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
       expect(event.retry_after_ms).toBeGreaterThan(0);
     });
 
-    it('answers the 4th raw frame with an error frame rate_limited', async () => {
+    it('answers the 4th raw frame with an ack {ok: false} rate_limited', async () => {
       const { owner, room } = await roomWithTwoMembers(app);
       const ws = await clients.raw(app.url, owner.token);
       for (let i = 0; i < 3; i++) {
@@ -124,8 +124,8 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
         room_id: room.id,
         content: 'four',
       });
-      expect(limited).toMatchObject({ type: 'error', code: 'rate_limited' });
-      expect(limited.retry_after_ms).toBeGreaterThan(0);
+      expect(limited).toMatchObject({ type: 'ack', ok: false, error: { code: 'rate_limited' } });
+      expect(limited.error.retry_after_ms).toBeGreaterThan(0);
     });
 
     it('applies to REST sends as well: 429 rate_limited', async () => {

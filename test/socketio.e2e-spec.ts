@@ -254,6 +254,55 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
       expect(await toOther).toEqual(ack.message);
     });
 
+    it('ignores the type field, whatever its value', async () => {
+      const { owner, room } = await roomWithTwoMembers(app);
+      const socket = await connect(owner);
+      for (const type of ['message', 42, null]) {
+        const ack = await emitAck(socket, 'chat_message', {
+          type,
+          content: 'typed',
+          room_id: room.id,
+        });
+        expect(ack).toMatchObject({ ok: true, message: { content: 'typed' } });
+      }
+    });
+
+    it('handles one socket’s events in the order they were sent: a join, then sends', async () => {
+      const [owner, joiner] = await Promise.all([registerUser(app), registerUser(app)]);
+      const room = await createRoom(app, owner);
+      const socket = await connect(joiner);
+      // Emitted back to back, without waiting for acks: the sends must see the join.
+      const acks = await Promise.all([
+        emitAck(socket, 'join_room', { room_id: room.id }),
+        ...[1, 2, 3, 4, 5].map((n) =>
+          emitAck(socket, 'chat_message', { room_id: room.id, content: `n${n}` }),
+        ),
+      ]);
+      expect(acks.every((ack) => ack.ok)).toBe(true);
+      const ids = acks.slice(1).map((ack) => ack.message.id as number);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    it('answers a client_msg_id reused for another room with client_msg_id_conflict', async () => {
+      const { owner, room } = await roomWithTwoMembers(app);
+      const other = await createRoom(app, owner);
+      const socket = await connect(owner);
+      const clientMsgId = uniqueName('cid');
+      await emitAck(socket, 'chat_message', {
+        room_id: room.id,
+        content: 'a',
+        client_msg_id: clientMsgId,
+      });
+
+      const reused = await emitAck(socket, 'chat_message', {
+        room_id: other.id,
+        content: 'b',
+        client_msg_id: clientMsgId,
+      });
+
+      expect(reused).toEqual(errorAck('client_msg_id_conflict'));
+    });
+
     it('answers not_a_member to a sender outside a public room, room_not_found for a private one', async () => {
       const [owner, user] = await Promise.all([registerUser(app), registerUser(app)]);
       const open = await createRoom(app, owner);
@@ -546,11 +595,6 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
         'chat_message with an unknown field',
         'chat_message',
         (room_id) => ({ room_id, content: 'hi', color: 'red' }),
-      ],
-      [
-        'chat_message with another type',
-        'chat_message',
-        (room_id) => ({ type: 'join_room', room_id, content: 'hi' }),
       ],
       ['chat_message payload that is a string', 'chat_message', () => 'hello'],
       ['chat_message payload that is a number', 'chat_message', () => 42],

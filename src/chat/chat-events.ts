@@ -44,6 +44,8 @@ export type RoomAck = Ack<{ room: RoomResponse }>;
 export type MessageAck = Ack<{ message: MessageResponse }>;
 export type MessagesAck = Ack<{ messages: MessageResponse[] }>;
 
+export const SOCKET_IO_PATH = '/socket.io';
+
 /** Socket.IO room names: one per chat room, one per user (all of that user's connections). */
 export const roomChannel = (roomId: number) => `room:${roomId}`;
 export const userChannel = (userId: number) => `user:${userId}`;

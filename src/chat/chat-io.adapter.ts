@@ -5,6 +5,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '../common/limits';
 import { RedisConnection } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
+import { SOCKET_IO_PATH } from './chat-events';
 import { isOriginAllowed } from './origin-policy';
 
 /**
@@ -23,7 +24,7 @@ export class ChatIoAdapter extends IoAdapter {
     const { corsOrigins } = this.config;
     const settings: Partial<ServerOptions> = {
       ...options,
-      path: '/socket.io',
+      path: SOCKET_IO_PATH,
       transports: ['websocket', 'polling'],
       maxHttpBufferSize: LIMITS.frameBytes,
       // Other upgrade paths (the raw endpoint /api/ws) belong to other handlers.

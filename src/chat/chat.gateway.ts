@@ -1,9 +1,8 @@
-import { Logger, UseFilters } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
   OnGatewayConnection,
-  OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -13,20 +12,20 @@ import type { AuthUser } from '../auth/auth-user';
 import { AuthService } from '../auth/auth.service';
 import type { Ack, MessageAck, MessagesAck, RoomAck, ServerToClientEvents } from './chat-events';
 import { roomChannel, userChannel } from './chat-events';
+import { ChatSessions } from './chat-sessions';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
-import { expireSessionAt, SESSION_EXPIRED } from './session-expiry';
-import { Metrics } from '../metrics/metrics';
 import { ChatServer, RealtimeBroadcaster } from './realtime-broadcaster';
+import { SerialQueue } from './serial-queue';
+import { SESSION_EXPIRED } from './session-expiry';
 import { errorEventOf, WsExceptionFilter } from './ws-errors';
 
 interface SocketData {
   user: AuthUser;
   /** When the handshake's access token expires (ms since the epoch). */
   expiresAt: number;
-  /** Rooms subscribed at the handshake. */
-  roomIds: number[];
+  queue: SerialQueue;
 }
 
 type ChatSocket = Socket<
@@ -37,21 +36,19 @@ type ChatSocket = Socket<
 >;
 
 /**
- * Socket.IO transport: authenticates the handshake with the same AuthService as HTTP, subscribes
- * the socket to the user's rooms, and hands every event to ChatService. Handlers return the ack;
- * payloads are validated by the application's global AppValidationPipe, as HTTP bodies are.
+ * Socket.IO transport: authenticates the handshake with the same AuthService as HTTP, opens the
+ * session (subscriptions, presence) and hands every event to ChatService, one at a time per
+ * socket. Handlers return the ack; payloads are validated by the global AppValidationPipe.
  */
 @WebSocketGateway()
 @UseFilters(WsExceptionFilter)
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger('ChatGateway');
-
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly auth: AuthService,
     private readonly chat: ChatService,
+    private readonly sessions: ChatSessions,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly inFlight: InFlight,
-    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -60,39 +57,43 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(
         () => next(),
-        (error: unknown) => next(new Error(handshakeError(error))),
+        (error: unknown) => next(new Error(errorEventOf(error).code)),
       );
     });
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
-    this.metrics.connectionOpened('socketio');
-    const cancelExpiry = expireSessionAt(socket.data.expiresAt, () => {
-      socket.emit('error', SESSION_EXPIRED);
+    const { user } = socket.data;
+    try {
+      const close = await this.sessions.open(
+        {
+          transport: 'socketio',
+          user,
+          joinUser: () => void socket.join(userChannel(user.id)),
+          joinRooms: (roomIds) => void socket.join(roomIds.map(roomChannel)),
+          expire: () => {
+            socket.emit('error', SESSION_EXPIRED);
+            socket.disconnect(true);
+          },
+        },
+        socket.data.expiresAt,
+      );
+      if (socket.disconnected) close();
+      else socket.once('disconnect', close);
+    } catch (error) {
+      socket.emit('error', errorEventOf(error));
       socket.disconnect(true);
-    });
-    socket.once('disconnect', cancelExpiry);
-    await this.chat.connected(socket.data.user, socket.data.roomIds).catch((error: unknown) => {
-      this.logger.warn(`presence update failed: ${String(error)}`);
-    });
-  }
-
-  async handleDisconnect(socket: ChatSocket): Promise<void> {
-    if (!socket.data.user) return;
-    this.metrics.connectionClosed('socketio');
-    await this.chat.disconnected(socket.data.user).catch((error: unknown) => {
-      this.logger.warn(`presence update failed: ${String(error)}`);
-    });
+    }
   }
 
   @SubscribeMessage('join_room')
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<RoomAck> {
-    return this.inFlight.run(() => this.chat.join(socket.data.user, dto));
+    return this.command(socket, () => this.chat.join(socket.data.user, dto));
   }
 
   @SubscribeMessage('leave_room')
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<Ack> {
-    return this.inFlight.run(() => this.chat.leave(socket.data.user, dto));
+    return this.command(socket, () => this.chat.leave(socket.data.user, dto));
   }
 
   @SubscribeMessage('chat_message')
@@ -100,26 +101,27 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() dto: ChatMessageDto,
   ): Promise<MessageAck> {
-    return this.inFlight.run(() => this.chat.send(socket.data.user, dto));
+    return this.command(socket, () => this.chat.send(socket.data.user, dto));
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto): Promise<Ack> {
-    return this.inFlight.run(() => this.chat.typing(socket.data.user, dto));
+    return this.command(socket, () => this.chat.typing(socket.data.user, dto));
   }
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto): Promise<MessagesAck> {
-    return this.inFlight.run(() => this.chat.sync(socket.data.user, dto));
+    return this.command(socket, () => this.chat.sync(socket.data.user, dto));
+  }
+
+  private command<T>(socket: ChatSocket, task: () => Promise<T>): Promise<T> {
+    return socket.data.queue.run(() => this.inFlight.run(task));
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
+    this.inFlight.assertOpen();
     const { user, expiresAt } = await this.auth.verifySession(handshakeToken(socket) ?? '');
-    const roomIds = await this.chat.subscriptionsOf(user);
-    socket.data.user = user;
-    socket.data.expiresAt = expiresAt;
-    socket.data.roomIds = roomIds;
-    await socket.join([userChannel(user.id), ...roomIds.map(roomChannel)]);
+    socket.data = { user, expiresAt, queue: new SerialQueue() };
   }
 }
 
@@ -128,9 +130,4 @@ function handshakeToken(socket: ChatSocket): string | undefined {
   const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
   if (typeof token === 'string' && token !== '') return token;
   return /^Bearer\s+(\S+)$/i.exec(socket.handshake.headers.authorization ?? '')?.[1];
-}
-
-/** connect_error's message: the contract code, "unauthorized" for any token problem. */
-function handshakeError(error: unknown): string {
-  return errorEventOf(error).code;
 }

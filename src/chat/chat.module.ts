@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
-import { UsersModule } from '../users/users.module';
+import { ChatSessions } from './chat-sessions';
 import { ChatShutdown } from './chat-shutdown';
 import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
@@ -11,7 +11,7 @@ import { RawWebSocketServer } from './raw-websocket.server';
 
 /** The real-time transports: Socket.IO and the seed-compatible raw WebSocket. */
 @Module({
-  imports: [AuthModule, UsersModule, RoomsModule, MessagesModule],
-  providers: [ChatGateway, ChatService, InFlight, RawWebSocketServer, ChatShutdown],
+  imports: [AuthModule, RoomsModule, MessagesModule],
+  providers: [ChatGateway, ChatService, ChatSessions, InFlight, RawWebSocketServer, ChatShutdown],
 })
 export class ChatModule {}

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
-import { Presence } from '../users/presence';
 import type { Ack, MessageAck, MessagesAck, RoomAck } from './chat-events';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
@@ -16,26 +15,8 @@ export class ChatService {
   constructor(
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
-    private readonly presence: Presence,
     private readonly broadcaster: RealtimeBroadcaster,
   ) {}
-
-  /** Rooms a new connection subscribes to. */
-  subscriptionsOf(user: AuthUser): Promise<number[]> {
-    return this.rooms.roomIdsOf(user.id);
-  }
-
-  /** Counts the connection; the user's first one announces them online to their rooms. */
-  async connected(user: AuthUser, roomIds: readonly number[]): Promise<void> {
-    if (await this.presence.connected(user.id)) this.broadcaster.presence(user, true, roomIds);
-  }
-
-  /** The user's last connection going away announces them offline. */
-  async disconnected(user: AuthUser): Promise<void> {
-    if (await this.presence.disconnected(user.id)) {
-      this.broadcaster.presence(user, false, await this.rooms.roomIdsOf(user.id));
-    }
-  }
 
   async join(user: AuthUser, dto: RoomRefDto): Promise<RoomAck> {
     return { ok: true, room: await this.rooms.join(user, dto.room_id) };

@@ -17,6 +17,11 @@ export class InFlight {
   private readonly running = new Set<Promise<unknown>>();
   private closing = false;
 
+  /** Throws when the server is stopping: for new connections. */
+  assertOpen(): void {
+    if (this.closing) throw new ShuttingDownError();
+  }
+
   run<T>(command: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new ShuttingDownError());
     const promise = command();

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
+import type { SerialQueue } from './serial-queue';
 
 export interface RawClient {
   socket: WebSocket;
   user: AuthUser;
   rooms: Set<number>;
+  /** The connection's commands, one at a time in arrival order. */
+  queue: SerialQueue;
 }
+
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * The raw WebSocket connections of this process and the rooms each is subscribed to: the
@@ -27,11 +32,17 @@ export class RawClients {
     for (const roomId of client.rooms) removeFrom(this.byRoom, roomId, client);
   }
 
-  subscribe(userId: number, roomId: number): void {
-    for (const client of this.byUser.get(userId) ?? []) {
+  /** Subscribes one client to rooms. */
+  join(client: RawClient, roomIds: readonly number[]): void {
+    for (const roomId of roomIds) {
       client.rooms.add(roomId);
       setOf(this.byRoom, roomId).add(client);
     }
+  }
+
+  /** Subscribes every client of the user to the room. */
+  subscribe(userId: number, roomId: number): void {
+    for (const client of this.byUser.get(userId) ?? []) this.join(client, [roomId]);
   }
 
   unsubscribe(userId: number, roomId: number): void {
@@ -43,14 +54,17 @@ export class RawClients {
 
   /** Sends one already serialized frame to every client in any of the rooms, once each. */
   deliver(roomIds: readonly number[], frame: string, exceptUserId?: number): void {
-    const recipients = new Set<RawClient>();
-    for (const roomId of roomIds) {
-      for (const client of this.byRoom.get(roomId) ?? []) recipients.add(client);
-    }
+    const recipients =
+      roomIds.length === 1
+        ? (this.byRoom.get(roomIds[0]) ?? [])
+        : new Set(roomIds.flatMap((roomId) => [...(this.byRoom.get(roomId) ?? [])]));
     for (const client of recipients) {
-      if (client.user.id !== exceptUserId && client.socket.readyState === client.socket.OPEN) {
-        client.socket.send(frame);
+      if (client.user.id === exceptUserId || client.socket.readyState !== client.socket.OPEN) {
+        continue;
       }
+      // A client that does not read its frames is dropped rather than buffered without bound.
+      if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) client.socket.terminate();
+      else client.socket.send(frame);
     }
   }
 

@@ -10,17 +10,20 @@ import { ErrorCode } from '../common/errors/error-code';
 import { LIMITS } from '../common/limits';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
-import type { Ack } from './chat-events';
+import { Ack, SOCKET_IO_PATH } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
 import { isOriginAllowed } from './origin-policy';
-import { SESSION_EXPIRED, expireSessionAt } from './session-expiry';
+import { SESSION_EXPIRED } from './session-expiry';
+import { SerialQueue } from './serial-queue';
+import { ChatSessions } from './chat-sessions';
 import { parsePayload } from './payload';
 import { RawClient, RawClients } from './raw-clients';
 import { errorEventOf } from './ws-errors';
 
 export const RAW_WS_PATH = '/api/ws';
+const CLOSE_GRACE_MS = 2_000;
 const HEARTBEAT_MS = 30_000;
 /** A close code of the application range: the access token expired. */
 const SESSION_EXPIRED_CLOSE_CODE = 4001;
@@ -42,6 +45,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly auth: AuthService,
     private readonly chat: ChatService,
+    private readonly sessions: ChatSessions,
     private readonly clients: RawClients,
     private readonly inFlight: InFlight,
     private readonly metrics: Metrics,
@@ -50,85 +54,101 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (new URL(request.url ?? '/', 'http://localhost').pathname === RAW_WS_PATH) {
-        void this.upgrade(request, socket, head);
+      const path = (request.url ?? '').split('?')[0];
+      if (path === RAW_WS_PATH) void this.upgrade(request, socket, head);
+      // Socket.IO handles its own path; any other upgrade would otherwise hang open.
+      else if (path !== SOCKET_IO_PATH && !path.startsWith(`${SOCKET_IO_PATH}/`)) {
+        refuse(socket, 404, 'Not Found');
       }
     });
     this.heartbeat = setInterval(() => this.checkAlive(), HEARTBEAT_MS).unref();
   }
 
-  /** Closes every raw connection (going away), for shutdown. */
+  /** Closes every raw connection (going away), for shutdown; drops those that do not answer. */
   closeAll(): void {
     clearInterval(this.heartbeat);
-    for (const client of this.clients.all()) client.socket.close(1001, 'server shutting down');
+    for (const { socket } of this.clients.all()) {
+      socket.close(1001, 'server shutting down');
+      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    }
     this.wss.close();
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     if (!isOriginAllowed(request, this.config)) return refuse(socket, 403, 'Forbidden');
-    const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
     let session: { user: AuthUser; expiresAt: number };
-    let roomIds: number[];
     try {
-      session = await this.auth.verifySession(token);
-      roomIds = await this.chat.subscriptionsOf(session.user);
+      this.inFlight.assertOpen();
+      session = await this.auth.verifySession(tokenOf(request.url ?? ''));
     } catch (error) {
       const unauthorized = errorEventOf(error).code === ErrorCode.Unauthorized;
-      return refuse(
-        socket,
-        unauthorized ? 401 : 503,
-        unauthorized ? 'Unauthorized' : 'Service Unavailable',
-      );
+      return unauthorized
+        ? refuse(socket, 401, 'Unauthorized')
+        : refuse(socket, 503, 'Service Unavailable');
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, session, roomIds));
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, session));
   }
 
-  private accept(
+  private async accept(
     socket: WebSocket,
     { user, expiresAt }: { user: AuthUser; expiresAt: number },
-    roomIds: number[],
-  ): void {
-    const client: RawClient = { socket, user, rooms: new Set(roomIds) };
-    const cancelExpiry = expireSessionAt(expiresAt, () => {
-      send(socket, { type: 'error', ...SESSION_EXPIRED });
-      socket.close(SESSION_EXPIRED_CLOSE_CODE, 'access token expired');
-    });
-    this.clients.add(client);
-    this.metrics.connectionOpened('raw');
+  ): Promise<void> {
+    const client: RawClient = { socket, user, rooms: new Set(), queue: new SerialQueue() };
+    let closeSession: (() => void) | undefined;
+    let closed = false;
     this.alive.add(socket);
     socket.on('pong', () => this.alive.add(socket));
-    socket.on(
-      'message',
-      (data: RawData, isBinary: boolean) => void this.onFrame(client, data, isBinary),
-    );
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      void client.queue.run(() => this.onFrame(client, data, isBinary));
+    });
     socket.on('error', (error) => this.logger.debug(`connection error: ${error.message}`));
     socket.on('close', () => {
-      cancelExpiry();
+      closed = true;
       this.clients.remove(client);
-      this.metrics.connectionClosed('raw');
-      this.chat.disconnected(user).catch((error: unknown) => this.logger.warn(String(error)));
+      closeSession?.();
     });
-    this.chat.connected(user, roomIds).catch((error: unknown) => this.logger.warn(String(error)));
+    try {
+      closeSession = await this.sessions.open(
+        {
+          transport: 'raw',
+          user,
+          joinUser: () => this.clients.add(client),
+          joinRooms: (roomIds) => this.clients.join(client, roomIds),
+          expire: () => {
+            send(socket, { type: 'error', ...SESSION_EXPIRED });
+            socket.close(SESSION_EXPIRED_CLOSE_CODE, 'access token expired');
+          },
+        },
+        expiresAt,
+      );
+      if (closed) closeSession();
+    } catch (error) {
+      send(socket, { type: 'error', ...errorEventOf(error) });
+      socket.close(1011, 'could not open the session');
+    }
   }
 
+  /**
+   * Answers a frame that carries a `request_id` with `{type: 'ack', request_id, ...ack}` (the
+   * Socket.IO ack's fields, `ok: false` and `error` included); errors of frames without one come
+   * as `{type: 'error', code, message}`.
+   */
   private async onFrame(client: RawClient, data: RawData, isBinary: boolean): Promise<void> {
     let requestId: unknown;
+    let ack: Ack;
     try {
       const frame = parseFrame(data, isBinary);
       requestId = frame.request_id;
-      const ack = await this.inFlight.run(() => this.dispatch(client.user, frame));
-      if (requestId !== undefined)
-        send(client.socket, { type: 'ack', request_id: requestId, ...ack });
-    } catch (error) {
-      const event = errorEventOf(error);
-      this.metrics.errorAnswered(event.code);
-      send(client.socket, {
-        type: 'error',
-        ...event,
-        ...(requestId !== undefined && { request_id: requestId }),
-      });
+      ack = await this.inFlight.run(() => this.dispatch(client.user, frame));
+    } catch (exception) {
+      const error = errorEventOf(exception);
+      this.metrics.errorAnswered(error.code);
+      if (requestId === undefined) return send(client.socket, { type: 'error', ...error });
+      ack = { ok: false, error };
     }
+    if (requestId !== undefined)
+      send(client.socket, { type: 'ack', request_id: requestId, ...ack });
   }
 
   private async dispatch(user: AuthUser, frame: Record<string, unknown>): Promise<Ack> {
@@ -177,6 +197,11 @@ function parseFrame(data: RawData, isBinary: boolean): Record<string, unknown> {
 
 function send(socket: WebSocket, frame: object): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+function tokenOf(url: string): string {
+  const query = url.split('?')[1] ?? '';
+  return new URLSearchParams(query).get('token') ?? '';
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {

@@ -1,7 +1,7 @@
-import type { ErrorEvent } from './chat-events';
 import { ErrorCode } from '../common/errors/error-code';
+import type { ErrorEvent } from './chat-events';
 
-/** setTimeout's longest delay; a token living longer is simply not timed. */
+/** setTimeout's longest delay; longer waits are made of several. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 export const SESSION_EXPIRED: ErrorEvent = {
@@ -14,9 +14,15 @@ export const SESSION_EXPIRED: ErrorEvent = {
  * Returns the function that cancels it, for when the connection closes first.
  */
 export function expireSessionAt(expiresAt: number, end: () => void): () => void {
-  const delay = expiresAt - Date.now();
-  if (delay > MAX_DELAY_MS) return () => undefined;
-  const timer = setTimeout(end, Math.max(0, delay));
-  timer.unref();
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const delay = expiresAt - Date.now();
+    timer = setTimeout(
+      delay > MAX_DELAY_MS ? arm : end,
+      Math.min(Math.max(0, delay), MAX_DELAY_MS),
+    );
+    timer.unref();
+  };
+  arm();
   return () => clearTimeout(timer);
 }

@@ -7,7 +7,8 @@ import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.
 import type { Message } from './message';
 import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
-import { MessagesRepository } from './messages.repository';
+import { MessagesError } from './messages.error';
+import { MessagesRepository, StoredMessage } from './messages.repository';
 import { SendRateLimiter } from './send-rate-limiter';
 
 export interface SentMessage {
@@ -40,7 +41,7 @@ export class MessagesService {
         ? await this.messages.findByClientMsgId(auth.id, dto.client_msg_id)
         : null;
       if (!stored) throw RequestError.rateLimited(retryAfterMs);
-      return { message: toMessageResponse(stored), created: false };
+      return this.answer({ message: stored, created: false }, roomId);
     }
     const stored = await this.messages.create({
       roomId,
@@ -49,12 +50,7 @@ export class MessagesService {
       content: dto.content,
       clientMsgId: dto.client_msg_id ?? null,
     });
-    const message = toMessageResponse(stored.message);
-    if (stored.created) {
-      this.metrics.messageStored();
-      this.events.messageCreated(message);
-    }
-    return { message, created: stored.created };
+    return this.answer(stored, roomId);
   }
 
   async history(
@@ -69,6 +65,19 @@ export class MessagesService {
       after: query.after,
     });
     return messages.map(toMessageResponse);
+  }
+
+  /** Publishes a new message; a repeat answers the stored one, if it was sent to the same room. */
+  private answer({ message, created }: StoredMessage, roomId: number): SentMessage {
+    if (message.roomId !== roomId) {
+      throw MessagesError.clientMsgIdConflict(message.clientMsgId!, message.roomId);
+    }
+    const response = toMessageResponse(message);
+    if (created) {
+      this.metrics.messageStored();
+      this.events.messageCreated(response);
+    }
+    return { message: response, created };
   }
 }
 

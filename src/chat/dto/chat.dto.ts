@@ -1,10 +1,10 @@
-import { Transform } from 'class-transformer';
-import { Equals, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IntersectionType } from '@nestjs/swagger';
+import { Allow, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
 import { LIMITS } from '../../common/limits';
+import { SendMessageDto } from '../../messages/dto/message.dto';
 
-const { messageContent, clientMsgId, history } = LIMITS;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const { history } = LIMITS;
 
 export class RoomRefDto {
   @Min(1)
@@ -13,23 +13,10 @@ export class RoomRefDto {
   room_id!: number;
 }
 
-/** The seed's frame; its `type` field is accepted and ignored. */
-export class ChatMessageDto extends RoomRefDto {
-  @IsOptional()
-  @Equals('chat_message')
-  type?: string;
-
-  @Transform(trim)
-  @Length(messageContent.min, messageContent.max, {
-    message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
-  })
-  @IsString()
-  content!: string;
-
-  @IsOptional()
-  @Length(clientMsgId.min, clientMsgId.max)
-  @IsString()
-  client_msg_id?: string;
+/** The seed's frame: a SendMessageDto with its room; its `type` field is accepted and ignored. */
+export class ChatMessageDto extends IntersectionType(RoomRefDto, SendMessageDto) {
+  @Allow()
+  type?: unknown;
 }
 
 export class TypingDto extends RoomRefDto {

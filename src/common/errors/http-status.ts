@@ -17,6 +17,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case ErrorCode.UsernameTaken:
     case ErrorCode.RoomNameTaken:
+    case ErrorCode.ClientMsgIdConflict:
       return HttpStatus.CONFLICT;
     case ErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { NoControlCharacters, Trim } from '../../common/validation/text';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 const { messageContent, clientMsgId, history } = LIMITS;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Query values arrive as strings; only plain digits become numbers, anything else fails @IsInt. */
 const digitsToNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
@@ -15,7 +15,8 @@ export class SendMessageDto {
     minLength: messageContent.min,
     maxLength: messageContent.max,
   })
-  @Transform(trim)
+  @Trim()
+  @NoControlCharacters()
   @Length(messageContent.min, messageContent.max, {
     message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
   })
@@ -28,6 +29,7 @@ export class SendMessageDto {
     description: "the sender's own id for this send; resending it returns the stored message",
   })
   @IsOptional()
+  @NoControlCharacters()
   @Length(clientMsgId.min, clientMsgId.max)
   @IsString()
   client_msg_id?: string;

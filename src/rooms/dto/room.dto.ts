@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { NoControlCharacters, Trim } from '../../common/validation/text';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const { roomName, roomDescription, username } = LIMITS;
 
 export class CreateRoomDto {
   @ApiProperty({ example: 'design', minLength: roomName.min, maxLength: roomName.max })
-  @Transform(trim)
+  @Trim()
+  @NoControlCharacters()
   @Length(roomName.min, roomName.max, {
     message: `must be ${roomName.min} to ${roomName.max} characters long`,
   })
@@ -21,7 +21,8 @@ export class CreateRoomDto {
     default: '',
   })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
+  @NoControlCharacters()
   @MaxLength(roomDescription.max)
   @IsString()
   description?: string;

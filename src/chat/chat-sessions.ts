@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { Metrics, Transport } from '../metrics/metrics';
+import { RoomsService } from '../rooms/rooms.service';
+import { Presence } from '../users/presence';
+import { RealtimeBroadcaster } from './realtime-broadcaster';
+import { expireSessionAt } from './session-expiry';
+
+/** A live connection of either transport, as its session sees it. */
+export interface ChatConnection {
+  readonly transport: Transport;
+  readonly user: AuthUser;
+  /** Subscribes to the user's own channel, through which membership changes reach it. */
+  joinUser(): void;
+  joinRooms(roomIds: readonly number[]): void;
+  /** Tells the client its token has expired and closes the connection. */
+  expire(): void;
+}
+
+/**
+ * What both transports do when a connection opens and closes: subscriptions, presence, the
+ * token's expiry, metrics.
+ */
+@Injectable()
+export class ChatSessions {
+  private readonly logger = new Logger('ChatSessions');
+
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly presence: Presence,
+    private readonly broadcaster: RealtimeBroadcaster,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /**
+   * Subscribes the connection to the user's channel first and only then reads the user's rooms,
+   * so that a membership change made meanwhile reaches it one way or the other. Resolves with the
+   * function to call once the connection has closed; rejects when the rooms cannot be read.
+   */
+  async open(connection: ChatConnection, expiresAt: number): Promise<() => void> {
+    const { user, transport } = connection;
+    connection.joinUser();
+    const roomIds = await this.rooms.roomIdsOf(user.id);
+    connection.joinRooms(roomIds);
+    const cancelExpiry = expireSessionAt(expiresAt, () => connection.expire());
+    this.metrics.connectionOpened(transport);
+    if (await this.presence.connected(user.id)) this.broadcaster.presence(user, true, roomIds);
+    return () => {
+      cancelExpiry();
+      this.metrics.connectionClosed(transport);
+      this.closed(user).catch((error: unknown) => {
+        this.logger.warn(`presence update failed: ${String(error)}`);
+      });
+    };
+  }
+
+  /** The user's last connection going away announces them offline, unless they are back already. */
+  private async closed(user: AuthUser): Promise<void> {
+    if (!(await this.presence.disconnected(user.id))) return;
+    const roomIds = await this.rooms.roomIdsOf(user.id);
+    if ((await this.presence.onlineAmong([user.id])).has(user.id)) return;
+    this.broadcaster.presence(user, false, roomIds);
+  }
+}
