@@ -36,7 +36,7 @@ export class ChatService {
   }
 
   async typing(user: AuthUser, dto: TypingDto): Promise<Ack> {
-    await this.rooms.findForSending(user, dto.room_id);
+    await this.rooms.assertCanSend(user, dto.room_id);
     this.broadcaster.typing(dto.room_id, user, dto.is_typing);
     return { ok: true };
   }

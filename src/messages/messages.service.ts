@@ -33,7 +33,7 @@ export class MessagesService {
    * Resolves only once the message is stored, so an acknowledged message is never lost.
    */
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
-    await this.rooms.findForSending(auth, roomId);
+    await this.rooms.assertCanSend(auth, roomId);
     const retryAfterMs = await this.rateLimiter.take(auth.id);
     if (retryAfterMs > 0) {
       // A retry of a message already stored is answered even over the limit.
@@ -58,7 +58,7 @@ export class MessagesService {
     roomId: number,
     query: HistoryQueryDto,
   ): Promise<MessageResponse[]> {
-    await this.rooms.findVisible(auth, roomId);
+    await this.rooms.assertVisible(auth, roomId);
     const messages = await this.messages.list(roomId, {
       limit: query.limit ?? LIMITS.history.default,
       before: query.before,

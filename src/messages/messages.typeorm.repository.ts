@@ -23,30 +23,32 @@ export class MessagesTypeormRepository extends MessagesRepository {
   }
 
   async create(input: NewMessage): Promise<StoredMessage> {
-    return this.db.transaction(async (tx) => {
-      // Senders to one room take turns on the room's row until they commit, so ids are handed out
-      // in commit order and a reader paging with `after` cannot miss a message that commits late.
-      await tx.query('SELECT 1 FROM rooms WHERE id = $1 FOR NO KEY UPDATE', [input.roomId]);
-      const inserted: { id: string; created_at: Date }[] = await tx.query(
-        `INSERT INTO messages (room_id, user_id, content, client_msg_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, client_msg_id) DO NOTHING RETURNING id, created_at`,
-        [input.roomId, input.userId, input.content, input.clientMsgId],
-      );
-      if (inserted.length > 0) {
-        const [{ id, created_at }] = inserted;
-        return { message: { ...input, id: Number(id), createdAt: created_at }, created: true };
-      }
-      const stored = await this.findByClientMsgId(input.userId, input.clientMsgId!, tx);
-      return { message: stored!, created: false };
-    });
+    // One statement, so one round trip: it takes the room's row lock, inserts, and commits.
+    // Senders to one room take turns on that lock until they commit, so ids are handed out in
+    // commit order and a reader paging with `after` cannot miss a message that commits late;
+    // clock_timestamp() (not the statement's start) keeps created_at in the same order.
+    const inserted: { id: string; created_at: Date }[] = await this.db.query(
+      `WITH room AS (SELECT id FROM rooms WHERE id = $1 FOR NO KEY UPDATE)
+       INSERT INTO messages (room_id, user_id, content, client_msg_id, created_at)
+       SELECT room.id, $2, $3, $4, clock_timestamp() FROM room
+       ON CONFLICT (user_id, client_msg_id) DO NOTHING
+       RETURNING id, created_at`,
+      [input.roomId, input.userId, input.content, input.clientMsgId],
+    );
+    if (inserted.length > 0) {
+      const [{ id, created_at }] = inserted;
+      return { message: { ...input, id: Number(id), createdAt: created_at }, created: true };
+    }
+    const stored =
+      input.clientMsgId === null
+        ? null
+        : await this.findByClientMsgId(input.userId, input.clientMsgId);
+    if (!stored) throw new Error(`room ${input.roomId} vanished while a message was stored`);
+    return { message: stored, created: false };
   }
 
-  async findByClientMsgId(
-    userId: number,
-    clientMsgId: string,
-    db: Pick<DataSource, 'query'> = this.db,
-  ): Promise<Message | null> {
-    const rows: MessageRow[] = await db.query(
+  async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
+    const rows: MessageRow[] = await this.db.query(
       `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
        WHERE m.user_id = $1 AND m.client_msg_id = $2`,
       [userId, clientMsgId],

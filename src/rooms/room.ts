@@ -9,6 +9,12 @@ export interface Room {
   memberCount: number;
 }
 
+/** What a user may do with a room: whether it is private, and whether they are a member. */
+export interface RoomAccess {
+  isPrivate: boolean;
+  isMember: boolean;
+}
+
 export interface NewRoom {
   name: string;
   description: string;

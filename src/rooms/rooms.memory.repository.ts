@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_ROOM, NewRoom, Room } from './room';
+import { DEFAULT_ROOM, NewRoom, Room, RoomAccess } from './room';
 import { RoomsRepository } from './rooms.repository';
 
 type StoredRoom = Omit<Room, 'memberCount'>;
@@ -37,8 +37,13 @@ export class RoomsMemoryRepository extends RoomsRepository {
       .map((room) => this.withCount(room));
   }
 
-  async isMember(roomId: number, userId: number): Promise<boolean> {
-    return this.members.get(roomId)?.has(userId) ?? false;
+  async access(roomId: number, userId: number | null): Promise<RoomAccess | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    return {
+      isPrivate: room.isPrivate,
+      isMember: userId !== null && this.members.get(roomId)!.has(userId),
+    };
   }
 
   async addMember(roomId: number, userId: number): Promise<boolean> {

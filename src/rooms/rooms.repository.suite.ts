@@ -60,7 +60,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(room!.createdAt).toBeInstanceOf(Date);
         expect(await rooms.findById(room!.id)).toEqual(room);
         expect(await rooms.memberIds(room!.id)).toEqual([creator.id]);
-        expect(await rooms.isMember(room!.id, creator.id)).toBe(true);
+        expect((await rooms.access(room!.id, creator.id))?.isMember).toBe(true);
         expect(await rooms.roomIdsOf(creator.id)).toEqual([room!.id]);
       });
 
@@ -192,13 +192,30 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         room = await createRoom(rooms, owner);
       });
 
+      it('answers access: private or not, and membership (none for an anonymous caller)', async () => {
+        const user = await createUser(users);
+        const secret = await createRoom(rooms, owner, { isPrivate: true });
+
+        expect(await rooms.access(room.id, owner.id)).toEqual({ isPrivate: false, isMember: true });
+        expect(await rooms.access(room.id, user.id)).toEqual({ isPrivate: false, isMember: false });
+        expect(await rooms.access(room.id, null)).toEqual({ isPrivate: false, isMember: false });
+        expect(await rooms.access(secret.id, owner.id)).toEqual({
+          isPrivate: true,
+          isMember: true,
+        });
+        expect(await rooms.access(secret.id, user.id)).toEqual({
+          isPrivate: true,
+          isMember: false,
+        });
+      });
+
       it('adds a member once: true, then false', async () => {
         const user = await createUser(users);
 
-        expect(await rooms.isMember(room.id, user.id)).toBe(false);
+        expect((await rooms.access(room.id, user.id))?.isMember).toBe(false);
         expect(await rooms.addMember(room.id, user.id)).toBe(true);
         expect(await rooms.addMember(room.id, user.id)).toBe(false);
-        expect(await rooms.isMember(room.id, user.id)).toBe(true);
+        expect((await rooms.access(room.id, user.id))?.isMember).toBe(true);
         expect(await rooms.memberIds(room.id)).toEqual([owner.id, user.id]);
         expect((await rooms.findById(room.id))!.memberCount).toBe(2);
       });
@@ -209,7 +226,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
 
         expect(await rooms.removeMember(room.id, user.id)).toBe(true);
         expect(await rooms.removeMember(room.id, user.id)).toBe(false);
-        expect(await rooms.isMember(room.id, user.id)).toBe(false);
+        expect((await rooms.access(room.id, user.id))?.isMember).toBe(false);
         expect(await rooms.memberIds(room.id)).toEqual([owner.id]);
         expect((await rooms.findById(room.id))!.memberCount).toBe(1);
       });
@@ -263,7 +280,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         const user = await createUser(users);
 
         expect(await rooms.memberIds(MISSING_ID)).toEqual([]);
-        expect(await rooms.isMember(MISSING_ID, user.id)).toBe(false);
+        expect(await rooms.access(MISSING_ID, user.id)).toBeNull();
         expect(await rooms.removeMember(MISSING_ID, user.id)).toBe(false);
       });
     });

@@ -1,4 +1,4 @@
-import type { NewRoom, Room } from './room';
+import type { NewRoom, Room, RoomAccess } from './room';
 
 /** Port of the room and membership store. Room names are unique case-insensitively. */
 export abstract class RoomsRepository {
@@ -7,7 +7,8 @@ export abstract class RoomsRepository {
   abstract findById(id: number): Promise<Room | null>;
   /** Public rooms and the private rooms the user is a member of (public only when null), by id. */
   abstract listVisibleTo(userId: number | null): Promise<Room[]>;
-  abstract isMember(roomId: number, userId: number): Promise<boolean>;
+  /** Null when the room does not exist; isMember is false for a null user. One cheap lookup. */
+  abstract access(roomId: number, userId: number | null): Promise<RoomAccess | null>;
   /** Returns false when the user was a member already. */
   abstract addMember(roomId: number, userId: number): Promise<boolean>;
   /** Returns false when the user was not a member. */

@@ -154,7 +154,7 @@ describe('RoomsService (memory store)', () => {
     it('joins a public room once, whatever the number of calls', async () => {
       expect(await rooms.join(stranger, open.id)).toMatchObject({ id: open.id, member_count: 2 });
       expect(await rooms.join(stranger, open.id)).toMatchObject({ member_count: 2 });
-      expect(await roomsRepository.isMember(open.id, stranger.id)).toBe(true);
+      expect((await roomsRepository.access(open.id, stranger.id))?.isMember).toBe(true);
       expect(events.published).toEqual([{ event: 'joined', roomId: open.id, userId: stranger.id }]);
     });
 
@@ -165,7 +165,7 @@ describe('RoomsService (memory store)', () => {
 
     it('does not let others join a private room, answering as for no room', async () => {
       await expectNotFound(rooms.join(stranger, secret.id), secret.id);
-      expect(await roomsRepository.isMember(secret.id, stranger.id)).toBe(false);
+      expect((await roomsRepository.access(secret.id, stranger.id))?.isMember).toBe(false);
       await expectNotFound(rooms.join(stranger, missingId()), missingId());
       expect(events.published).toEqual([]);
     });
@@ -176,7 +176,7 @@ describe('RoomsService (memory store)', () => {
       await rooms.leave(stranger, open.id);
       await rooms.leave(stranger, open.id);
 
-      expect(await roomsRepository.isMember(open.id, stranger.id)).toBe(false);
+      expect((await roomsRepository.access(open.id, stranger.id))?.isMember).toBe(false);
       expect((await rooms.get(null, open.id)).member_count).toBe(1);
       expect(events.published).toEqual([
         { event: 'joined', roomId: open.id, userId: stranger.id },
@@ -249,7 +249,7 @@ describe('RoomsService (memory store)', () => {
 
       expect(error).toBeInstanceOf(RoomsError);
       expect(error).toMatchObject({ code: ErrorCode.NotRoomOwner });
-      expect(await roomsRepository.isMember(secret.id, stranger.id)).toBe(false);
+      expect((await roomsRepository.access(secret.id, stranger.id))?.isMember).toBe(false);
     });
 
     it('answers others as for no room, before checking ownership', async () => {
@@ -257,7 +257,7 @@ describe('RoomsService (memory store)', () => {
         rooms.addMember(stranger, secret.id, { username: stranger.username }),
         secret.id,
       );
-      expect(await roomsRepository.isMember(secret.id, stranger.id)).toBe(false);
+      expect((await roomsRepository.access(secret.id, stranger.id))?.isMember).toBe(false);
     });
 
     it('refuses anyone but the owner for public rooms, and everyone for general', async () => {
@@ -284,22 +284,22 @@ describe('RoomsService (memory store)', () => {
     });
   });
 
-  describe('findForSending', () => {
-    it('answers the room to a member', async () => {
-      expect(await rooms.findForSending(owner, open.id)).toMatchObject({ id: open.id });
-      expect(await rooms.findForSending(member, secret.id)).toMatchObject({ id: secret.id });
+  describe('assertCanSend', () => {
+    it('lets a member send', async () => {
+      await expect(rooms.assertCanSend(owner, open.id)).resolves.toBeUndefined();
+      await expect(rooms.assertCanSend(member, secret.id)).resolves.toBeUndefined();
     });
 
     it('refuses a non-member of a public room with not_a_member', async () => {
-      const error = await rejection(rooms.findForSending(stranger, open.id));
+      const error = await rejection(rooms.assertCanSend(stranger, open.id));
 
       expect(error).toBeInstanceOf(RoomsError);
       expect(error).toMatchObject({ code: ErrorCode.NotAMember });
     });
 
     it('answers a non-member of a private room as for no room', async () => {
-      await expectNotFound(rooms.findForSending(stranger, secret.id), secret.id);
-      await expectNotFound(rooms.findForSending(stranger, missingId()), missingId());
+      await expectNotFound(rooms.assertCanSend(stranger, secret.id), secret.id);
+      await expectNotFound(rooms.assertCanSend(stranger, missingId()), missingId());
     });
   });
 });

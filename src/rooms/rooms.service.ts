@@ -3,7 +3,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
-import type { Room } from './room';
+import type { Room, RoomAccess } from './room';
 import { RoomEvents } from './room-events';
 import { RoomsError } from './rooms.error';
 import { RoomsRepository } from './rooms.repository';
@@ -36,29 +36,29 @@ export class RoomsService {
   }
 
   async get(auth: AuthUser | null, roomId: number): Promise<RoomResponse> {
-    const room = await this.findVisible(auth, roomId);
-    const isMember = auth !== null && (await this.rooms.isMember(roomId, auth.id));
-    return toRoomResponse(room, isMember);
+    const { isMember } = await this.assertVisible(auth, roomId);
+    return toRoomResponse((await this.rooms.findById(roomId))!, isMember);
   }
 
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
-    await this.findVisible(auth, roomId);
+    await this.assertVisible(auth, roomId);
     if (await this.rooms.addMember(roomId, auth.id)) this.events.memberJoined(roomId, auth);
     return toRoomResponse((await this.rooms.findById(roomId))!, true);
   }
 
   async leave(auth: AuthUser, roomId: number): Promise<void> {
-    await this.findVisible(auth, roomId);
+    await this.assertVisible(auth, roomId);
     if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
   }
 
   async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
-    await this.findVisible(auth, roomId);
+    await this.assertVisible(auth, roomId);
     return this.users.listByIds(await this.rooms.memberIds(roomId));
   }
 
   async addMember(auth: AuthUser, roomId: number, dto: AddMemberDto): Promise<UserResponse> {
-    const room = await this.findVisible(auth, roomId);
+    await this.assertVisible(auth, roomId);
+    const room = (await this.rooms.findById(roomId))!;
     if (room.createdBy !== auth.id) throw RoomsError.notOwner(roomId);
     const user = await this.users.getByUsername(dto.username);
     if (await this.rooms.addMember(roomId, user.id)) {
@@ -72,26 +72,20 @@ export class RoomsService {
     return this.rooms.roomIdsOf(userId);
   }
 
-  /** The room when the caller may send to it: visible, and a member. */
-  async findForSending(auth: AuthUser, roomId: number): Promise<Room> {
-    const room = await this.findVisible(auth, roomId);
-    if (!room.isPrivate && !(await this.rooms.isMember(roomId, auth.id))) {
-      throw RoomsError.notAMember(roomId);
-    }
-    return room;
+  /** Throws unless the caller may send to the room: it is visible to them and they are a member. */
+  async assertCanSend(auth: AuthUser, roomId: number): Promise<void> {
+    const { isMember } = await this.assertVisible(auth, roomId);
+    if (!isMember) throw RoomsError.notAMember(roomId);
   }
 
   /**
-   * The room when the caller may see it. A private room is visible to its members only; to anyone
-   * else it answers exactly like a room that does not exist.
+   * Throws unless the caller may see the room. A private room is visible to its members only; to
+   * anyone else it answers exactly like a room that does not exist.
    */
-  async findVisible(auth: AuthUser | null, roomId: number): Promise<Room> {
-    const room = await this.rooms.findById(roomId);
-    const visible =
-      room !== null &&
-      (!room.isPrivate || (auth !== null && (await this.rooms.isMember(roomId, auth.id))));
-    if (!visible) throw RoomsError.notFound(roomId);
-    return room;
+  async assertVisible(auth: AuthUser | null, roomId: number): Promise<RoomAccess> {
+    const access = await this.rooms.access(roomId, auth?.id ?? null);
+    if (!access || (access.isPrivate && !access.isMember)) throw RoomsError.notFound(roomId);
+    return access;
   }
 }
 

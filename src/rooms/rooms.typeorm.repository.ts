@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { NewRoom, Room } from './room';
+import type { NewRoom, Room, RoomAccess } from './room';
 import { RoomsRepository } from './rooms.repository';
 
 interface RoomRow {
@@ -63,12 +63,15 @@ export class RoomsTypeormRepository extends RoomsRepository {
     return rows.map(toRoom);
   }
 
-  async isMember(roomId: number, userId: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      'SELECT 1 FROM room_members WHERE room_id = $1 AND user_id = $2',
+  async access(roomId: number, userId: number | null): Promise<RoomAccess | null> {
+    const rows: { is_private: boolean; is_member: boolean }[] = await this.db.query(
+      `SELECT r.is_private,
+              EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = $2)
+                AS is_member
+       FROM rooms r WHERE r.id = $1`,
       [roomId, userId],
     );
-    return rows.length > 0;
+    return rows.length ? { isPrivate: rows[0].is_private, isMember: rows[0].is_member } : null;
   }
 
   async addMember(roomId: number, userId: number): Promise<boolean> {
