@@ -1,3 +1,4 @@
+import type { NextFunction, Request, Response } from 'express';
 import { ConsoleLogger, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,6 +17,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useBodyParser('json', { limit: '64kb' });
   app.disable('x-powered-by');
+  // Browsers must take every answer for the type it declares (JSON stays JSON).
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   // Behind a load balancer, the auth rate limit must count the client's address, not the proxy's.
   app.set('trust proxy', config.trustProxy);
   app.useGlobalPipes(new AppValidationPipe());

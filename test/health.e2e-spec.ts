@@ -18,6 +18,7 @@ describe.each(STORES)('GET /health (%s store)', (store) => {
       storage: store,
       checks: { storage: 'up' },
     });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
   // Only PostgreSQL can become unreachable: the memory store is always up.

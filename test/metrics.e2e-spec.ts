@@ -65,6 +65,18 @@ describe.each(STORES)('GET /metrics (%s store)', (store) => {
     ).toBe(1);
   });
 
+  it('asks for the METRICS_TOKEN when one is set', async () => {
+    const token = 'metrics-token-0123456789';
+    const guarded = await startApp(store, { METRICS_TOKEN: token });
+    try {
+      await guarded.http().get('/metrics').expect(401);
+      await guarded.http().get('/metrics').set('Authorization', 'Bearer wrong-token').expect(401);
+      await guarded.http().get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('counts a connection closed once it is gone', async () => {
     const user = await registerUser(app);
     const socket = await clients.socket(app.url, user.token);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../common/errors/error-code';
+import type { ErrorPayload } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
 import type { RoomResponse } from '../rooms/dto/room.dto';
 
@@ -18,12 +18,7 @@ export interface PresenceEvent {
   online: boolean;
 }
 
-export interface ErrorEvent {
-  code: ErrorCode;
-  message: string;
-  retry_after_ms?: number;
-  details?: { field: string; message: string }[];
-}
+export type ErrorEvent = ErrorPayload;
 
 /** What the server sends; the raw WebSocket sends the same payloads with the name in `type`. */
 export interface ServerToClientEvents {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { withTimeout } from '../common/with-timeout';
 
 class ShuttingDownError extends AppError<ErrorCode.ServerShuttingDown> {
   constructor() {
@@ -34,9 +35,6 @@ export class InFlight {
   /** Refuses new commands and waits (at most timeoutMs) for the running ones. */
   async drain(timeoutMs: number): Promise<void> {
     this.closing = true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.running]), timeout]);
-    clearTimeout(timer);
+    await withTimeout(Promise.allSettled([...this.running]), timeoutMs, []);
   }
 }

@@ -1,24 +1,15 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import type { AppError } from '../common/errors/app-error';
+import { errorPayload } from '../common/errors/error-body';
 import { toAppError } from '../common/errors/to-app-error';
 import { Metrics } from '../metrics/metrics';
 import type { ErrorEvent } from './chat-events';
-
-export function toErrorEvent(error: AppError): ErrorEvent {
-  return {
-    code: error.code,
-    message: error.message,
-    ...(error.details && { details: error.details }),
-    ...(error.retryAfterMs !== undefined && { retry_after_ms: error.retryAfterMs }),
-  };
-}
 
 const logger = new Logger('WsExceptionFilter');
 
 /** Any error in a real-time handler as the contract's payload: through the ack when given. */
 export function errorEventOf(exception: unknown): ErrorEvent {
-  return toErrorEvent(toAppError(exception, logger));
+  return errorPayload(toAppError(exception, logger));
 }
 
 /**

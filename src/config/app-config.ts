@@ -18,6 +18,8 @@ export class AppConfig {
   readonly corsOrigins!: readonly string[];
   /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
   readonly trustProxy!: boolean | number | string[];
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken!: string | null;
   readonly logLevels!: LogLevel[];
   readonly logJson!: boolean;
   readonly rateLimit!: {

@@ -118,6 +118,10 @@ const schema = z.object({
       )
       .optional(),
   ),
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z.string().min(16, 'must be at least 16 characters long').optional(),
+  ),
   RATE_LIMIT_MESSAGES: wholeNumber(0, 1_000_000, 20),
   RATE_LIMIT_WINDOW_S: wholeNumber(1, 86_400, 10),
   RATE_LIMIT_AUTH: wholeNumber(0, 1_000_000, 20),
@@ -140,7 +144,7 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
     const variable = String(issue.path[0]);
     const raw = env[variable];
     // Secrets and URLs (which may hold a password) are never echoed; other values on one line.
-    const secret = ['JWT_SECRET', 'DATABASE_URL', 'REDIS_URL'].includes(variable);
+    const secret = ['JWT_SECRET', 'METRICS_TOKEN', 'DATABASE_URL', 'REDIS_URL'].includes(variable);
     const shown = secret || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
@@ -162,6 +166,7 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
     },
     corsOrigins: settings.CORS_ORIGINS,
     trustProxy: settings.TRUST_PROXY ?? false,
+    metricsToken: settings.METRICS_TOKEN ?? null,
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(settings.LOG_LEVEL) + 1),
     logJson: settings.LOG_FORMAT === 'json',
     rateLimit: {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../common/with-timeout';
 
 /** Whether the store answers right now. */
 export abstract class StorageHealth {
@@ -27,19 +28,11 @@ export class PostgresStorageHealth extends StorageHealth {
     super();
   }
 
-  async isUp(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
-    });
+  isUp(): Promise<boolean> {
     const ping = this.db.query('SELECT 1').then(
       () => true,
       () => false,
     );
-    try {
-      return await Promise.race([ping, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(ping, PING_TIMEOUT_MS, false);
   }
 }

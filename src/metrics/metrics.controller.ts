@@ -1,19 +1,38 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthError } from '../auth/auth.error';
 import { Public } from '../auth/auth.decorators';
+import { AppConfig } from '../config/app-config';
 import { Metrics } from './metrics';
 
 @ApiTags('health')
 @Controller('metrics')
 @Public()
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics of this process' })
+  @ApiOperation({
+    summary: 'Prometheus metrics of this process',
+    description: 'With METRICS_TOKEN set, send it as `Authorization: Bearer <token>`.',
+  })
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
-  scrape(): Promise<string> {
+  scrape(@Headers('authorization') authorization?: string): Promise<string> {
+    const { metricsToken } = this.config;
+    if (metricsToken !== null && !sameSecret(authorization ?? '', `Bearer ${metricsToken}`)) {
+      throw AuthError.unauthorized();
+    }
     return this.metrics.registry.metrics();
   }
+}
+
+/** Compares in constant time (through digests, so lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

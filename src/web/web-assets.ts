@@ -25,6 +25,8 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
+const RECHECK_MS = 1_000;
+
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.map', '.svg', '.webmanifest']);
 
 /** The repository root: the nearest folder above this file with a package.json (src/ or dist/src/). */
@@ -40,7 +42,7 @@ function projectRoot(): string {
 
 /**
  * The built client (`npm run build:client` writes public/), read into memory on the first request
- * and again whenever index.html changes, so a rebuild is served without a restart.
+ * and again when index.html changes, so a rebuild is served without a restart.
  */
 @Injectable()
 export class WebAssets {
@@ -48,6 +50,7 @@ export class WebAssets {
   readonly root = join(projectRoot(), 'public');
   private files = new Map<string, WebAsset>();
   private loadedIndexMtime = -1;
+  private lastChecked = 0;
 
   /** The file at this path under public/ ('index.html', 'assets/app-X.js'), or null. */
   get(path: string): WebAsset | null {
@@ -80,7 +83,11 @@ export class WebAssets {
     return { body: asset.body };
   }
 
+  /** Looks for a rebuilt client at most once a second, so requests rarely touch the disk. */
   private refresh(): void {
+    const now = Date.now();
+    if (now - this.lastChecked < RECHECK_MS) return;
+    this.lastChecked = now;
     let mtime: number;
     try {
       mtime = statSync(join(this.root, 'index.html')).mtimeMs;

@@ -28,12 +28,18 @@ export class ErrorBody {
   retry_after_ms?: number;
 }
 
-export function errorBody(status: number, error: AppError): ErrorBody {
+/** The error as every transport sends it: `{code, message}`, plus details or retry_after_ms. */
+export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
+
+export function errorPayload(error: AppError): ErrorPayload {
   return {
-    status_code: status,
     code: error.code,
     message: error.message,
     ...(error.details && { details: error.details }),
     ...(error.retryAfterMs !== undefined && { retry_after_ms: error.retryAfterMs }),
   };
+}
+
+export function errorBody(status: number, error: AppError): ErrorBody {
+  return { status_code: status, ...errorPayload(error) };
 }

@@ -37,6 +37,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = httpStatusOf(exception);
     switch (status) {
       case HttpStatus.BAD_REQUEST:
+        // Only body parsing answers 400 before our validation does: strict JSON, an object.
         return RequestError.validation([{ field: 'body', message: 'is not valid JSON' }]);
       case HttpStatus.UNAUTHORIZED:
         return AuthError.unauthorized();
