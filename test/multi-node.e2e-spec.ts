@@ -3,68 +3,21 @@ import type { Socket } from 'socket.io-client';
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { emitAck, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
-import {
-  freePort,
-  killAll,
-  Run,
-  spawnApp,
-  spawnProcess,
-  waitUntilHealthy,
-} from './support/server-process';
+import { until } from './support/polling';
+import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
 import { STORES } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
+import { TestRedis } from './support/test-redis';
 
 const JWT_SECRET = 'multi-node-test-secret-0123456789';
 const RATE_LIMIT = 30;
-const POLL_MS = 100;
+const AUTH_LIMIT = 3;
 const DEADLINE_MS = 20_000;
 
 /** A server process, as a load balancer would see it. */
 interface Node {
   url: string;
   http: () => ReturnType<typeof request>;
-}
-
-/** A Redis of the test's own, on its own port: the machine's shared one is never touched. */
-class TestRedis {
-  private run?: Run;
-
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.run = spawnProcess('redis-server', [
-      '--port',
-      String(this.port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
-    await until('redis to accept connections', () =>
-      this.run!.output().includes('Ready to accept'),
-    );
-  }
-
-  async stop(): Promise<void> {
-    this.run?.child.kill('SIGKILL');
-    await this.run?.exited;
-  }
-}
-
-/** Polls `check` until it holds, for a bounded time. */
-async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, POLL_MS));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function health(node: Node): Promise<request.Response> {
@@ -80,9 +33,12 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
     let nodeA: Node;
     let nodeB: Node;
 
+    /** A second pair that limits auth attempts (the first one does not, for the factories). */
+    let limitedA: Node;
+    let limitedB: Node;
+
     beforeAll(async () => {
-      redis = new TestRedis(await freePort());
-      await redis.start();
+      redis = await TestRedis.start();
       const env = {
         DATABASE_URL: testDatabaseUrl(),
         REDIS_URL: redis.url,
@@ -92,11 +48,12 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         RATE_LIMIT_MESSAGES: String(RATE_LIMIT),
         RATE_LIMIT_WINDOW_S: '60',
       };
-      [nodeA, nodeB] = await Promise.all(
-        [0, 1].map(async () => {
+      const limitedEnv = { ...env, RATE_LIMIT_AUTH: String(AUTH_LIMIT) };
+      [nodeA, nodeB, limitedA, limitedB] = await Promise.all(
+        [env, env, limitedEnv, limitedEnv].map(async (nodeEnv) => {
           const port = await freePort();
           const url = `http://127.0.0.1:${port}`;
-          await waitUntilHealthy(spawnApp({ ...env, PORT: String(port) }), url);
+          await waitUntilHealthy(spawnApp({ ...nodeEnv, PORT: String(port) }), url);
           return { url, http: () => request(url) };
         }),
       );
@@ -106,7 +63,30 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
 
     afterAll(async () => {
       await killAll();
+      await redis?.dispose();
     });
+
+    /** Polls until Redis answers both nodes' health checks again. */
+    async function bothHealthy(): Promise<void> {
+      await until('both nodes to report Redis up', async () => {
+        const answers = await Promise.all([health(nodeA), health(nodeB)]);
+        return answers.every((answer) => answer.status === 200);
+      });
+    }
+
+    /** Whether GET /api/users on `node`, as `viewer`, says `user` is online. */
+    async function onlineOn(
+      node: Node,
+      viewer: RegisteredUser,
+      user: RegisteredUser,
+    ): Promise<boolean> {
+      const response = await node.http().get('/api/users').set('Authorization', viewer.auth);
+      expect(response.status).toBe(200);
+      const found = (response.body as { id: number; online: boolean }[]).find(
+        (entry) => entry.id === user.id,
+      );
+      return found?.online === true;
+    }
 
     /** Two users in a new room: `a` will be on node A, `b` on node B. */
     async function twoUsersInARoom(): Promise<{
@@ -267,6 +247,38 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       }
     });
 
+    it('shares the auth rate limit between nodes: the 4th attempt, on another node, is refused', async () => {
+      const credentials = { username: uniqueName('rl'), password: 'wrong password' };
+      for (let attempt = 1; attempt <= AUTH_LIMIT; attempt++) {
+        await limitedA.http().post('/api/auth/login').send(credentials).expect(401);
+      }
+      const refused = await limitedB.http().post('/api/auth/login').send(credentials);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ status_code: 429, code: 'rate_limited' });
+      expect(refused.body.retry_after_ms).toBeGreaterThan(0);
+      expect(refused.body.retry_after_ms).toBeLessThanOrEqual(60_000);
+    });
+
+    it('acknowledges sends within about a second while Redis hangs (commands time out)', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const socketA = await clients.socket(nodeA.url, a.token);
+      const socketB = await clients.socket(nodeB.url, b.token);
+      redis.pause();
+      try {
+        const started = Date.now();
+        const ack = await emitAck(socketA, 'chat_message', {
+          room_id: roomId,
+          content: 'while Redis hangs',
+        });
+        expect(ack.ok).toBe(true);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      } finally {
+        redis.resume();
+      }
+      await bothHealthy();
+      await resumedDelivery(socketA, socketB, roomId);
+    });
+
     describe('when Redis goes away and comes back', () => {
       it('keeps serving local sockets, answers 503 naming Redis, then resumes cross-node delivery; sync recovers the gap', async () => {
         const { a, b, roomId } = await twoUsersInARoom();
@@ -305,10 +317,7 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         }
 
         await redis.start();
-        await until('both nodes to report Redis up', async () => {
-          const answers = await Promise.all([health(nodeA), health(nodeB)]);
-          return answers.every((answer) => answer.status === 200);
-        });
+        await bothHealthy();
         // Cross-node delivery resumes by itself, once the subscriber has reconnected.
         await resumedDelivery(socketA, socketB, roomId);
 
@@ -317,6 +326,38 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         const recovered = (sync.messages as { id: number }[]).map((m) => m.id);
         expect(recovered.slice(0, missed.length)).toEqual(missed);
         expect(new Set(recovered).size).toBe(recovered.length);
+      }, 60_000);
+
+      it('shows a user who left during the outage offline on the other node once Redis is back', async () => {
+        const [leaver, stayer, viewer] = await Promise.all([
+          registerUser(nodeA),
+          registerUser(nodeA),
+          registerUser(nodeB),
+        ]);
+        const socket = await clients.socket(nodeA.url, leaver.token);
+        await clients.socket(nodeA.url, stayer.token);
+        await until('the user to be online on node B', () => onlineOn(nodeB, viewer, leaver));
+
+        await redis.stop(); // Redis keeps its data (append-only file): the count of 1 stays.
+        await until('node A to report Redis down', async () => {
+          return (await health(nodeA)).status === 503;
+        });
+        socket.disconnect();
+        // Node A answers from its own counts meanwhile: once it says offline, it has seen the
+        // disconnection (and failed to write it to Redis).
+        await until('node A to see the user leave', async () => {
+          return !(await onlineOn(nodeA, viewer, leaver));
+        });
+
+        await redis.start();
+        await bothHealthy();
+        // Seeing the user who stayed proves node B answers from Redis again, not from its own
+        // counts (where neither user is).
+        await until('node B to show the user offline, and the one who stayed online', async () => {
+          return (
+            (await onlineOn(nodeB, viewer, stayer)) && !(await onlineOn(nodeB, viewer, leaver))
+          );
+        });
       }, 60_000);
     });
   },

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { RedisConnection } from '../cluster/redis-connection';
 import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 @Module({
   imports: [
@@ -19,12 +21,20 @@ import { JwtAuthGuard } from './jwt-auth.guard';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
+    // With REDIS_URL, the attempts are counted in Redis (RedisConnection comes from the global
+    // ClusterModule), so that all processes share one budget; otherwise in this process.
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'auth', ttl: 60_000, limit: config.rateLimit.authPerMinute }],
-        skipIf: () => config.rateLimit.authPerMinute === 0,
-      }),
+      inject: [AppConfig, { token: RedisConnection, optional: true }],
+      useFactory: (config: AppConfig, redis?: RedisConnection) => {
+        if (config.redisUrl !== null && !redis) {
+          throw new Error('REDIS_URL is set but no RedisConnection is provided (ClusterModule)');
+        }
+        return {
+          throttlers: [{ name: 'auth', ttl: 60_000, limit: config.rateLimit.authPerMinute }],
+          skipIf: () => config.rateLimit.authPerMinute === 0,
+          ...(config.redisUrl !== null && redis && { storage: new RedisThrottlerStorage(redis) }),
+        };
+      },
     }),
   ],
   controllers: [AuthController],

@@ -10,7 +10,8 @@ import { RedisHealth } from './redis-health';
 /**
  * The one place that picks how state shared between server processes is kept: in this process
  * alone, or in Redis when REDIS_URL is set (presence, the message rate limit; the Socket.IO
- * adapter is set up by ChatIoAdapter from the same connection).
+ * adapter is set up by ChatIoAdapter, and the auth rate limit's storage by AuthModule, from the
+ * same connection).
  */
 @Global()
 @Module({})

@@ -6,6 +6,7 @@ import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSc
 
 export const ENTITIES = [UserEntity, RoomEntity, RoomMemberEntity, MessageEntity];
 export const MIGRATIONS = [InitialSchema1764093600000];
+const STATEMENT_TIMEOUT_MS = 10_000;
 
 /** PostgreSQL through TypeORM; the schema comes from migrations only, never from synchronize. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -16,11 +17,24 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // Options of the pg pool and its connections.
     extra: {
       max: 20,
+      // Connecting, or waiting for a free connection of the pool, fails after 5 s.
       connectionTimeoutMillis: 5_000,
-      // A connection to a database that has gone away fails fast instead of hanging.
+      // PostgreSQL cancels a statement that runs longer than this (the connection stays usable).
+      // It applies to migrations too: one that needs longer starts with
+      // `SET LOCAL statement_timeout = 0` (each migration runs in its own transaction).
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      // The client gives up waiting for an answer a little later, when the server does not answer
+      // at all (hung, or a half-open connection): the query fails instead of stalling its caller.
+      query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+      // TCP keep-alive probes on idle connections after 10 s (not the system's default of about
+      // 2 hours), so that a connection to a server that has gone away is found dead and dropped
+      // from the pool within minutes rather than hours. It does not make a query fail fast by
+      // itself; the timeouts above do.
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
   };
 }
