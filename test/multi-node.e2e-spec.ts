@@ -328,6 +328,37 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         expect(new Set(recovered).size).toBe(recovered.length);
       }, 60_000);
 
+      it('re-subscribes the other node’s connections to rooms joined during the outage and asks their clients to sync', async () => {
+        const [owner, joiner] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+        const { id: roomId } = await createRoom(nodeA, owner);
+        const ownerSocket = await clients.socket(nodeA.url, owner.token);
+        const joinerSocket = await clients.socket(nodeB.url, joiner.token);
+        const joinerRaw = await clients.raw(nodeB.url, joiner.token);
+
+        await redis.stop();
+        await until(
+          'node A to report Redis down',
+          async () => (await health(nodeA)).status === 503,
+        );
+        // Stored, but the request to subscribe the joiner's sockets on node B is lost.
+        await joinRoom(nodeA, joiner, roomId);
+
+        const resync = nextEvent(joinerSocket, 'resync', () => true, DEADLINE_MS);
+        const rawResync = nextFrame(joinerRaw, (f) => f.type === 'resync', DEADLINE_MS);
+        await redis.start();
+        await bothHealthy();
+        expect(await resync).toEqual({ reason: 'redis_recovered' });
+        expect(await rawResync).toEqual({ type: 'resync', reason: 'redis_recovered' });
+
+        await resumedDelivery(ownerSocket, joinerSocket, roomId);
+        const onRaw = nextFrame(joinerRaw, (f) => f.content === 'to the raw client too');
+        await emitAck(ownerSocket, 'chat_message', {
+          room_id: roomId,
+          content: 'to the raw client too',
+        });
+        await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
+      }, 60_000);
+
       it('shows a user who left during the outage offline on the other node once Redis is back', async () => {
         const [leaver, stayer, viewer] = await Promise.all([
           registerUser(nodeA),

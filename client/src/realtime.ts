@@ -111,6 +111,11 @@ export class Realtime {
     socket.on('presence', (event: PresenceEvent) => this.handlers.presence(event));
     socket.on('user_joined', (event: MemberEvent) => this.handlers.joined(event));
     socket.on('user_left', (event: MemberEvent) => this.handlers.left(event));
+    // The server may have missed events for us (e.g. during a Redis outage): catch up as after a
+    // reconnect.
+    socket.on('resync', () => {
+      if (current()) this.handlers.connected(true);
+    });
     return socket;
   }
 }

@@ -20,6 +20,10 @@ export interface PresenceEvent {
 
 export type ErrorEvent = ErrorPayload;
 
+export interface ResyncEvent {
+  reason: 'redis_recovered';
+}
+
 /** What the server sends; the raw WebSocket sends the same payloads with the name in `type`. */
 export interface ServerToClientEvents {
   chat_message: (message: MessageResponse) => void;
@@ -27,6 +31,8 @@ export interface ServerToClientEvents {
   user_left: (event: MemberEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
+  /** Events for this connection may have been missed (e.g. during a Redis outage): sync now. */
+  resync: (event: ResyncEvent) => void;
   error: (event: ErrorEvent) => void;
 }
 
@@ -42,5 +48,6 @@ export type MessagesAck = Ack<{ messages: MessageResponse[] }>;
 export const SOCKET_IO_PATH = '/socket.io';
 
 /** Socket.IO room names: one per chat room, one per user (all of that user's connections). */
-export const roomChannel = (roomId: number) => `room:${roomId}`;
+export const ROOM_CHANNEL_PREFIX = 'room:';
+export const roomChannel = (roomId: number) => `${ROOM_CHANNEL_PREFIX}${roomId}`;
 export const userChannel = (userId: number) => `user:${userId}`;

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '../common/limits';
-import { RedisConnection } from '../cluster/redis-connection';
+import { RedisConnection, redisKey } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { SOCKET_IO_PATH } from './chat-events';
 import { isOriginAllowed } from './origin-policy';
@@ -38,7 +38,9 @@ export class ChatIoAdapter extends IoAdapter {
     const server: Server = super.createIOServer(port, settings as ServerOptions);
     if (this.config.redisUrl !== null) {
       const redis = this.app.get(RedisConnection, { strict: false });
-      server.adapter(createAdapter(redis.publisher(), redis.subscriber, { key: 'chat:socket.io' }));
+      server.adapter(
+        createAdapter(redis.publisher(), redis.subscriber, { key: redisKey('socket.io') }),
+      );
     }
     return server;
   }

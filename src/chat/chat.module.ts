@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { ChatRecovery } from './chat-recovery';
 import { ChatSessions } from './chat-sessions';
 import { ChatShutdown } from './chat-shutdown';
 import { ChatGateway } from './chat.gateway';
@@ -12,6 +13,14 @@ import { RawWebSocketServer } from './raw-websocket.server';
 /** The real-time transports: Socket.IO and the seed-compatible raw WebSocket. */
 @Module({
   imports: [AuthModule, RoomsModule, MessagesModule],
-  providers: [ChatGateway, ChatService, ChatSessions, InFlight, RawWebSocketServer, ChatShutdown],
+  providers: [
+    ChatGateway,
+    ChatService,
+    ChatSessions,
+    ChatRecovery,
+    InFlight,
+    RawWebSocketServer,
+    ChatShutdown,
+  ],
 })
 export class ChatModule {}

@@ -40,6 +40,13 @@ export class RawClients {
     }
   }
 
+  /** Replaces a client's rooms with these. */
+  resubscribe(client: RawClient, roomIds: readonly number[]): void {
+    for (const roomId of client.rooms) removeFrom(this.byRoom, roomId, client);
+    client.rooms.clear();
+    this.join(client, roomIds);
+  }
+
   /** Subscribes every client of the user to the room. */
   subscribe(userId: number, roomId: number): void {
     for (const client of this.byUser.get(userId) ?? []) this.join(client, [roomId]);

@@ -5,6 +5,7 @@ import type { MessageResponse } from '../messages/dto/message.dto';
 import type { MessageEvents } from '../messages/message-events';
 import type { RoomEvents } from '../rooms/room-events';
 import {
+  ROOM_CHANNEL_PREFIX,
   roomChannel,
   ServerEventName,
   ServerEventPayload,
@@ -94,6 +95,36 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
       { user_id: user.id, username: user.username, online },
       user.id,
     );
+  }
+
+  /**
+   * Re-derives the room subscriptions of this process's connections from the store and asks their
+   * clients to sync: after a Redis outage, joins and leaves made on other processes, and events,
+   * may have been lost.
+   */
+  async resubscribeLocal(roomIdsOf: (userId: number) => Promise<number[]>): Promise<void> {
+    const rooms = new Map<number, Promise<number[]>>();
+    const roomsOf = (userId: number) => {
+      if (!rooms.has(userId)) rooms.set(userId, roomIdsOf(userId));
+      return rooms.get(userId)!;
+    };
+    const resync = { reason: 'redis_recovered' } as const;
+    for (const socket of (await this.io?.local.fetchSockets()) ?? []) {
+      const user = (socket.data as { user?: AuthUser }).user;
+      if (!user) continue;
+      const wanted = new Set((await roomsOf(user.id)).map(roomChannel));
+      for (const room of socket.rooms) {
+        if (room.startsWith(ROOM_CHANNEL_PREFIX) && !wanted.has(room)) socket.leave(room);
+      }
+      socket.join([...wanted]);
+      socket.emit('resync', resync);
+    }
+    for (const client of this.rawClients.all()) {
+      this.rawClients.resubscribe(client, await roomsOf(client.user.id));
+      if (client.socket.readyState === client.socket.OPEN) {
+        client.socket.send(JSON.stringify({ type: 'resync', ...resync }));
+      }
+    }
   }
 
   /**
