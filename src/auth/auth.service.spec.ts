@@ -12,19 +12,10 @@ import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
+import { rejection } from '../../test/support/rejection';
 
 const SECRET = 'auth-service-spec-secret';
 const PASSWORD = 'correct horse battery';
-
-/** The error `promise` rejects with; fails the test when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -21,6 +21,7 @@ import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { SendRateLimiter } from './send-rate-limiter';
 import { Metrics } from '../metrics/metrics';
+import { rejection } from '../../test/support/rejection';
 
 /** Keeps the messages the send path publishes. */
 class RecordingMessageEvents extends MessageEvents {
@@ -45,16 +46,6 @@ class StubRateLimiter extends SendRateLimiter {
 class IgnoredRoomEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
-}
-
-/** The error `promise` rejects with; fails the test when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('MessagesService (memory store)', () => {

@@ -14,6 +14,7 @@ import { RoomsError } from './rooms.error';
 import { RoomsMemoryRepository } from './rooms.memory.repository';
 import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
+import { rejection } from '../../test/support/rejection';
 
 /** Keeps the membership changes the service publishes. */
 class RecordingRoomEvents extends RoomEvents {
@@ -26,16 +27,6 @@ class RecordingRoomEvents extends RoomEvents {
   memberLeft(roomId: number, user: AuthUser): void {
     this.published.push({ event: 'left', roomId, userId: user.id });
   }
-}
-
-/** The error `promise` rejects with; fails the test when it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('RoomsService (memory store)', () => {
