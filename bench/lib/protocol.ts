@@ -1,0 +1,57 @@
+/** Types shared by the orchestrator, the servers under test and the load generator. */
+
+/** ours: the NestJS app; socketio: the plain Socket.IO baseline; ws: the plain ws ceiling. */
+export type ServerKind = 'ours' | 'socketio' | 'ws';
+
+/** How a client speaks to a server: Socket.IO (engine.io v4 over a WebSocket) or JSON frames. */
+export type WireProtocol = 'socketio' | 'raw';
+
+export const SERVER_LABEL: Record<ServerKind, string> = {
+  ours: 'ours (NestJS)',
+  socketio: 'plain socket.io',
+  ws: 'plain ws (ceiling)',
+};
+
+export const PROTOCOL_OF: Record<ServerKind, WireProtocol> = {
+  ours: 'socketio',
+  socketio: 'socketio',
+  ws: 'raw',
+};
+
+/** Users u0..u(n-1) (with a prefix) and public rooms, each with its members (user indexes). */
+export interface SeedPlan {
+  prefix: string;
+  users: number;
+  rooms: { members: number[] }[];
+}
+
+export interface SeededUser {
+  id: number;
+  username: string;
+}
+
+export interface SeedResult {
+  users: SeededUser[];
+  roomIds: number[];
+}
+
+export interface MemorySample {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface CpuSample {
+  /** Microseconds. */
+  user: number;
+  system: number;
+}
+
+/** Where the generator finds a server. */
+export interface Target {
+  kind: ServerKind;
+  protocol: WireProtocol;
+  port: number;
+}

@@ -1,0 +1,124 @@
+/** What the orchestrator asks of the load generator, and what it answers. */
+import type { LatencySummary } from './histogram';
+import type { Target } from './protocol';
+
+export interface RampSpec {
+  /** The first step's rate (messages/s), the same for every server: the reference step. */
+  referenceRate: number;
+  /** Then from this rate upwards, multiplying by `factor` while steps pass. */
+  from: number;
+  factor: number;
+  /** Bisection steps between the last passing and the first failing rate. */
+  refine: number;
+  /** Hard bounds on the number of steps and the highest rate tried. */
+  maxSteps: number;
+  maxRate: number;
+  stepMs: number;
+  /** How long to wait after a step for its acks and deliveries. */
+  drainMs: number;
+  /** A step passes only with this latency p99 (ms) or better ... */
+  sloP99Ms: number;
+  /** ... measured end to end (send to delivery) or send to ack. */
+  sloOn: 'e2e' | 'ack';
+  /** Sends in flight (unacknowledged) beyond which the generator skips a send (and fails). */
+  maxInFlight: number;
+}
+
+export interface MessagingTask {
+  target: Target;
+  /** Token of each user index. */
+  tokens: string[];
+  /** Rooms with their member user indexes (each user has one socket). */
+  rooms: { roomId: number; members: number[] }[];
+  /** Who sends: [user index, room index] pairs, used round-robin in a shuffled order. */
+  senders: [number, number][];
+  connectConcurrency: number;
+  connectDeadlineMs: number;
+  /** Ask every client to join_room its rooms (they are members already) before the ramp. */
+  joinRooms: boolean;
+  contentBytes: number;
+  ramp: RampSpec;
+}
+
+export interface StepResult {
+  rate: number;
+  passed: boolean;
+  why: string;
+  durationMs: number;
+  planned: number;
+  sent: number;
+  skipped: number;
+  acked: number;
+  ackFailed: number;
+  expected: number;
+  delivered: number;
+  /** Messages acknowledged per second, deliveries per second. */
+  ackedPerS: number;
+  deliveredPerS: number;
+  e2e: LatencySummary;
+  ack: LatencySummary;
+  /** CPU use of the generator and of the server during the step, in % of one core. */
+  generatorCpu: number;
+  serverCpu: number;
+  /** PostgreSQL backends of the bench's databases. */
+  pgCpu: number;
+  /** CPU used by every other process on the machine meanwhile (someone else's work). */
+  otherCpu: number;
+  /** Times the step was run again because other processes disturbed it. */
+  repeats: number;
+}
+
+export interface MessagingResult {
+  sockets: number;
+  connectMs: number;
+  connectFailures: number;
+  steps: StepResult[];
+  /** The highest passing step, or null when even the first one failed. */
+  best: StepResult | null;
+  reference: StepResult | null;
+}
+
+export interface ConnectionsTask {
+  target: Target;
+  tokens: string[];
+  concurrency: number;
+  deadlineMs: number;
+}
+
+export interface ConnectionsResult {
+  sockets: number;
+  failures: number;
+  firstFailure: string | null;
+  elapsedMs: number;
+  perSecond: number;
+  handshake: LatencySummary;
+  generatorCpu: number;
+  serverCpu: number;
+  otherCpu: number;
+}
+
+export interface HistoryTask {
+  port: number;
+  rooms: { label: string; roomId: number; minId: number; maxId: number }[];
+  limit: number;
+  requestsPerRoom: number;
+  warmupPerRoom: number;
+  concurrency: number;
+  deadlineMs: number;
+}
+
+export interface HistoryResult {
+  rooms: {
+    label: string;
+    requests: number;
+    errors: number;
+    latency: LatencySummary;
+    perSecond: number;
+    firstError: string | null;
+  }[];
+  generatorCpu: number;
+  serverCpu: number;
+  pgCpu: number;
+  /** Every other process. */
+  otherCpu: number;
+}

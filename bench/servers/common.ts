@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+import { Ipc } from '../lib/ipc';
+import type { MemorySample, SeedPlan, SeedResult } from '../lib/protocol';
+
+/** Content of every seeded user's password hash: they never log in (tokens are minted). */
+export const SEEDED_PASSWORD_HASH = 'bench-seeded-user-no-login';
+
+interface ServerHooks {
+  name: string;
+  seed(plan: SeedPlan): Promise<SeedResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The IPC side every server under test shares: seeding, memory after a full GC (needs
+ * --expose-gc), CPU time, and a clean stop (so --cpu-prof can write its profile).
+ */
+export function serveIpc(hooks: ServerHooks): Ipc {
+  const ipc = new Ipc(process, `${hooks.name} parent`);
+  ipc.handle('seed', (plan: SeedPlan) => hooks.seed(plan));
+  ipc.handle('mem', async () => memoryAfterGc());
+  ipc.handle('cpu', () => process.cpuUsage());
+  ipc.handle('stop', async () => {
+    await Promise.race([hooks.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    setTimeout(() => process.exit(0), 50);
+    return true;
+  });
+  // An orphaned server (the orchestrator died) goes away on its own.
+  process.on('disconnect', () => process.exit(0));
+  return ipc;
+}
+
+export async function memoryAfterGc(): Promise<MemorySample> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('start the server with --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  // A debugging aid: BENCH_HEAP_SNAPSHOT_DIR=/some/dir writes a heap snapshot at every sample.
+  const dir = process.env.BENCH_HEAP_SNAPSHOT_DIR;
+  if (dir) writeHeapSnapshot(join(dir, `${process.pid}-${++snapshots}.heapsnapshot`));
+  return { rss, heapTotal, heapUsed, external, arrayBuffers };
+}
+
+let snapshots = 0;
+
+/** Reads a required environment variable of the bench children. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`${name} is not set`);
+  return value;
+}

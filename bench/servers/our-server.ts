@@ -1,0 +1,100 @@
+/**
+ * Launches the compiled NestJS app (BENCH_APP_DIR: a `tsc -p tsconfig.build.json` output, dist/ by
+ * default layout) the way src/main.ts does, on 127.0.0.1 and a free port, and adds the bench IPC:
+ * seeding straight through the app's own repositories (no argon2 per user), memory after GC, CPU.
+ * Nothing in src/ is changed; configuration comes from the environment as usual.
+ */
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { SeedPlan, SeedResult } from '../lib/protocol';
+import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
+
+/** The parts of the compiled app the launcher uses. */
+interface AppLike {
+  listen(port: number, host: string): Promise<unknown>;
+  getHttpServer(): { address(): AddressInfo };
+  get(token: unknown, options: { strict: boolean }): unknown;
+  close(): Promise<void>;
+}
+interface UsersRepositoryLike {
+  create(user: {
+    username: string;
+    passwordHash: string;
+  }): Promise<{ id: number; username: string } | null>;
+}
+interface RoomsRepositoryLike {
+  create(room: {
+    name: string;
+    description: string;
+    isPrivate: boolean;
+    createdBy: number;
+  }): Promise<{ id: number } | null>;
+  addMember(roomId: number, userId: number): Promise<boolean>;
+}
+
+const appDir = env('BENCH_APP_DIR');
+const requireApp = createRequire(join(appDir, 'package.json'));
+const load = <T>(path: string): T => requireApp(join(appDir, path)) as T;
+
+async function main(): Promise<void> {
+  const { createApp } = load<{ createApp(config: unknown): Promise<AppLike> }>(
+    'src/app.factory.js',
+  );
+  const { loadConfig } = load<{ loadConfig(env: NodeJS.ProcessEnv): unknown }>(
+    'src/config/load-config.js',
+  );
+  const { UsersRepository } = load<{ UsersRepository: unknown }>('src/users/users.repository.js');
+  const { RoomsRepository } = load<{ RoomsRepository: unknown }>('src/rooms/rooms.repository.js');
+
+  // The environment only (no .env file), validated exactly as in production.
+  const app = await createApp(loadConfig({ ...process.env }));
+  await app.listen(0, '127.0.0.1');
+  const users = app.get(UsersRepository, { strict: false }) as UsersRepositoryLike;
+  const rooms = app.get(RoomsRepository, { strict: false }) as RoomsRepositoryLike;
+
+  const seed = async (plan: SeedPlan): Promise<SeedResult> => {
+    const seeded: SeedResult['users'] = new Array(plan.users);
+    // A few at a time: the PostgreSQL store takes one round trip per row.
+    await inChunks(plan.users, 32, async (i) => {
+      const username = `${plan.prefix}${i}`;
+      const user = await users.create({ username, passwordHash: SEEDED_PASSWORD_HASH });
+      if (!user) throw new Error(`user ${username} exists already`);
+      seeded[i] = { id: user.id, username: user.username };
+    });
+    const roomIds: number[] = new Array(plan.rooms.length);
+    await inChunks(plan.rooms.length, 16, async (r) => {
+      const [owner, ...others] = plan.rooms[r].members;
+      const room = await rooms.create({
+        name: `${plan.prefix}room${r}`,
+        description: '',
+        isPrivate: false,
+        createdBy: seeded[owner].id,
+      });
+      if (!room) throw new Error(`room ${plan.prefix}room${r} exists already`);
+      for (const member of others) await rooms.addMember(room.id, seeded[member].id);
+      roomIds[r] = room.id;
+    });
+    return { users: seeded, roomIds };
+  };
+
+  const ipc = serveIpc({ name: 'ours', seed, stop: () => app.close() });
+  ipc.emit('ready', { port: app.getHttpServer().address().port, pid: process.pid });
+}
+
+async function inChunks(
+  count: number,
+  width: number,
+  work: (index: number) => Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < count; start += width) {
+    const batch: Promise<void>[] = [];
+    for (let i = start; i < Math.min(count, start + width); i++) batch.push(work(i));
+    await Promise.all(batch);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

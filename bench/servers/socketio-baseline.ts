@@ -1,0 +1,235 @@
+/**
+ * Baseline: the same job as our server's Socket.IO side in plain `socket.io` (the same version
+ * the app uses), no framework, in memory. Handshake `auth: {token}` (HS256 JWT, verified with
+ * jsonwebtoken as @nestjs/jwt does, user looked up), sockets subscribed to their users' rooms,
+ * presence on first connect/last disconnect, `join_room` and `chat_message` with the contract's
+ * acks, validation and `client_msg_id` de-duplication, and `chat_message` broadcast to the room.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import jwt from 'jsonwebtoken';
+import { Server, Socket } from 'socket.io';
+import type { SeedPlan, SeedResult } from '../lib/protocol';
+import { env, serveIpc } from './common';
+
+interface User {
+  id: number;
+  username: string;
+}
+interface Room {
+  id: number;
+  name: string;
+  description: string;
+  isPrivate: boolean;
+  createdBy: number | null;
+  createdAt: Date;
+  members: Set<number>;
+}
+interface Message {
+  type: 'chat_message';
+  id: number;
+  room_id: number;
+  user_id: number;
+  username: string;
+  content: string;
+  created_at: string;
+  client_msg_id: string | null;
+}
+type Ack = (response: unknown) => void;
+
+const secret = env('JWT_SECRET');
+const users = new Map<number, User>();
+const rooms = new Map<number, Room>();
+const roomsOf = new Map<number, Set<number>>();
+const history = new Map<number, Message[]>();
+const byClientMsgId = new Map<string, Message>();
+const online = new Map<number, number>();
+let lastUserId = 0;
+let lastRoomId = 0;
+let lastMessageId = 0;
+
+const roomChannel = (id: number) => `room:${id}`;
+const userChannel = (id: number) => `user:${id}`;
+
+const http = createServer((_request, response) => {
+  response.writeHead(404, { 'content-type': 'application/json' });
+  response.end('{"status_code":404,"code":"not_found","message":"no such route"}');
+});
+const io = new Server(http, {
+  path: '/socket.io',
+  transports: ['websocket', 'polling'],
+  maxHttpBufferSize: 64 * 1024,
+});
+
+io.use((socket, next) => {
+  const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+  if (typeof token !== 'string' || token === '') return next(new Error('unauthorized'));
+  jwt.verify(token, secret, { algorithms: ['HS256'] }, (error, payload) => {
+    const sub = error ? undefined : (payload as { sub?: unknown }).sub;
+    const user = typeof sub === 'number' ? users.get(sub) : undefined;
+    if (!user) return next(new Error('unauthorized'));
+    socket.data.user = user;
+    const ids = [...(roomsOf.get(user.id) ?? [])];
+    socket.data.roomIds = ids;
+    void socket.join([userChannel(user.id), ...ids.map(roomChannel)]);
+    next();
+  });
+});
+
+io.on('connection', (socket: Socket) => {
+  const user = socket.data.user as User;
+  const count = (online.get(user.id) ?? 0) + 1;
+  online.set(user.id, count);
+  if (count === 1) presence(user, true, socket.data.roomIds as number[]);
+
+  socket.on('join_room', (payload: unknown, ack?: Ack) => {
+    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const roomId = roomIdOf(payload);
+    if (roomId === null) return reply(failure('validation_failed', 'room_id must be an integer'));
+    const room = rooms.get(roomId);
+    if (!room || (room.isPrivate && !room.members.has(user.id))) {
+      return reply(failure('room_not_found', `room ${roomId} does not exist`));
+    }
+    if (!room.members.has(user.id)) {
+      addMember(room, user.id);
+      io.in(userChannel(user.id)).socketsJoin(roomChannel(roomId));
+      io.to(roomChannel(roomId)).emit('user_joined', {
+        room_id: roomId,
+        user_id: user.id,
+        username: user.username,
+      });
+    }
+    reply({ ok: true, room: roomResponse(room) });
+  });
+
+  socket.on('chat_message', (payload: unknown, ack?: Ack) => {
+    const reply = typeof ack === 'function' ? ack : () => undefined;
+    const input = parseChatMessage(payload);
+    if (typeof input === 'string') return reply(failure('validation_failed', input));
+    const room = rooms.get(input.roomId);
+    if (!room || (room.isPrivate && !room.members.has(user.id))) {
+      return reply(failure('room_not_found', `room ${input.roomId} does not exist`));
+    }
+    if (!room.members.has(user.id)) {
+      return reply(failure('not_a_member', `join room ${input.roomId} first`));
+    }
+    const key = input.clientMsgId === null ? null : `${user.id}:${input.clientMsgId}`;
+    const existing = key === null ? undefined : byClientMsgId.get(key);
+    if (existing) return reply({ ok: true, message: existing });
+    const message: Message = {
+      type: 'chat_message',
+      id: ++lastMessageId,
+      room_id: room.id,
+      user_id: user.id,
+      username: user.username,
+      content: input.content,
+      created_at: new Date().toISOString(),
+      client_msg_id: input.clientMsgId,
+    };
+    const stored = history.get(room.id) ?? [];
+    stored.push(message);
+    history.set(room.id, stored);
+    if (key !== null) byClientMsgId.set(key, message);
+    io.to(roomChannel(room.id)).emit('chat_message', message);
+    reply({ ok: true, message });
+  });
+
+  socket.on('disconnect', () => {
+    const left = (online.get(user.id) ?? 1) - 1;
+    if (left > 0) return void online.set(user.id, left);
+    online.delete(user.id);
+    presence(user, false, [...(roomsOf.get(user.id) ?? [])]);
+  });
+});
+
+function presence(user: User, isOnline: boolean, roomIds: number[]): void {
+  if (roomIds.length === 0) return;
+  io.to(roomIds.map(roomChannel))
+    .except(userChannel(user.id))
+    .emit('presence', { user_id: user.id, username: user.username, online: isOnline });
+}
+
+function failure(code: string, message: string) {
+  return { ok: false, error: { code, message } };
+}
+
+function roomIdOf(payload: unknown): number | null {
+  const roomId = (payload as { room_id?: unknown } | null)?.room_id;
+  return Number.isSafeInteger(roomId) && (roomId as number) >= 1 ? (roomId as number) : null;
+}
+
+const CHAT_FIELDS = new Set(['type', 'room_id', 'content', 'client_msg_id']);
+
+/** The contract's rules for a chat_message payload; a string is the validation error. */
+function parseChatMessage(
+  payload: unknown,
+): { roomId: number; content: string; clientMsgId: string | null } | string {
+  if (typeof payload !== 'object' || payload === null) return 'payload must be an object';
+  for (const field of Object.keys(payload)) {
+    if (!CHAT_FIELDS.has(field)) return `${field} is not allowed`;
+  }
+  const { type, content, client_msg_id: clientMsgId } = payload as Record<string, unknown>;
+  const roomId = roomIdOf(payload);
+  if (roomId === null) return 'room_id must be a positive integer';
+  if (type !== undefined && type !== 'chat_message') return 'type must be chat_message';
+  if (typeof content !== 'string') return 'content must be a string';
+  const trimmed = content.trim();
+  if (trimmed.length < 1 || trimmed.length > 4000) return 'content must be 1 to 4000 characters';
+  if (clientMsgId !== undefined && clientMsgId !== null) {
+    if (typeof clientMsgId !== 'string' || clientMsgId.length < 1 || clientMsgId.length > 128) {
+      return 'client_msg_id must be 1 to 128 characters';
+    }
+  }
+  return { roomId, content: trimmed, clientMsgId: (clientMsgId as string | undefined) ?? null };
+}
+
+function roomResponse(room: Room) {
+  return {
+    id: room.id,
+    name: room.name,
+    description: room.description,
+    is_private: room.isPrivate,
+    created_by: room.createdBy,
+    created_at: room.createdAt.toISOString(),
+    member_count: room.members.size,
+  };
+}
+
+function addMember(room: Room, userId: number): void {
+  room.members.add(userId);
+  const mine = roomsOf.get(userId) ?? new Set<number>();
+  mine.add(room.id);
+  roomsOf.set(userId, mine);
+}
+
+async function seed(plan: SeedPlan): Promise<SeedResult> {
+  const seeded = Array.from({ length: plan.users }, (_, i) => {
+    const user = { id: ++lastUserId, username: `${plan.prefix}${i}` };
+    users.set(user.id, user);
+    return user;
+  });
+  const roomIds = plan.rooms.map((spec, r) => {
+    const room: Room = {
+      id: ++lastRoomId,
+      name: `${plan.prefix}room${r}`,
+      description: '',
+      isPrivate: false,
+      createdBy: seeded[spec.members[0]].id,
+      createdAt: new Date(),
+      members: new Set(),
+    };
+    rooms.set(room.id, room);
+    for (const member of spec.members) addMember(room, seeded[member].id);
+    return room.id;
+  });
+  return { users: seeded, roomIds };
+}
+
+http.listen(0, '127.0.0.1', () => {
+  const ipc = serveIpc({
+    name: 'socketio',
+    seed,
+    stop: () => new Promise<void>((resolve) => void io.close(() => resolve())),
+  });
+  ipc.emit('ready', { port: (http.address() as AddressInfo).port, pid: process.pid });
+});
