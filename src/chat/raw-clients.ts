@@ -75,6 +75,10 @@ export class RawClients {
     }
   }
 
+  isEmpty(): boolean {
+    return this.byUser.size === 0;
+  }
+
   all(): RawClient[] {
     return [...this.byUser.values()].flatMap((clients) => [...clients]);
   }

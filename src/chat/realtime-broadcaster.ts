@@ -160,6 +160,8 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
         exceptUserId === undefined ? channels : channels.except(userChannel(exceptUserId));
       (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
     }
+    // The raw frame is built only when some raw client, here or on another process, may want it.
+    if (!this.clustered && this.rawClients.isEmpty()) return;
     const frame = JSON.stringify({ type: event, ...payload });
     this.rawClients.deliver(roomIds, frame, exceptUserId);
     this.relay('raw_frame', [...roomIds], frame, exceptUserId ?? null);
