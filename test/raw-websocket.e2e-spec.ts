@@ -18,6 +18,7 @@ import {
   messageShape,
   roomShape,
   roomWithTwoMembers,
+  slowRoomReads,
 } from './support/realtime-fixtures';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 import { connect as tcpConnect } from 'node:net';
@@ -49,6 +50,20 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
       const user = await registerUser(app);
       const ws = await openRaw(user);
       expect(await rawStillWorks(ws, await generalRoomId())).toBe(true);
+    });
+
+    it('is in the user’s rooms by the time the client sees it open, however slow the store', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const restore = slowRoomReads(app, 300);
+      try {
+        const ws = await openRaw(member);
+        const content = uniqueName('right-after-open');
+        const arrived = nextFrame(ws, (f) => f.content === content);
+        await sendMessage(app, owner, room.id, content);
+        expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
+      } finally {
+        restore();
+      }
     });
 
     it('answers HTTP 401 before the upgrade without a token', async () => {

@@ -15,6 +15,7 @@ import {
   messageShape,
   roomShape,
   roomWithTwoMembers,
+  slowRoomReads,
 } from './support/realtime-fixtures';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
@@ -41,6 +42,20 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
       const user = await registerUser(app);
       const socket = await connect(user);
       expect(socket.connected).toBe(true);
+    });
+
+    it('is in the user’s rooms by the time the client sees it connected, however slow the store', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const restore = slowRoomReads(app, 300);
+      try {
+        const socket = await connect(member);
+        const content = uniqueName('right-after-connect');
+        const arrived = nextEvent(socket, 'chat_message', (m) => m.content === content);
+        await sendMessage(app, owner, room.id, content);
+        expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
+      } finally {
+        restore();
+      }
     });
 
     it('refuses a missing token with connect_error "unauthorized"', async () => {

@@ -33,24 +33,44 @@ export class ChatSessions {
   ) {}
 
   /**
-   * Subscribes the connection to the user's channel first and only then reads the user's rooms,
-   * so that a membership change made meanwhile reaches it one way or the other. Resolves with the
-   * function to call once the connection has closed; rejects when the rooms cannot be read.
+   * The rooms a connection subscribes to, read while its handshake is still pending: once the
+   * client sees the connection open, it receives everything sent to its rooms from then on.
    */
-  async open(connection: ChatConnection, expiresAt: number): Promise<() => void> {
+  roomsToJoin(user: AuthUser): Promise<number[]> {
+    return this.rooms.roomIdsOf(user.id);
+  }
+
+  /**
+   * Subscribes the connection at once (`roomIds` from `roomsToJoin`), then counts it for
+   * presence. Returns the function to call once the connection has closed.
+   */
+  open(connection: ChatConnection, roomIds: readonly number[], expiresAt: number): () => void {
     const { user, transport } = connection;
     connection.joinUser();
-    const roomIds = await this.rooms.roomIdsOf(user.id);
     connection.joinRooms(roomIds);
     const cancelExpiry = expireSessionAt(expiresAt, () => connection.expire());
     this.metrics.connectionOpened(transport);
-    if (await this.presence.connected(user.id)) this.broadcaster.presence(user, true, roomIds);
+    const counted = this.presence.connected(user.id).then(
+      (first) => {
+        if (first) this.broadcaster.presence(user, true, roomIds);
+        return true;
+      },
+      (error: unknown) => {
+        this.logger.warn(`presence update failed: ${String(error)}`);
+        return false;
+      },
+    );
     return () => {
       cancelExpiry();
       this.metrics.connectionClosed(transport);
-      this.closed(user).catch((error: unknown) => {
-        this.logger.warn(`presence update failed: ${String(error)}`);
-      });
+      // Only a connection that was counted is uncounted, and never before it was counted.
+      void counted.then((wasCounted) =>
+        wasCounted
+          ? this.closed(user).catch((error: unknown) => {
+              this.logger.warn(`presence update failed: ${String(error)}`);
+            })
+          : undefined,
+      );
     };
   }
 

@@ -25,6 +25,8 @@ interface SocketData {
   user: AuthUser;
   /** When the handshake's access token expires (ms since the epoch). */
   expiresAt: number;
+  /** The rooms read during the handshake, until the connection has joined them. */
+  roomIds: readonly number[];
   queue: SerialQueue;
 }
 
@@ -53,7 +55,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   afterInit(server: Server): void {
     this.broadcaster.bind(server as ChatServer);
-    // Guards do not run on connection, so the handshake is checked here, before it completes.
+    // Guards do not run on connection, so the handshake is checked here, before it completes;
+    // the user's rooms are read here too, so they are joined as soon as the client is connected.
     server.use((socket, next) => {
       this.authenticate(socket as ChatSocket).then(
         () => next(),
@@ -62,28 +65,24 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  async handleConnection(socket: ChatSocket): Promise<void> {
-    const { user } = socket.data;
-    try {
-      const close = await this.sessions.open(
-        {
-          transport: 'socketio',
-          user,
-          joinUser: () => void socket.join(userChannel(user.id)),
-          joinRooms: (roomIds) => void socket.join(roomIds.map(roomChannel)),
-          expire: () => {
-            socket.emit('error', SESSION_EXPIRED);
-            socket.disconnect(true);
-          },
+  handleConnection(socket: ChatSocket): void {
+    const { user, expiresAt, roomIds } = socket.data;
+    socket.data.roomIds = [];
+    const close = this.sessions.open(
+      {
+        transport: 'socketio',
+        user,
+        joinUser: () => void socket.join(userChannel(user.id)),
+        joinRooms: (ids) => void socket.join(ids.map(roomChannel)),
+        expire: () => {
+          socket.emit('error', SESSION_EXPIRED);
+          socket.disconnect(true);
         },
-        socket.data.expiresAt,
-      );
-      if (socket.disconnected) close();
-      else socket.once('disconnect', close);
-    } catch (error) {
-      socket.emit('error', errorEventOf(error));
-      socket.disconnect(true);
-    }
+      },
+      roomIds,
+      expiresAt,
+    );
+    socket.once('disconnect', close);
   }
 
   @SubscribeMessage('join_room')
@@ -121,7 +120,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
   private async authenticate(socket: ChatSocket): Promise<void> {
     this.inFlight.assertOpen();
     const { user, expiresAt } = await this.auth.verifySession(handshakeToken(socket) ?? '');
-    socket.data = { user, expiresAt, queue: new SerialQueue() };
+    const roomIds = await this.sessions.roomsToJoin(user);
+    socket.data = { user, expiresAt, roomIds, queue: new SerialQueue() };
   }
 }
 

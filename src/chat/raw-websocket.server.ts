@@ -27,6 +27,12 @@ const CLOSE_GRACE_MS = 2_000;
 const HEARTBEAT_MS = 30_000;
 /** A close code of the application range: the access token expired. */
 const SESSION_EXPIRED_CLOSE_CODE = 4001;
+interface RawSession {
+  user: AuthUser;
+  expiresAt: number;
+  roomIds: readonly number[];
+}
+
 const FRAME_TYPES = ['chat_message', 'join_room', 'leave_room', 'typing', 'sync'] as const;
 
 /**
@@ -77,56 +83,47 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     if (!isOriginAllowed(request, this.config)) return refuse(socket, 403, 'Forbidden');
-    let session: { user: AuthUser; expiresAt: number };
+    let session: RawSession;
     try {
       this.inFlight.assertOpen();
-      session = await this.auth.verifySession(tokenOf(request.url ?? ''));
+      const { user, expiresAt } = await this.auth.verifySession(tokenOf(request.url ?? ''));
+      // Read before the upgrade completes, so the rooms are joined as soon as the client is open.
+      session = { user, expiresAt, roomIds: await this.sessions.roomsToJoin(user) };
     } catch (error) {
       const unauthorized = errorEventOf(error).code === ErrorCode.Unauthorized;
       return unauthorized
         ? refuse(socket, 401, 'Unauthorized')
         : refuse(socket, 503, 'Service Unavailable');
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, session));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, session));
   }
 
-  private async accept(
-    socket: WebSocket,
-    { user, expiresAt }: { user: AuthUser; expiresAt: number },
-  ): Promise<void> {
+  private accept(socket: WebSocket, { user, expiresAt, roomIds }: RawSession): void {
     const client: RawClient = { socket, user, rooms: new Set(), queue: new SerialQueue() };
-    let closeSession: (() => void) | undefined;
-    let closed = false;
     this.alive.add(socket);
     socket.on('pong', () => this.alive.add(socket));
     socket.on('message', (data: RawData, isBinary: boolean) => {
       void client.queue.run(() => this.onFrame(client, data, isBinary));
     });
     socket.on('error', (error) => this.logger.debug(`connection error: ${error.message}`));
-    socket.on('close', () => {
-      closed = true;
-      this.clients.remove(client);
-      closeSession?.();
-    });
-    try {
-      closeSession = await this.sessions.open(
-        {
-          transport: 'raw',
-          user,
-          joinUser: () => this.clients.add(client),
-          joinRooms: (roomIds) => this.clients.join(client, roomIds),
-          expire: () => {
-            send(socket, { type: 'error', ...SESSION_EXPIRED });
-            socket.close(SESSION_EXPIRED_CLOSE_CODE, 'access token expired');
-          },
+    const closeSession = this.sessions.open(
+      {
+        transport: 'raw',
+        user,
+        joinUser: () => this.clients.add(client),
+        joinRooms: (ids) => this.clients.join(client, ids),
+        expire: () => {
+          send(socket, { type: 'error', ...SESSION_EXPIRED });
+          socket.close(SESSION_EXPIRED_CLOSE_CODE, 'access token expired');
         },
-        expiresAt,
-      );
-      if (closed) closeSession();
-    } catch (error) {
-      send(socket, { type: 'error', ...errorEventOf(error) });
-      socket.close(1011, 'could not open the session');
-    }
+      },
+      roomIds,
+      expiresAt,
+    );
+    socket.on('close', () => {
+      this.clients.remove(client);
+      closeSession();
+    });
   }
 
   /**
