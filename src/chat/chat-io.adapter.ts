@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Server, ServerOptions } from 'socket.io';
+import { isObservable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import { LIMITS } from '../common/limits';
 import { RedisConnection, redisKey } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
@@ -43,5 +45,37 @@ export class ChatIoAdapter extends IoAdapter {
       );
     }
     return server;
+  }
+
+  /**
+   * One plain listener per event and socket. The stock adapter builds an rxjs pipeline per event
+   * per socket (fromEvent, mergeMap, takeUntil the disconnect), which cost two thirds of a socket's
+   * memory. Answers as the stock adapter does: an `{event, data}` result is emitted, any other
+   * result goes to the acknowledgement, an observable's values one by one.
+   */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...args: unknown[]) => {
+        // As fromEvent hands them over: the one argument itself, or all of them.
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as {
+          data: unknown;
+          ack?: (response: unknown) => void;
+        };
+        const answer = (response: unknown) => {
+          if (response === undefined || response === null) return;
+          const { event, data: eventData } = response as { event?: string; data?: unknown };
+          if (event) socket.emit(event, eventData);
+          else if (!isAckHandledManually) ack?.(response);
+        };
+        // A handler that throws at once is answered like one that rejects.
+        new Promise((resolve) => resolve(callback(data, ack))).then(
+          (result: unknown) =>
+            isObservable(result)
+              ? result.subscribe({ next: answer, error: (error) => this.logger.error(error) })
+              : answer(result),
+          (error: unknown) => this.logger.error(error),
+        );
+      });
+    }
   }
 }

@@ -4,7 +4,7 @@ import { Metrics, Transport } from '../metrics/metrics';
 import { RoomsService } from '../rooms/rooms.service';
 import { Presence } from '../users/presence';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
-import { expireSessionAt } from './session-expiry';
+import { SessionExpiry } from './session-expiry';
 
 /** A live connection of either transport, as its session sees it. */
 export interface ChatConnection {
@@ -30,6 +30,7 @@ export class ChatSessions {
     private readonly presence: Presence,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly metrics: Metrics,
+    private readonly expiry: SessionExpiry,
   ) {}
 
   /**
@@ -48,7 +49,7 @@ export class ChatSessions {
     const { user, transport } = connection;
     connection.joinUser();
     connection.joinRooms(roomIds);
-    const cancelExpiry = expireSessionAt(expiresAt, () => connection.expire());
+    const expiry = this.expiry.schedule(expiresAt, () => connection.expire());
     this.metrics.connectionOpened(transport);
     const counted = this.presence.connected(user.id).then(
       (first) => {
@@ -61,7 +62,7 @@ export class ChatSessions {
       },
     );
     return () => {
-      cancelExpiry();
+      this.expiry.cancel(expiry);
       this.metrics.connectionClosed(transport);
       // Only a connection that was counted is uncounted, and never before it was counted.
       void counted.then((wasCounted) =>

@@ -9,6 +9,7 @@ import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
 import { InFlight } from './in-flight';
 import { RawWebSocketServer } from './raw-websocket.server';
+import { SessionExpiry } from './session-expiry';
 
 /** The real-time transports: Socket.IO and the seed-compatible raw WebSocket. */
 @Module({
@@ -21,6 +22,7 @@ import { RawWebSocketServer } from './raw-websocket.server';
     InFlight,
     RawWebSocketServer,
     ChatShutdown,
+    SessionExpiry,
   ],
 })
 export class ChatModule {}

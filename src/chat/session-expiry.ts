@@ -1,28 +1,59 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ErrorCode } from '../common/errors/error-code';
 import type { ErrorEvent } from './chat-events';
 
-/** setTimeout's longest delay; longer waits are made of several. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+/** How often expired sessions are looked for: a connection outlives its token by less than this. */
+export const EXPIRY_SWEEP_MS = 1_000;
 
 export const SESSION_EXPIRED: ErrorEvent = {
   code: ErrorCode.Unauthorized,
   message: 'the access token has expired; sign in again and reconnect',
 };
 
+/** A pending expiry, the handle to cancel it with. */
+export interface ExpiryHandle {
+  readonly expiresAt: number;
+  readonly end: () => void;
+}
+
 /**
- * Ends a connection when its access token expires, as HTTP would refuse its next request.
- * Returns the function that cancels it, for when the connection closes first.
+ * Ends connections when their access tokens expire, as HTTP would refuse their next request. One
+ * sweep a second serves every connection of the process, rather than a timer each.
  */
-export function expireSessionAt(expiresAt: number, end: () => void): () => void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const delay = expiresAt - Date.now();
-    timer = setTimeout(
-      delay > MAX_DELAY_MS ? arm : end,
-      Math.min(Math.max(0, delay), MAX_DELAY_MS),
-    );
-    timer.unref();
-  };
-  arm();
-  return () => clearTimeout(timer);
+@Injectable()
+export class SessionExpiry implements OnModuleDestroy {
+  private readonly pending = new Set<ExpiryHandle>();
+  private sweep?: NodeJS.Timeout;
+
+  /** Calls `end` once `expiresAt` (ms since the epoch) has passed, unless cancelled first. */
+  schedule(expiresAt: number, end: () => void): ExpiryHandle {
+    const handle = { expiresAt, end };
+    this.pending.add(handle);
+    this.sweep ??= setInterval(() => this.endExpired(), EXPIRY_SWEEP_MS).unref();
+    return handle;
+  }
+
+  cancel(handle: ExpiryHandle): void {
+    this.pending.delete(handle);
+    if (this.pending.size === 0) this.stop();
+  }
+
+  onModuleDestroy(): void {
+    this.pending.clear();
+    this.stop();
+  }
+
+  private endExpired(): void {
+    const now = Date.now();
+    for (const handle of this.pending) {
+      if (handle.expiresAt > now) continue;
+      this.cancel(handle);
+      handle.end();
+    }
+  }
+
+  private stop(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+  }
 }
