@@ -83,6 +83,25 @@ describe('ChatIoAdapter message handlers', () => {
     expect(ack).not.toHaveBeenCalled();
   });
 
+  it('handles one socket’s events one at a time, in arrival order', async () => {
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const socket = bind(async (data: unknown) => {
+      order.push(`start ${String(data)}`);
+      if (data === 'slow') await firstHeld;
+      order.push(`end ${String(data)}`);
+      return { ok: true };
+    });
+    socket.send('ping', 'slow');
+    socket.send('ping', 'quick');
+    await flush();
+    expect(order).toEqual(['start slow']);
+    releaseFirst();
+    await flush();
+    expect(order).toEqual(['start slow', 'end slow', 'start quick', 'end quick']);
+  });
+
   it('logs a handler that fails past its filter and keeps serving the event', async () => {
     const logged = jest.spyOn(adapter['logger'], 'error').mockImplementation(() => undefined);
     let calls = 0;

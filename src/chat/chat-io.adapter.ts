@@ -9,6 +9,7 @@ import { RedisConnection, redisKey } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { SOCKET_IO_PATH } from './chat-events';
 import { isOriginAllowed } from './origin-policy';
+import { SerialQueue } from './serial-queue';
 
 /**
  * Socket.IO with the contract's settings, taken from the validated configuration; with REDIS_URL,
@@ -50,10 +51,13 @@ export class ChatIoAdapter extends IoAdapter {
   /**
    * One plain listener per event and socket. The stock adapter builds an rxjs pipeline per event
    * per socket (fromEvent, mergeMap, takeUntil the disconnect), which cost two thirds of a socket's
-   * memory. Answers as the stock adapter does: an `{event, data}` result is emitted, any other
-   * result goes to the acknowledgement, an observable's values one by one.
+   * memory. A socket's events are handled one at a time in arrival order, validation included, so
+   * that a join followed by a send, or two sends, take effect in that order. Answers as the stock
+   * adapter does: an `{event, data}` result is emitted, any other result goes to the
+   * acknowledgement, an observable's values one by one.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
+    const queue = new SerialQueue();
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...args: unknown[]) => {
         // As fromEvent hands them over: the one argument itself, or all of them.
@@ -68,13 +72,15 @@ export class ChatIoAdapter extends IoAdapter {
           else if (!isAckHandledManually) ack?.(response);
         };
         // A handler that throws at once is answered like one that rejects.
-        new Promise((resolve) => resolve(callback(data, ack))).then(
-          (result: unknown) =>
-            isObservable(result)
-              ? result.subscribe({ next: answer, error: (error) => this.logger.error(error) })
-              : answer(result),
-          (error: unknown) => this.logger.error(error),
-        );
+        queue
+          .run(() => new Promise((resolve) => resolve(callback(data, ack))))
+          .then(
+            (result: unknown) =>
+              isObservable(result)
+                ? result.subscribe({ next: answer, error: (error) => this.logger.error(error) })
+                : answer(result),
+            (error: unknown) => this.logger.error(error),
+          );
       });
     }
   }

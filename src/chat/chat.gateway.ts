@@ -17,7 +17,6 @@ import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
 import { ChatServer, RealtimeBroadcaster } from './realtime-broadcaster';
-import { SerialQueue } from './serial-queue';
 import { SESSION_EXPIRED } from './session-expiry';
 import { errorEventOf, WsExceptionFilter } from './ws-errors';
 
@@ -27,7 +26,6 @@ interface SocketData {
   expiresAt: number;
   /** The rooms read during the handshake, until the connection has joined them. */
   roomIds: readonly number[];
-  queue: SerialQueue;
 }
 
 type ChatSocket = Socket<
@@ -39,8 +37,9 @@ type ChatSocket = Socket<
 
 /**
  * Socket.IO transport: authenticates the handshake with the same AuthService as HTTP, opens the
- * session (subscriptions, presence) and hands every event to ChatService, one at a time per
- * socket. Handlers return the ack; payloads are validated by the global AppValidationPipe.
+ * session (subscriptions, presence) and hands every event to ChatService (one at a time per
+ * socket, as ChatIoAdapter runs them). Handlers return the ack; payloads are validated by the
+ * global AppValidationPipe.
  */
 @WebSocketGateway()
 @UseFilters(WsExceptionFilter)
@@ -87,12 +86,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('join_room')
   join(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<RoomAck> {
-    return this.command(socket, () => this.chat.join(socket.data.user, dto));
+    return this.inFlight.run(() => this.chat.join(socket.data.user, dto));
   }
 
   @SubscribeMessage('leave_room')
   leave(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: RoomRefDto): Promise<Ack> {
-    return this.command(socket, () => this.chat.leave(socket.data.user, dto));
+    return this.inFlight.run(() => this.chat.leave(socket.data.user, dto));
   }
 
   @SubscribeMessage('chat_message')
@@ -100,28 +99,24 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody() dto: ChatMessageDto,
   ): Promise<MessageAck> {
-    return this.command(socket, () => this.chat.send(socket.data.user, dto));
+    return this.inFlight.run(() => this.chat.send(socket.data.user, dto));
   }
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto): Promise<Ack> {
-    return this.command(socket, () => this.chat.typing(socket.data.user, dto));
+    return this.inFlight.run(() => this.chat.typing(socket.data.user, dto));
   }
 
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto): Promise<MessagesAck> {
-    return this.command(socket, () => this.chat.sync(socket.data.user, dto));
-  }
-
-  private command<T>(socket: ChatSocket, task: () => Promise<T>): Promise<T> {
-    return socket.data.queue.run(() => this.inFlight.run(task));
+    return this.inFlight.run(() => this.chat.sync(socket.data.user, dto));
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {
     this.inFlight.assertOpen();
     const { user, expiresAt } = await this.auth.verifySession(handshakeToken(socket) ?? '');
     const roomIds = await this.sessions.roomsToJoin(user);
-    socket.data = { user, expiresAt, roomIds, queue: new SerialQueue() };
+    socket.data = { user, expiresAt, roomIds };
   }
 }
 

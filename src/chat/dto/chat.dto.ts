@@ -2,7 +2,12 @@ import { IntersectionType } from '@nestjs/swagger';
 import { Allow, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
 import { LIMITS } from '../../common/limits';
-import { SendMessageDto } from '../../messages/dto/message.dto';
+import { quickSendFields, SendMessageDto } from '../../messages/dto/message.dto';
+import {
+  isIntegerIn,
+  isObjectWithOnly,
+  registerQuickCheck,
+} from '../../common/validation/quick-check';
 
 const { history } = LIMITS;
 
@@ -23,6 +28,28 @@ export class TypingDto extends RoomRefDto {
   @IsBoolean()
   is_typing!: boolean;
 }
+
+// The two payloads of every keystroke and message get quick checks (see registerQuickCheck).
+const CHAT_MESSAGE_FIELDS = new Set(['type', 'room_id', 'content', 'client_msg_id']);
+const TYPING_FIELDS = new Set(['room_id', 'is_typing']);
+const isRoomId = (value: unknown) => isIntegerIn(value, 1, MAX_ENTITY_ID);
+
+registerQuickCheck(ChatMessageDto, (value) => {
+  if (!isObjectWithOnly(value, CHAT_MESSAGE_FIELDS) || !isRoomId(value.room_id)) return undefined;
+  const fields = quickSendFields(value);
+  if (!fields) return undefined;
+  const message: ChatMessageDto = { room_id: value.room_id, ...fields };
+  if ('type' in value) message.type = value.type;
+  return message;
+});
+
+registerQuickCheck(TypingDto, (value) =>
+  isObjectWithOnly(value, TYPING_FIELDS) &&
+  isRoomId(value.room_id) &&
+  typeof value.is_typing === 'boolean'
+    ? { room_id: value.room_id, is_typing: value.is_typing }
+    : undefined,
+);
 
 export class SyncDto extends RoomRefDto {
   @Min(0)

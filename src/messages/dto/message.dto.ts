@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { NoControlCharacters, Trim } from '../../common/validation/text';
+import {
+  isObjectWithOnly,
+  isPlainTextIn,
+  registerQuickCheck,
+} from '../../common/validation/quick-check';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
@@ -33,6 +38,23 @@ export class SendMessageDto {
   @Length(clientMsgId.min, clientMsgId.max)
   @IsString()
   client_msg_id?: string;
+}
+
+const SEND_FIELDS = new Set(['content', 'client_msg_id']);
+
+registerQuickCheck(SendMessageDto, (value) =>
+  isObjectWithOnly(value, SEND_FIELDS) ? quickSendFields(value) : undefined,
+);
+
+/** SendMessageDto's fields of a payload when they are plainly valid (see registerQuickCheck). */
+export function quickSendFields(payload: Record<string, unknown>): SendMessageDto | undefined {
+  const content = typeof payload.content === 'string' ? payload.content.trim() : undefined;
+  if (!isPlainTextIn(content, messageContent.min, messageContent.max)) return undefined;
+  const id = payload.client_msg_id;
+  if (id === undefined) return { content };
+  return isPlainTextIn(id, clientMsgId.min, clientMsgId.max)
+    ? { content, client_msg_id: id }
+    : undefined;
 }
 
 export class HistoryQueryDto {

@@ -1,0 +1,56 @@
+import type { Type } from '@nestjs/common';
+import { CONTROL_CHARACTERS } from './text';
+
+/**
+ * A cheap check of a DTO's common case: the value the DTO's validation would produce, or
+ * undefined when it cannot tell (the full validation then decides, and words the error).
+ */
+export type QuickCheck<T> = (value: unknown) => T | undefined;
+
+const quickChecks = new WeakMap<Type<unknown>, QuickCheck<unknown>>();
+
+/**
+ * Gives a hot DTO a quick check that AppValidationPipe tries first. It must accept only what
+ * the DTO's decorators accept and return what they would (its spec compares the two).
+ */
+export function registerQuickCheck<T>(dto: Type<T>, check: QuickCheck<T>): void {
+  quickChecks.set(dto, check);
+}
+
+export function quickCheckOf(dto: Type<unknown> | undefined): QuickCheck<unknown> | undefined {
+  return dto && quickChecks.get(dto);
+}
+
+/** A plain object with no fields but these. */
+export function isObjectWithOnly(
+  value: unknown,
+  fields: ReadonlySet<string>,
+): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    if (!fields.has(key)) return false;
+  }
+  // `for in` skips non-enumerable own fields and sees inherited ones: only plain JSON objects pass.
+  return Object.getPrototypeOf(value) === Object.prototype;
+}
+
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * A string of `min` to `max` characters without control characters. class-validator counts a
+ * surrogate pair as one character and a variation selector as none, so strings with either of
+ * the selectors are left to it; with surrogate pairs, a length within bounds stays within them.
+ */
+export function isPlainTextIn(value: unknown, min: number, max: number): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= min &&
+    value.length <= max &&
+    !CONTROL_CHARACTERS.test(value) &&
+    !VARIATION_SELECTORS.test(value)
+  );
+}
+
+const VARIATION_SELECTORS = /[\uFE0E\uFE0F]/;
