@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -16,7 +17,8 @@ import { RedisThrottlerStorage } from './redis-throttler-storage';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        // A key object: given a string, jsonwebtoken first tries it as a public key on every verify.
+        secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
         signOptions: { algorithm: 'HS256', expiresIn: config.jwt.expiresInSeconds },
         verifyOptions: { algorithms: ['HS256'] },
       }),
