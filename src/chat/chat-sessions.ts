@@ -14,7 +14,7 @@ export interface ChatConnection {
   joinUser(): void;
   joinRooms(roomIds: readonly number[]): void;
   /** Tells the client its token has expired and closes the connection. */
-  expire(): void;
+  readonly expire: () => void;
 }
 
 /**
@@ -49,18 +49,10 @@ export class ChatSessions {
     const { user, transport } = connection;
     connection.joinUser();
     connection.joinRooms(roomIds);
-    const expiry = this.expiry.schedule(expiresAt, () => connection.expire());
+    // What the returned function holds on to lives as long as the connection: little of it.
+    const expiry = this.expiry.schedule(expiresAt, connection.expire);
     this.metrics.connectionOpened(transport);
-    const counted = this.presence.connected(user.id).then(
-      (first) => {
-        if (first) this.broadcaster.presence(user, true, roomIds);
-        return true;
-      },
-      (error: unknown) => {
-        this.logger.warn(`presence update failed: ${String(error)}`);
-        return false;
-      },
-    );
+    const counted = this.counted(user, roomIds);
     return () => {
       this.expiry.cancel(expiry);
       this.metrics.connectionClosed(transport);
@@ -73,6 +65,19 @@ export class ChatSessions {
           : undefined,
       );
     };
+  }
+
+  /** Counts a new connection; the user's first one announces them online. */
+  private async counted(user: AuthUser, roomIds: readonly number[]): Promise<boolean> {
+    let first: boolean;
+    try {
+      first = await this.presence.connected(user.id);
+    } catch (error) {
+      this.logger.warn(`presence update failed: ${String(error)}`);
+      return false;
+    }
+    if (first) this.broadcaster.presence(user, true, roomIds);
+    return true;
   }
 
   /** The user's last connection going away announces them offline, unless they are back already. */
