@@ -222,6 +222,20 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       expectError(await post(alice, MISSING_ROOM_ID, { content: 'hi' }), 404, 'room_not_found');
     });
 
+    it("refuses only the non-member's and the missing room's sends among members' sends at once", async () => {
+      const [fromAlice, fromCarol, fromBob, toNowhere] = await Promise.all([
+        post(alice, room.id, { content: 'together 1' }),
+        post(carol, room.id, { content: 'not with us' }),
+        post(bob, room.id, { content: 'together 2', client_msg_id: uniqueName('cmid') }),
+        post(bob, MISSING_ROOM_ID, { content: 'into the void' }),
+      ]);
+      expect([fromAlice.status, fromBob.status]).toEqual([201, 201]);
+      expectError(fromCarol, 403, 'not_a_member');
+      expectError(toNowhere, 404, 'room_not_found');
+      const accepted = [fromAlice.body as MessageBody, fromBob.body as MessageBody].sort(byId);
+      expect(await history(room.id, { after: accepted[0].id - 1 })).toEqual(accepted);
+    });
+
     it('lets members of a private room send to it', async () => {
       const secret = await createRoom(app, alice, { isPrivate: true });
       const message = await send(alice, secret.id, 'just us');

@@ -8,11 +8,16 @@ import type { Repositories } from './repositories.suite';
 
 describe('memory repositories', () => {
   // A fresh store for every test.
-  const setup = async (): Promise<Repositories> => ({
-    users: new UsersMemoryRepository(),
-    rooms: new RoomsMemoryRepository(),
-    messages: new MessagesMemoryRepository(),
-  });
+  const setup = async (): Promise<Repositories> => {
+    const rooms = new RoomsMemoryRepository();
+    const messages = new MessagesMemoryRepository(rooms);
+    return {
+      users: new UsersMemoryRepository(),
+      rooms,
+      messages,
+      messagesOnAnotherNode: () => messages,
+    };
+  };
 
   describeUsersRepository(setup);
   describeRoomsRepository(setup);

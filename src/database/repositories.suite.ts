@@ -10,6 +10,11 @@ export interface Repositories {
   users: UsersRepository;
   rooms: RoomsRepository;
   messages: MessagesRepository;
+  /**
+   * Another writer of the same messages, as another node of a cluster holds (with its own batches
+   * on PostgreSQL); the memory store lives in one process, so it answers `messages` itself.
+   */
+  messagesOnAnotherNode: () => MessagesRepository;
 }
 
 /** Builds the stores for one test; called before each test of a suite. */

@@ -25,6 +25,7 @@ describe('TypeORM repositories (PostgreSQL)', () => {
     users: new UsersTypeormRepository(dataSource.getRepository(UserEntity)),
     rooms: new RoomsTypeormRepository(dataSource),
     messages: new MessagesTypeormRepository(dataSource),
+    messagesOnAnotherNode: () => new MessagesTypeormRepository(dataSource),
   });
 
   describeUsersRepository(setup);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { RoomsRepository } from '../rooms/rooms.repository';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { MessagesRepository, StoredMessage } from './messages.repository';
 
@@ -9,10 +10,18 @@ export class MessagesMemoryRepository extends MessagesRepository {
   private readonly byClientMsgId = new Map<string, Message>();
   private lastId = 0;
 
-  async create(input: NewMessage): Promise<StoredMessage> {
+  constructor(private readonly roomsRepository: RoomsRepository) {
+    super();
+  }
+
+  async create(input: NewMessage): Promise<StoredMessage | null> {
+    const access = await this.roomsRepository.access(input.roomId, input.userId);
+    // Nothing awaits from here on, so no other send can store the same client_msg_id in between.
+    // A repeat is answered before membership counts, as PostgreSQL's batched insert does.
     const key = input.clientMsgId === null ? null : `${input.userId}:${input.clientMsgId}`;
     const existing = key === null ? undefined : this.byClientMsgId.get(key);
     if (existing) return { message: { ...existing }, created: false };
+    if (!access?.isMember) return null;
     const message: Message = { ...input, id: ++this.lastId, createdAt: new Date() };
     const room = this.rooms.get(input.roomId) ?? [];
     room.push(message);

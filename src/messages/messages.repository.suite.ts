@@ -9,7 +9,7 @@ import type { RoomsRepository } from '../rooms/rooms.repository';
 import type { User } from '../users/user';
 import type { UsersRepository } from '../users/users.repository';
 import type { Message } from './message';
-import type { MessagesRepository } from './messages.repository';
+import type { MessagesRepository, StoredMessage } from './messages.repository';
 
 /** The contract of MessagesRepository, run against every store. */
 export function describeMessagesRepository(setup: RepositoriesSetup): void {
@@ -17,27 +17,41 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
     let users: UsersRepository;
     let rooms: RoomsRepository;
     let messages: MessagesRepository;
+    let messagesOnAnotherNode: () => MessagesRepository;
     let author: User;
     let room: Room;
 
     beforeEach(async () => {
-      ({ users, rooms, messages } = await setup());
+      ({ users, rooms, messages, messagesOnAnotherNode } = await setup());
       author = await createUser(users);
       room = await createRoom(rooms, author);
     });
 
-    const send = async (
-      content: string,
-      options: { user?: User; roomId?: number; clientMsgId?: string | null } = {},
-    ) => {
+    interface SendOptions {
+      user?: User;
+      roomId?: number;
+      clientMsgId?: string | null;
+      /** The store to write through; `messages` unless another node's. */
+      node?: MessagesRepository;
+    }
+
+    /** Answers what the store answers, null included. */
+    const create = (content: string, options: SendOptions = {}) => {
       const user = options.user ?? author;
-      return messages.create({
+      return (options.node ?? messages).create({
         roomId: options.roomId ?? room.id,
         userId: user.id,
         username: user.username,
         content,
         clientMsgId: options.clientMsgId ?? null,
       });
+    };
+
+    /** A send the store must accept. */
+    const send = async (content: string, options: SendOptions = {}): Promise<StoredMessage> => {
+      const stored = await create(content, options);
+      if (!stored) throw new Error(`the store refused "${content}"`);
+      return stored;
     };
 
     /** Sends `count` messages one after another and answers them in sending order. */
@@ -199,19 +213,196 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
       });
     });
 
+    describe('refusals', () => {
+      it('refuses (null) a non-member of a public room, storing nothing', async () => {
+        const stranger = await createUser(users);
+
+        expect(await create('hi', { user: stranger, clientMsgId: 'stranger-1' })).toBeNull();
+        expect(await messages.list(room.id, { limit: 10 })).toEqual([]);
+        expect(await messages.findByClientMsgId(stranger.id, 'stranger-1')).toBeNull();
+      });
+
+      it('refuses (null) a non-member of a private room, and a missing room', async () => {
+        const secret = await createRoom(rooms, author, { isPrivate: true });
+        const stranger = await createUser(users);
+
+        expect(await create('psst', { user: stranger, roomId: secret.id })).toBeNull();
+        expect(await create('nowhere', { roomId: MISSING_ID })).toBeNull();
+        expect(await messages.list(secret.id, { limit: 10 })).toEqual([]);
+      });
+
+      it('refuses a member who has left', async () => {
+        await rooms.removeMember(room.id, author.id);
+
+        expect(await create('gone')).toBeNull();
+      });
+    });
+
+    // Sends made at once: on PostgreSQL they are stored together, in one batch per node.
+    describe('concurrent sends', () => {
+      it('stores a batch mixing several rooms, each room in sending order', async () => {
+        const roomIds = [room.id, (await createRoom(rooms, author)).id];
+        roomIds.push((await createRoom(rooms, author)).id);
+
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            send(`mixed ${i}`, {
+              roomId: roomIds[i % roomIds.length],
+              clientMsgId: i % 2 === 0 ? `mixed-${i}` : null,
+            }),
+          ),
+        );
+
+        expect(results.every((result) => result.created)).toBe(true);
+        for (const roomId of roomIds) {
+          const sentThere = results
+            .map((result) => result.message)
+            .filter((message) => message.roomId === roomId);
+          expect(sentThere).toHaveLength(4);
+          expect(await messages.list(roomId, { limit: 10 })).toEqual(sentThere);
+        }
+      });
+
+      it("refuses only the non-member's and the missing room's sends among members' sends", async () => {
+        const stranger = await createUser(users);
+        const member = await createUser(users);
+        await rooms.addMember(room.id, member.id);
+
+        const [first, strangers, strangersKeyed, nowhere, second, third] = await Promise.all([
+          create('author 1'),
+          create('stranger', { user: stranger }),
+          create('stranger keyed', { user: stranger, clientMsgId: 'refused-1' }),
+          create('nowhere', { roomId: MISSING_ID, clientMsgId: 'refused-2' }),
+          create('member', { user: member, clientMsgId: 'member-1' }),
+          create('author 2'),
+        ]);
+
+        expect([strangers, strangersKeyed, nowhere]).toEqual([null, null, null]);
+        expect([first, second, third].map((result) => result?.message.content)).toEqual([
+          'author 1',
+          'member',
+          'author 2',
+        ]);
+        expect(await messages.list(room.id, { limit: 10 })).toEqual(
+          [first, second, third].map((result) => result!.message),
+        );
+        expect(await messages.findByClientMsgId(author.id, 'refused-2')).toBeNull();
+      });
+
+      it('stores a client_msg_id sent twice at once once, and answers both with it', async () => {
+        const [first, second] = await Promise.all([
+          send('first', { clientMsgId: 'twice' }),
+          send('second', { clientMsgId: 'twice' }),
+        ]);
+
+        expect(first.created).toBe(true);
+        expect(first.message).toMatchObject({ content: 'first', clientMsgId: 'twice' });
+        expect(second).toEqual({ message: first.message, created: false });
+        expect(await messages.list(room.id, { limit: 10 })).toEqual([first.message]);
+      });
+
+      it('answers a client_msg_id stored before, among new sends', async () => {
+        const earlier = await send('earlier', { clientMsgId: 'before' });
+
+        const [fresh, again, unkeyed] = await Promise.all([
+          send('fresh', { clientMsgId: 'after' }),
+          send('again', { clientMsgId: 'before' }),
+          send('unkeyed'),
+        ]);
+
+        expect(again).toEqual({ message: earlier.message, created: false });
+        expect(fresh.created && unkeyed.created).toBe(true);
+        expect(await messages.list(room.id, { limit: 10 })).toEqual([
+          earlier.message,
+          fresh.message,
+          unkeyed.message,
+        ]);
+      });
+
+      it('answers a shared client_msg_id as if the sends came one after another', async () => {
+        const closed = await createRoom(rooms, await createUser(users));
+
+        const [refused, stored, repeat] = await Promise.all([
+          create('not a member there', { roomId: closed.id, clientMsgId: 'shared' }),
+          create('member here', { clientMsgId: 'shared' }),
+          create('not a member there either', { roomId: closed.id, clientMsgId: 'shared' }),
+        ]);
+
+        expect(refused).toBeNull();
+        expect(stored).toMatchObject({
+          created: true,
+          message: { roomId: room.id, content: 'member here' },
+        });
+        expect(repeat).toEqual({ message: stored!.message, created: false });
+        expect(await messages.list(closed.id, { limit: 10 })).toEqual([]);
+      });
+
+      it('gives concurrent sends distinct ids, increasing per room in commit order', async () => {
+        const roomIds = [room.id, (await createRoom(rooms, author)).id];
+        const nodes = [messages, messagesOnAnotherNode(), messagesOnAnotherNode()];
+        const acked: Message[] = [];
+
+        for (let wave = 0; wave < 4; wave++) {
+          const results = await Promise.all(
+            Array.from({ length: 12 }, (_, i) =>
+              send(`wave ${wave} #${i}`, {
+                roomId: roomIds[i % roomIds.length],
+                node: nodes[i % nodes.length],
+                clientMsgId: i % 3 === 0 ? `wave-${wave}-${i}` : null,
+              }),
+            ),
+          );
+
+          const sent = results.map((result) => result.message);
+          expect(results.every((result) => result.created)).toBe(true);
+          for (const roomId of roomIds) {
+            // Sent after every earlier wave was acknowledged: greater ids than all of theirs.
+            const before = Math.max(0, ...ids(acked.filter((m) => m.roomId === roomId)));
+            expect(Math.min(...ids(sent.filter((m) => m.roomId === roomId)))).toBeGreaterThan(
+              before,
+            );
+            // Through one node, ids follow the order of the sends.
+            for (const node of nodes) {
+              const throughNode = sent.filter(
+                (m, i) => m.roomId === roomId && nodes[i % nodes.length] === node,
+              );
+              expect(ids(throughNode)).toEqual([...ids(throughNode)].sort((a, b) => a - b));
+            }
+          }
+          acked.push(...sent);
+        }
+
+        expect(new Set(ids(acked)).size).toBe(acked.length);
+        for (const roomId of roomIds) {
+          const inRoom = acked.filter((m) => m.roomId === roomId).sort((a, b) => a.id - b.id);
+          expect(await messages.list(roomId, { limit: 200 })).toEqual(inRoom);
+        }
+      });
+    });
+
     describe('commit order', () => {
       it('lets a reader paging with `after` see every message exactly once', async () => {
         const writers = await Promise.all(Array.from({ length: 10 }, () => createUser(users)));
         await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id)));
+        // Several nodes, each with its own batches, so that transactions overlap: without the
+        // per-room lock, a batch that got lower ids but commits later is missed by the reader.
+        const nodes = [messages, ...Array.from({ length: 4 }, () => messagesOnAnotherNode())];
 
         let writing = true;
         const written = Promise.all(
-          Array.from({ length: 50 }, (_, i) =>
-            send(`concurrent ${i}`, {
-              user: writers[i % writers.length],
-              clientMsgId: i % 3 === 0 ? `concurrent-${i}` : null,
-            }),
-          ),
+          writers.map(async (writer, w) => {
+            const results: StoredMessage[] = [];
+            for (let i = 0; i < 20; i++) {
+              results.push(
+                await send(`concurrent ${w}.${i}`, {
+                  user: writer,
+                  node: nodes[w % nodes.length],
+                  clientMsgId: i % 3 === 0 ? `concurrent-${w}-${i}` : null,
+                }),
+              );
+            }
+            return results;
+          }),
         ).finally(() => {
           writing = false;
         });
@@ -219,7 +410,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         const seen: number[] = [];
         let lastSeen = 0;
         const readPage = async () => {
-          const page = await messages.list(room.id, { limit: 200, after: lastSeen });
+          const page = await messages.list(room.id, { limit: 500, after: lastSeen });
           for (const message of page) {
             // Each page continues where the last one stopped, in id order.
             expect(message.id).toBeGreaterThan(lastSeen);
@@ -228,13 +419,13 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
           }
         };
         while (writing) await readPage();
-        const results = await written;
+        const results = (await written).flat();
         await readPage();
 
         expect(results.every((result) => result.created)).toBe(true);
         const createdIds = results.map((result) => result.message.id).sort((a, b) => a - b);
         expect(seen).toEqual(createdIds);
-        expect(ids(await messages.list(room.id, { limit: 200 }))).toEqual(createdIds);
+        expect(ids(await messages.list(room.id, { limit: 500 }))).toEqual(createdIds);
       });
     });
   });

@@ -11,7 +11,13 @@ export interface StoredMessage {
  * `after` never skips a message; (user, client_msg_id) is unique, so a resent message is stored once.
  */
 export abstract class MessagesRepository {
-  abstract create(message: NewMessage): Promise<StoredMessage>;
+  /**
+   * Stores the message if its sender is a member of the room; the store checks membership as it
+   * writes, so a send needs no access query of its own. A repeated (user, client_msg_id) answers
+   * the stored message, whatever room either names. Null when nothing was stored because the room
+   * does not exist or the sender is not a member: the caller tells which.
+   */
+  abstract create(message: NewMessage): Promise<StoredMessage | null>;
   /** The message a user sent with this client_msg_id, if any. */
   abstract findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null>;
   /** Oldest first. */

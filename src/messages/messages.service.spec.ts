@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { uniqueName } from '../../test/factories/users.factory';
 import type { AuthUser } from '../auth/auth-user';
-import { RequestError } from '../common/errors/app-error';
+import { AppError, RequestError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { LIMITS } from '../common/limits';
 import { RoomEvents } from '../rooms/room-events';
@@ -199,11 +199,61 @@ describe('MessagesService (memory store)', () => {
       expect(await stored(openId)).toHaveLength(1);
     });
 
-    it('does not count refused sends against the rate limit', async () => {
-      await rejection(messages.send(stranger, openId, { content: 'hi' }));
-      await rejection(messages.send(stranger, secretId, { content: 'hi' }));
+    it('answers a non-member over the rate limit with the access error, not rate_limited', async () => {
+      rateLimiter.retryAfterMs = 1500;
 
-      expect(rateLimiter.takenBy).toEqual([]);
+      await expectError(messages.send(stranger, openId, { content: 'hi' }), ErrorCode.NotAMember);
+      await expectError(
+        messages.send(stranger, secretId, { content: 'hi', client_msg_id: 'never-stored' }),
+        ErrorCode.RoomNotFound,
+      );
+    });
+
+    it('counts a refused send against the limit: the store finds a non-member as it writes', async () => {
+      await rejection(messages.send(stranger, openId, { content: 'hi' }));
+
+      expect(rateLimiter.takenBy).toEqual([stranger.id]);
+    });
+
+    it("refuses only the non-member's send among members' sends made at once", async () => {
+      const [fromOwner, fromStranger, fromMember, toNowhere] = await Promise.allSettled([
+        messages.send(owner, openId, { content: 'owner' }),
+        messages.send(stranger, openId, { content: 'stranger' }),
+        messages.send(member, secretId, { content: 'member' }),
+        messages.send(member, secretId + 1000, { content: 'nowhere' }),
+      ]);
+
+      expect(fromOwner).toMatchObject({ status: 'fulfilled', value: { created: true } });
+      expect(fromMember).toMatchObject({ status: 'fulfilled', value: { created: true } });
+      expect(fromStranger).toMatchObject({
+        status: 'rejected',
+        reason: { code: ErrorCode.NotAMember },
+      });
+      expect(toNowhere).toMatchObject({
+        status: 'rejected',
+        reason: { code: ErrorCode.RoomNotFound },
+      });
+      expect(events.published.map((message) => message.content)).toEqual(['owner', 'member']);
+    });
+
+    it('tries once more when the sender joined between the refusal and the access check', async () => {
+      const create = jest.spyOn(messagesRepository, 'create').mockResolvedValueOnce(null);
+
+      const { message, created } = await messages.send(owner, openId, { content: 'joined' });
+
+      expect(created).toBe(true);
+      expect(create).toHaveBeenCalledTimes(2);
+      expect((await stored(openId)).map((m) => m.id)).toEqual([message.id]);
+    });
+
+    it('fails with a server error when the store keeps refusing a sender who may send', async () => {
+      jest.spyOn(messagesRepository, 'create').mockResolvedValue(null);
+
+      const error = await rejection(messages.send(owner, openId, { content: 'refused' }));
+
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(AppError);
+      expect(events.published).toEqual([]);
     });
 
     it('never deduplicates sends without client_msg_id', async () => {

@@ -4,7 +4,7 @@ import { LIMITS } from '../common/limits';
 import { RequestError } from '../common/errors/app-error';
 import { RoomsService } from '../rooms/rooms.service';
 import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
-import type { Message } from './message';
+import type { Message, NewMessage } from './message';
 import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
 import { MessagesError } from './messages.error';
@@ -29,28 +29,31 @@ export class MessagesService {
   ) {}
 
   /**
-   * Checks access and the rate limit, stores (once per client_msg_id), then publishes to the room.
+   * Takes from the rate limit, stores (once per client_msg_id), then publishes to the room.
+   * Membership is checked by the store as it writes (on PostgreSQL inside the batched insert), so
+   * the access query runs only for a refused send, to give the precise error. A refused send has
+   * taken from its sender's limit, but an access error still comes before rate_limited, and a
+   * repeat of a stored client_msg_id is answered even over the limit.
    * Resolves only once the message is stored, so an acknowledged message is never lost.
    */
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
-    await this.rooms.assertCanSend(auth, roomId);
+    const clientMsgId = dto.client_msg_id ?? null;
     const retryAfterMs = await this.rateLimiter.take(auth.id);
-    if (retryAfterMs > 0) {
-      // A retry of a message already stored is answered even over the limit.
-      const stored = dto.client_msg_id
-        ? await this.messages.findByClientMsgId(auth.id, dto.client_msg_id)
-        : null;
-      if (!stored) throw RequestError.rateLimited(retryAfterMs);
-      return this.answer({ message: stored, created: false }, roomId);
-    }
-    const stored = await this.messages.create({
+    if (retryAfterMs > 0) return this.answerOverLimit(auth, roomId, clientMsgId, retryAfterMs);
+    const input: NewMessage = {
       roomId,
       userId: auth.id,
       username: auth.username,
       content: dto.content,
-      clientMsgId: dto.client_msg_id ?? null,
-    });
-    return this.answer(stored, roomId);
+      clientMsgId,
+    };
+    // When the access check passes after a refusal, the sender joined in between: try once more.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const stored = await this.messages.create(input);
+      if (stored) return this.answer(stored, roomId);
+      await this.rooms.assertCanSend(auth, roomId);
+    }
+    throw new Error(`the store twice refused a send to room ${roomId} that access allowed`);
   }
 
   async history(
@@ -65,6 +68,19 @@ export class MessagesService {
       after: query.after,
     });
     return messages.map(toMessageResponse);
+  }
+
+  /** A send over the rate limit: only a repeat of a stored message is answered. */
+  private async answerOverLimit(
+    auth: AuthUser,
+    roomId: number,
+    clientMsgId: string | null,
+    retryAfterMs: number,
+  ): Promise<SentMessage> {
+    const stored = clientMsgId && (await this.messages.findByClientMsgId(auth.id, clientMsgId));
+    if (stored) return this.answer({ message: stored, created: false }, roomId);
+    await this.rooms.assertCanSend(auth, roomId);
+    throw RequestError.rateLimited(retryAfterMs);
   }
 
   /** Publishes a new message; a repeat answers the stored one, if it was sent to the same room. */

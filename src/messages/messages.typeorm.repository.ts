@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BatchQueue } from '../database/batch-queue';
 import type { HistoryPage, Message, NewMessage } from './message';
+import { BatchOutcome, InsertedRow, NOT_INSERTED, outcomesOf } from './message-batch-outcomes';
 import { MessagesRepository, StoredMessage } from './messages.repository';
 
 interface MessageRow {
@@ -16,35 +18,65 @@ interface MessageRow {
 
 const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at, m.client_msg_id`;
 
+/** Sends stored in one transaction at most; the ones beyond wait for the next. */
+const MAX_BATCH = 1_000;
+
+/**
+ * Rooms are locked in id order, so two batches (of two nodes) that share rooms take turns and
+ * cannot deadlock. Holding a room's lock from before its rows get ids until the commit makes ids
+ * follow commit order within the room, so a reader paging with `after` cannot miss a message
+ * that commits late.
+ */
+const LOCK_ROOMS = `SELECT 1 FROM rooms WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE`;
+
+/**
+ * Inserts the batch's rows in batch order, each only if its sender is a member of its room (a
+ * missing room has no members). A client_msg_id stored before, or earlier in the batch, is
+ * skipped. clock_timestamp() (not the statement's start) keeps created_at in id order.
+ */
+const INSERT_BATCH = `
+  INSERT INTO messages (room_id, user_id, content, client_msg_id, created_at)
+  SELECT t.room_id, t.user_id, t.content, t.client_msg_id, clock_timestamp()
+  FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[])
+    WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, ord)
+  WHERE EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = t.room_id AND m.user_id = t.user_id)
+  ORDER BY t.ord
+  ON CONFLICT (user_id, client_msg_id) DO NOTHING
+  RETURNING id, room_id, user_id, client_msg_id, created_at`;
+
+/**
+ * Sends are committed in groups: one transaction per batch of the sends that arrived while the
+ * previous batch was being stored, so each costs a share of one commit. A send resolves once its
+ * batch has committed; a failed batch rejects all of its sends with the database's error.
+ */
 @Injectable()
-export class MessagesTypeormRepository extends MessagesRepository {
+export class MessagesTypeormRepository
+  extends MessagesRepository
+  implements BeforeApplicationShutdown
+{
+  private readonly inserts = new BatchQueue<NewMessage, BatchOutcome>(
+    (batch) => this.insertBatch(batch),
+    MAX_BATCH,
+  );
+
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
   }
 
-  async create(input: NewMessage): Promise<StoredMessage> {
-    // One statement, so one round trip: it takes the room's row lock, inserts, and commits.
-    // Senders to one room take turns on that lock until they commit, so ids are handed out in
-    // commit order and a reader paging with `after` cannot miss a message that commits late;
-    // clock_timestamp() (not the statement's start) keeps created_at in the same order.
-    const inserted: { id: string; created_at: Date }[] = await this.db.query(
-      `WITH room AS (SELECT id FROM rooms WHERE id = $1 FOR NO KEY UPDATE)
-       INSERT INTO messages (room_id, user_id, content, client_msg_id, created_at)
-       SELECT room.id, $2, $3, $4, clock_timestamp() FROM room
-       ON CONFLICT (user_id, client_msg_id) DO NOTHING
-       RETURNING id, created_at`,
-      [input.roomId, input.userId, input.content, input.clientMsgId],
-    );
-    if (inserted.length > 0) {
-      const [{ id, created_at }] = inserted;
-      return { message: { ...input, id: Number(id), createdAt: created_at }, created: true };
-    }
-    const stored =
-      input.clientMsgId === null
-        ? null
-        : await this.findByClientMsgId(input.userId, input.clientMsgId);
-    if (!stored) throw new Error(`room ${input.roomId} vanished while a message was stored`);
-    return { message: stored, created: false };
+  async create(input: NewMessage): Promise<StoredMessage | null> {
+    const outcome = await this.inserts.add(input);
+    if (outcome !== NOT_INSERTED) return outcome;
+    // Outside the batch, so that the rare repeat does not hold up the next one.
+    const stored = await this.findByClientMsgId(input.userId, input.clientMsgId!);
+    return stored && { message: stored, created: false };
+  }
+
+  /**
+   * Runs after the real-time commands have drained and before the DataSource closes: every send
+   * queued by then is stored and answered, none is dropped.
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.inserts.drain();
   }
 
   async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
@@ -70,6 +102,20 @@ export class MessagesTypeormRepository extends MessagesRepository {
     );
     const messages = rows.map(toMessage);
     return direction === 'DESC' ? messages.reverse() : messages;
+  }
+
+  private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {
+    const roomIds = [...new Set(batch.map((input) => input.roomId))].sort((a, b) => a - b);
+    const rows: InsertedRow[] = await this.db.transaction(async (tx) => {
+      await tx.query(LOCK_ROOMS, [roomIds]);
+      return tx.query(INSERT_BATCH, [
+        batch.map((input) => input.roomId),
+        batch.map((input) => input.userId),
+        batch.map((input) => input.content),
+        batch.map((input) => input.clientMsgId),
+      ]);
+    });
+    return outcomesOf(batch, rows);
   }
 }
 

@@ -1,0 +1,141 @@
+import { rejection } from '../../test/support/rejection';
+import { BatchQueue } from './batch-queue';
+
+/** A batch runner that records its batches and finishes each one when told to. */
+class ControlledRunner {
+  readonly batches: number[][] = [];
+  private finishers: (() => void)[] = [];
+  failNext: Error | null = null;
+
+  readonly run = (items: number[]): Promise<string[]> => {
+    this.batches.push(items);
+    const failure = this.failNext;
+    this.failNext = null;
+    return new Promise((resolve, reject) => {
+      this.finishers.push(() =>
+        failure ? reject(failure) : resolve(items.map((item) => `done ${item}`)),
+      );
+    });
+  };
+
+  /** Finishes the batch in flight. */
+  finish(): void {
+    const finisher = this.finishers.shift();
+    if (!finisher) throw new Error('no batch in flight');
+    finisher();
+  }
+
+  get inFlight(): number {
+    return this.finishers.length;
+  }
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('BatchQueue', () => {
+  let runner: ControlledRunner;
+  let queue: BatchQueue<number, string>;
+
+  beforeEach(() => {
+    runner = new ControlledRunner();
+    queue = new BatchQueue(runner.run, 3);
+  });
+
+  it('runs the items added in one turn as one batch, answering each its own result', async () => {
+    const results = [queue.add(1), queue.add(2)];
+    await nextTurn();
+
+    expect(runner.batches).toEqual([[1, 2]]);
+    runner.finish();
+    expect(await Promise.all(results)).toEqual(['done 1', 'done 2']);
+  });
+
+  it('keeps one batch in flight; items added meanwhile form the next, up to the cap', async () => {
+    const first = queue.add(1);
+    await nextTurn();
+    const later = [2, 3, 4, 5].map((item) => queue.add(item));
+    await nextTurn();
+
+    expect(runner.batches).toEqual([[1]]);
+    expect(runner.inFlight).toBe(1);
+
+    runner.finish();
+    expect(await first).toBe('done 1');
+    await nextTurn();
+    expect(runner.batches).toEqual([[1], [2, 3, 4]]);
+    expect(runner.inFlight).toBe(1);
+
+    runner.finish();
+    await nextTurn();
+    expect(runner.batches).toEqual([[1], [2, 3, 4], [5]]);
+    runner.finish();
+    expect(await Promise.all(later)).toEqual(['done 2', 'done 3', 'done 4', 'done 5']);
+  });
+
+  it("rejects every item of a failed batch with the batch's error, and runs the next batch", async () => {
+    const failure = new Error('connection refused');
+    runner.failNext = failure;
+    const failed = [queue.add(1), queue.add(2)];
+    await nextTurn();
+    const next = queue.add(3);
+
+    runner.finish();
+    expect(await Promise.all(failed.map(rejection))).toEqual([failure, failure]);
+    await nextTurn();
+    runner.finish();
+    expect(await next).toBe('done 3');
+  });
+
+  it('starts again after going idle', async () => {
+    const first = queue.add(1);
+    await nextTurn();
+    runner.finish();
+    await first;
+
+    const second = queue.add(2);
+    await nextTurn();
+    runner.finish();
+
+    expect(await second).toBe('done 2');
+    expect(runner.batches).toEqual([[1], [2]]);
+  });
+
+  describe('drain', () => {
+    it('resolves once every item added before it has settled, failed ones included', async () => {
+      runner.failNext = new Error('down');
+      const failed = rejection(queue.add(1));
+      await nextTurn();
+      const queued = queue.add(2);
+      let drained = false;
+      const draining = queue.drain().then(() => (drained = true));
+
+      runner.finish();
+      await failed;
+      await nextTurn();
+      expect(drained).toBe(false);
+      runner.finish();
+      await draining;
+
+      expect(await queued).toBe('done 2');
+    });
+
+    it('does not wait for items added after it', async () => {
+      const before = queue.add(1);
+      await nextTurn();
+      const draining = queue.drain();
+      const after = queue.add(2);
+      runner.finish();
+
+      await draining;
+      expect(await before).toBe('done 1');
+      await nextTurn();
+      expect(runner.inFlight).toBe(1);
+      runner.finish();
+      expect(await after).toBe('done 2');
+    });
+
+    it('resolves at once when nothing was added', async () => {
+      await expect(queue.drain()).resolves.toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,85 @@
+import { DataSource } from 'typeorm';
+import { TcpProxy } from '../../test/support/tcp-proxy';
+import { testDatabaseUrl } from '../../test/support/test-database';
+import { rejection } from '../../test/support/rejection';
+import { dataSourceOptions } from '../database/data-source-options';
+import { createRoom, createUser } from '../database/repositories.suite';
+import { isStorageUnavailable } from '../database/storage-errors';
+import type { Room } from '../rooms/room';
+import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
+import type { User } from '../users/user';
+import { UserEntity } from '../users/user.entity';
+import { UsersTypeormRepository } from '../users/users.typeorm.repository';
+import type { NewMessage } from './message';
+import { MessagesTypeormRepository } from './messages.typeorm.repository';
+
+// What only the PostgreSQL store has: batches that fail together, and the flush on shutdown. The
+// rest of its contract is the shared suite (src/database/typeorm.repositories.spec.ts).
+describe('MessagesTypeormRepository', () => {
+  let dataSource: DataSource;
+  let author: User;
+  let room: Room;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions(testDatabaseUrl()));
+    await dataSource.initialize();
+    author = await createUser(new UsersTypeormRepository(dataSource.getRepository(UserEntity)));
+    room = await createRoom(new RoomsTypeormRepository(dataSource), author);
+  });
+  afterAll(() => dataSource.destroy());
+
+  const message = (content: string): NewMessage => ({
+    roomId: room.id,
+    userId: author.id,
+    username: author.username,
+    content,
+    clientMsgId: null,
+  });
+
+  it('stores and answers every queued send when the app shuts down', async () => {
+    const messages = new MessagesTypeormRepository(dataSource);
+    const settled: string[] = [];
+    const sends = ['a', 'b', 'c'].map((content) =>
+      messages.create(message(content)).then((stored) => settled.push(stored!.message.content)),
+    );
+
+    await messages.beforeApplicationShutdown();
+
+    expect(settled).toEqual(['a', 'b', 'c']);
+    await Promise.all(sends);
+  });
+
+  describe('while PostgreSQL is unreachable', () => {
+    let proxy: TcpProxy;
+    let proxied: DataSource;
+
+    beforeAll(async () => {
+      const database = new URL(testDatabaseUrl());
+      proxy = new TcpProxy({ host: database.hostname, port: Number(database.port || 5432) });
+      await proxy.start();
+      database.hostname = '127.0.0.1';
+      database.port = String(proxy.port);
+      proxied = new DataSource(dataSourceOptions(database.toString()));
+      await proxied.initialize();
+    });
+    afterAll(async () => {
+      await proxied.destroy();
+      await proxy.stop();
+    });
+
+    it('rejects every send of the batch with the storage error, then stores the next', async () => {
+      const messages = new MessagesTypeormRepository(proxied);
+      await proxy.stop();
+
+      const errors = await Promise.all(
+        ['lost 1', 'lost 2'].map((content) => rejection(messages.create(message(content)))),
+      );
+
+      expect(errors[1]).toBe(errors[0]);
+      expect(isStorageUnavailable(errors[0])).toBe(true);
+      await proxy.start();
+      const stored = await messages.create(message('after'));
+      expect(stored).toMatchObject({ created: true, message: { content: 'after' } });
+    });
+  });
+});
