@@ -22,7 +22,16 @@ export class MessagesMemoryRepository extends MessagesRepository {
     const existing = key === null ? undefined : this.byClientMsgId.get(key);
     if (existing) return { message: { ...existing }, created: false };
     if (!access?.isMember) return null;
-    const message: Message = { ...input, id: ++this.lastId, createdAt: new Date() };
+    // Spelled out: spreading `input` and then adding fields takes V8's slow path (microseconds).
+    const message: Message = {
+      id: ++this.lastId,
+      roomId: input.roomId,
+      userId: input.userId,
+      username: input.username,
+      content: input.content,
+      createdAt: new Date(),
+      clientMsgId: input.clientMsgId,
+    };
     const room = this.rooms.get(input.roomId) ?? [];
     room.push(message);
     this.rooms.set(input.roomId, room);
