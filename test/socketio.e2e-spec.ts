@@ -3,9 +3,11 @@ import { createRoom, joinRoom, sendMessage } from './factories/rooms.factory';
 import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
 import {
   emitAck,
+  EVENT_TIMEOUT_MS,
   expectNoEvent,
   nextEvent,
   RealtimeClients,
+  Received,
   signJwt,
 } from './support/realtime-clients';
 import {
@@ -678,6 +680,21 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
         });
         await arrived;
         expect(ownerSocket.connected).toBe(true);
+      },
+    );
+
+    it.each(['chat_message', 'typing', 'join_room'])(
+      '%s with an ack but no payload at all: error ack validation_failed',
+      async (event) => {
+        const ack: Received = await ownerSocket.timeout(EVENT_TIMEOUT_MS).emitWithAck(event);
+        expect(ack).toEqual({
+          ok: false,
+          error: {
+            code: 'validation_failed',
+            message: expect.any(String),
+            details: expect.any(Array),
+          },
+        });
       },
     );
 

@@ -45,6 +45,15 @@ export type RoomAck = Ack<{ room: RoomResponse }>;
 export type MessageAck = Ack<{ message: MessageResponse }>;
 export type MessagesAck = Ack<{ messages: MessageResponse[] }>;
 
+/**
+ * The client events the gateway binds itself (the others are `@SubscribeMessage` handlers): a
+ * payload and an acknowledgement, as the client sent them (see eventArgs).
+ */
+export interface DirectClientEvents {
+  chat_message: (...args: unknown[]) => void;
+  typing: (...args: unknown[]) => void;
+}
+
 export const SOCKET_IO_PATH = '/socket.io';
 
 /** Socket.IO room names: one per chat room, one per user (all of that user's connections). */

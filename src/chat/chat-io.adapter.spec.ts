@@ -8,6 +8,7 @@ import { ChatIoAdapter } from './chat-io.adapter';
 
 /** A socket as the adapter sees it: events in, `emit` of what goes out recorded apart. */
 class FakeSocket extends EventEmitter {
+  readonly data = {};
   readonly sent: unknown[][] = [];
   send(event: string, ...args: unknown[]): boolean {
     return super.emit(event, ...args);

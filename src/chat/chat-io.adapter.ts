@@ -9,7 +9,8 @@ import { RedisConnection, redisKey } from '../cluster/redis-connection';
 import type { AppConfig } from '../config/app-config';
 import { SOCKET_IO_PATH } from './chat-events';
 import { isOriginAllowed } from './origin-policy';
-import { SerialQueue } from './serial-queue';
+import { eventArgs } from './event-args';
+import { commandsOf } from './serial-queue';
 
 /**
  * Socket.IO with the contract's settings, taken from the validated configuration; with REDIS_URL,
@@ -57,14 +58,10 @@ export class ChatIoAdapter extends IoAdapter {
    * acknowledgement, an observable's values one by one.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
-    const queue = new SerialQueue();
+    const queue = commandsOf(socket);
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...args: unknown[]) => {
-        // As fromEvent hands them over: the one argument itself, or all of them.
-        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as {
-          data: unknown;
-          ack?: (response: unknown) => void;
-        };
+        const { payload, ack } = eventArgs(args);
         const answer = (response: unknown) => {
           if (response === undefined || response === null) return;
           const { event, data: eventData } = response as { event?: string; data?: unknown };
@@ -73,7 +70,7 @@ export class ChatIoAdapter extends IoAdapter {
         };
         // A handler that throws at once is answered like one that rejects.
         queue
-          .run(() => new Promise((resolve) => resolve(callback(data, ack))))
+          .run(() => new Promise((resolve) => resolve(callback(payload, ack))))
           .then(
             (result: unknown) =>
               isObservable(result)

@@ -10,15 +10,25 @@ import {
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService } from '../auth/auth.service';
-import type { Ack, MessageAck, MessagesAck, RoomAck, ServerToClientEvents } from './chat-events';
+import type {
+  Ack,
+  DirectClientEvents,
+  MessagesAck,
+  RoomAck,
+  ServerToClientEvents,
+} from './chat-events';
 import { roomChannel, userChannel } from './chat-events';
 import { ChatSessions } from './chat-sessions';
 import { ChatService } from './chat.service';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { InFlight } from './in-flight';
+import { Metrics } from '../metrics/metrics';
+import { parsePayload } from './payload';
 import { ChatServer, RealtimeBroadcaster } from './realtime-broadcaster';
+import { eventArgs } from './event-args';
+import { commandsOf } from './serial-queue';
 import { SESSION_EXPIRED } from './session-expiry';
-import { errorEventOf, WsExceptionFilter } from './ws-errors';
+import { answerFailure, errorEventOf, WsExceptionFilter } from './ws-errors';
 
 interface SocketData {
   user: AuthUser;
@@ -29,7 +39,7 @@ interface SocketData {
 }
 
 type ChatSocket = Socket<
-  Record<string, never>,
+  DirectClientEvents,
   ServerToClientEvents,
   Record<string, never>,
   SocketData
@@ -37,9 +47,11 @@ type ChatSocket = Socket<
 
 /**
  * Socket.IO transport: authenticates the handshake with the same AuthService as HTTP, opens the
- * session (subscriptions, presence) and hands every event to ChatService (one at a time per
- * socket, as ChatIoAdapter runs them). Handlers return the ack; payloads are validated by the
- * global AppValidationPipe.
+ * session (subscriptions, presence) and hands every event to ChatService, one at a time per
+ * socket in arrival order. Handlers return the ack; payloads are validated by AppValidationPipe.
+ * `chat_message` and `typing`, the events of every message and keystroke, are bound directly
+ * rather than through Nest's per-event context (parameters, pipes, guards, filters), which cost
+ * a tenth of the CPU per message; they are validated and answered the same way.
  */
 @WebSocketGateway()
 @UseFilters(WsExceptionFilter)
@@ -50,6 +62,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly sessions: ChatSessions,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly inFlight: InFlight,
+    private readonly metrics: Metrics,
   ) {}
 
   afterInit(server: Server): void {
@@ -82,6 +95,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
       expiresAt,
     );
     socket.once('disconnect', close);
+    socket.on('chat_message', (...args) =>
+      this.direct(socket, args, async (payload) =>
+        this.chat.send(user, await parsePayload(ChatMessageDto, payload)),
+      ),
+    );
+    socket.on('typing', (...args) =>
+      this.direct(socket, args, async (payload) =>
+        this.chat.typing(user, await parsePayload(TypingDto, payload)),
+      ),
+    );
   }
 
   @SubscribeMessage('join_room')
@@ -94,22 +117,24 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection {
     return this.inFlight.run(() => this.chat.leave(socket.data.user, dto));
   }
 
-  @SubscribeMessage('chat_message')
-  send(
-    @ConnectedSocket() socket: ChatSocket,
-    @MessageBody() dto: ChatMessageDto,
-  ): Promise<MessageAck> {
-    return this.inFlight.run(() => this.chat.send(socket.data.user, dto));
-  }
-
-  @SubscribeMessage('typing')
-  typing(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: TypingDto): Promise<Ack> {
-    return this.inFlight.run(() => this.chat.typing(socket.data.user, dto));
-  }
-
   @SubscribeMessage('sync')
   sync(@ConnectedSocket() socket: ChatSocket, @MessageBody() dto: SyncDto): Promise<MessagesAck> {
     return this.inFlight.run(() => this.chat.sync(socket.data.user, dto));
+  }
+
+  /** Runs a directly bound event in the socket's order and answers it as a decorated one is. */
+  private direct(
+    socket: ChatSocket,
+    args: unknown[],
+    command: (payload: unknown) => Promise<Ack>,
+  ): void {
+    const { payload, ack } = eventArgs(args);
+    commandsOf(socket)
+      .run(() => this.inFlight.run(() => command(payload)))
+      .then(
+        (answer) => ack?.(answer),
+        (error: unknown) => answerFailure(error, socket, ack, this.metrics),
+      );
   }
 
   private async authenticate(socket: ChatSocket): Promise<void> {

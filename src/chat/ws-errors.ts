@@ -16,18 +16,28 @@ export function errorEventOf(exception: unknown): ErrorEvent {
  * Answers a failed Socket.IO event with `{ok: false, error}` through its acknowledgement, or with an
  * `error` event when the client sent none. The connection stays up.
  */
+export function answerFailure(
+  exception: unknown,
+  socket: Socket,
+  ack: ((answer: unknown) => void) | undefined,
+  metrics: Metrics,
+): void {
+  const error = errorEventOf(exception);
+  metrics.errorAnswered(error.code);
+  if (ack) ack({ ok: false, error });
+  else socket.emit('error', error);
+}
+
+/** answerFailure for the gateway's decorated handlers. */
 @Catch()
 @Injectable()
 export class WsExceptionFilter implements ExceptionFilter {
   constructor(private readonly metrics: Metrics) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const error = errorEventOf(exception);
-    this.metrics.errorAnswered(error.code);
     const ack = host
       .getArgs()
       .find((arg): arg is (answer: unknown) => void => typeof arg === 'function');
-    if (ack) ack({ ok: false, error });
-    else host.switchToWs().getClient<Socket>().emit('error', error);
+    answerFailure(exception, host.switchToWs().getClient<Socket>(), ack, this.metrics);
   }
 }
