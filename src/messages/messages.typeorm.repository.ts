@@ -22,23 +22,24 @@ const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.cr
 const MAX_BATCH = 1_000;
 
 /**
- * Rooms are locked in id order, so two batches (of two nodes) that share rooms take turns and
- * cannot deadlock. Holding a room's lock from before its rows get ids until the commit makes ids
- * follow commit order within the room, so a reader paging with `after` cannot miss a message
- * that commits late.
- */
-const LOCK_ROOMS = `SELECT 1 FROM rooms WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE`;
-
-/**
- * Inserts the batch's rows in batch order, each only if its sender is a member of its room (a
- * missing room has no members). A client_msg_id stored before, or earlier in the batch, is
- * skipped. clock_timestamp() (not the statement's start) keeps created_at in id order.
+ * One statement, so one round trip and its own commit. It locks the batch's rooms in id order, so
+ * two batches (of two nodes) that share rooms take turns and cannot deadlock; a row is produced
+ * only through its room's locked row, so the lock is held before the row gets its id, until the
+ * commit: ids follow commit order within a room, and a reader paging with `after` cannot miss a
+ * message that commits late. Rows are inserted in batch order, each only if its sender is a
+ * member of its room (a missing room has no members, and no row to lock). A client_msg_id stored
+ * before, or earlier in the batch, is skipped. clock_timestamp() (not the statement's start) keeps
+ * created_at in id order.
  */
 const INSERT_BATCH = `
+  WITH locked AS (
+    SELECT id FROM rooms WHERE id = ANY($5::int[]) ORDER BY id FOR NO KEY UPDATE
+  )
   INSERT INTO messages (room_id, user_id, content, client_msg_id, created_at)
   SELECT t.room_id, t.user_id, t.content, t.client_msg_id, clock_timestamp()
   FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[])
     WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, ord)
+  JOIN locked ON locked.id = t.room_id
   WHERE EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = t.room_id AND m.user_id = t.user_id)
   ORDER BY t.ord
   ON CONFLICT (user_id, client_msg_id) DO NOTHING
@@ -46,7 +47,7 @@ const INSERT_BATCH = `
 
 /**
  * Sends are committed in groups: one transaction per batch of the sends that arrived while the
- * previous batch was being stored, so each costs a share of one commit. A send resolves once its
+ * previous batch was being stored, so each costs a share of one statement and its commit. A send resolves once its
  * batch has committed; a failed batch rejects all of its sends with the database's error.
  */
 @Injectable()
@@ -106,15 +107,13 @@ export class MessagesTypeormRepository
 
   private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {
     const roomIds = [...new Set(batch.map((input) => input.roomId))].sort((a, b) => a - b);
-    const rows: InsertedRow[] = await this.db.transaction(async (tx) => {
-      await tx.query(LOCK_ROOMS, [roomIds]);
-      return tx.query(INSERT_BATCH, [
-        batch.map((input) => input.roomId),
-        batch.map((input) => input.userId),
-        batch.map((input) => input.content),
-        batch.map((input) => input.clientMsgId),
-      ]);
-    });
+    const rows: InsertedRow[] = await this.db.query(INSERT_BATCH, [
+      batch.map((input) => input.roomId),
+      batch.map((input) => input.userId),
+      batch.map((input) => input.content),
+      batch.map((input) => input.clientMsgId),
+      roomIds,
+    ]);
     return outcomesOf(batch, rows);
   }
 }
