@@ -290,6 +290,17 @@ async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
         lastPass = result.rate;
         rate *= ramp.factor;
       }
+      // A later round starts near an earlier best: when that first step fails, step down from it
+      // rather than bisecting all the way from the reference rate.
+      for (
+        let rate = (firstFail ?? 0) / ramp.factor;
+        lastPass === reference.rate && rate > reference.rate && steps.length < ramp.maxSteps;
+        rate /= ramp.factor
+      ) {
+        const result = await run(rate);
+        if (result.passed) lastPass = result.rate;
+        else firstFail = result.rate;
+      }
     } else {
       // Even the reference rate fails: look lower, a bounded number of times.
       for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= 1; rate /= 2) {
