@@ -72,6 +72,28 @@ describe('BatchQueue', () => {
     expect(await Promise.all(later)).toEqual(['done 2', 'done 3', 'done 4', 'done 5']);
   });
 
+  it('runs up to maxInFlight batches at once; the next waits for a free one', async () => {
+    const twoAtOnce = new BatchQueue(runner.run, 3, 2);
+    const first = twoAtOnce.add(1);
+    await nextTurn();
+    const second = [2, 3].map((item) => twoAtOnce.add(item));
+    await nextTurn();
+    expect(runner.batches).toEqual([[1], [2, 3]]);
+
+    const third = twoAtOnce.add(4);
+    await nextTurn();
+    expect(runner.inFlight).toBe(2);
+    expect(runner.batches).toHaveLength(2);
+
+    runner.finish();
+    expect(await first).toBe('done 1');
+    await nextTurn();
+    expect(runner.batches).toEqual([[1], [2, 3], [4]]);
+    runner.finish();
+    runner.finish();
+    expect(await Promise.all([...second, third])).toEqual(['done 2', 'done 3', 'done 4']);
+  });
+
   it("rejects every item of a failed batch with the batch's error, and runs the next batch", async () => {
     const failure = new Error('connection refused');
     runner.failNext = failure;

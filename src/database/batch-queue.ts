@@ -5,46 +5,57 @@ interface Pending<Item, Result> {
 }
 
 /**
- * Group commit: runs the items added to it in batches, one batch at a time. Items added while a
- * batch runs form the next one (up to `maxBatch`), so under load each item costs a share of one
- * round of work instead of a round of its own. Each item settles with its batch: with its own
- * result, or with the batch's error; a failed batch does not hold up the next.
+ * Group commit: runs the items added to it in batches, at most `maxInFlight` at a time. Items
+ * added while batches run form the next one (up to `maxBatch`), so under load each item costs a
+ * share of one round of work instead of a round of its own. Each item settles with its batch: with
+ * its own result, or with the batch's error; a failed batch does not hold up the next.
  */
 export class BatchQueue<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
-  private running = false;
-  /** Settles once the last item added so far has. */
-  private lastSettled: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private scheduled = false;
+  /** The results not settled yet, queued or running. */
+  private readonly unsettled = new Set<Promise<unknown>>();
 
   constructor(
     /** Answers one result per item, in the items' order. */
     private readonly runBatch: (items: Item[]) => Promise<Result[]>,
     private readonly maxBatch: number,
+    /** Batches run at the same time; the items of one batch wait for a free one. */
+    private readonly maxInFlight = 1,
   ) {}
 
   add(item: Item): Promise<Result> {
     const result = new Promise<Result>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
     });
-    this.lastSettled = result.catch(() => undefined);
-    if (!this.running) {
-      this.running = true;
-      // Items added in the same turn of the event loop join the first batch.
-      setImmediate(() => void this.runAll());
+    const forget = (): void => void this.unsettled.delete(settled);
+    const settled: Promise<void> = result.then(forget, forget);
+    this.unsettled.add(settled);
+    if (!this.scheduled && this.running < this.maxInFlight) {
+      this.scheduled = true;
+      // Items added in the same turn of the event loop join one batch.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.start();
+      });
     }
     return result;
   }
 
-  /** Resolves once every item added before the call has settled (items are run in order). */
+  /** Resolves once every item added before the call has settled. */
   async drain(): Promise<void> {
-    await this.lastSettled;
+    await Promise.all([...this.unsettled]);
   }
 
-  private async runAll(): Promise<void> {
-    while (this.queue.length > 0) {
-      await this.runOne(this.queue.splice(0, this.maxBatch));
+  private start(): void {
+    while (this.running < this.maxInFlight && this.queue.length > 0) {
+      this.running += 1;
+      void this.runOne(this.queue.splice(0, this.maxBatch)).then(() => {
+        this.running -= 1;
+        this.start();
+      });
     }
-    this.running = false;
   }
 
   private async runOne(batch: Pending<Item, Result>[]): Promise<void> {

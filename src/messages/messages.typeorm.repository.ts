@@ -18,8 +18,15 @@ interface MessageRow {
 
 const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at, m.client_msg_id`;
 
-/** Sends stored in one transaction at most; the ones beyond wait for the next. */
+/** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
+
+/**
+ * Groups stored at the same time. A second one runs while the first waits for its commit to reach
+ * the disk; where they share rooms, the room locks make it wait for that commit before its rows get
+ * ids, so ids still follow commit order.
+ */
+const GROUPS_IN_FLIGHT = 2;
 
 /**
  * One statement, so one round trip and its own commit. It locks the batch's rooms in id order, so
@@ -46,9 +53,9 @@ const INSERT_BATCH = `
   RETURNING id, room_id, user_id, client_msg_id, created_at`;
 
 /**
- * Sends are committed in groups: one transaction per batch of the sends that arrived while the
- * previous batch was being stored, so each costs a share of one statement and its commit. A send resolves once its
- * batch has committed; a failed batch rejects all of its sends with the database's error.
+ * Sends are committed in groups: the sends that arrive while earlier groups are being stored form
+ * the next one, so each costs a share of one statement and its commit. A send resolves once its
+ * group has committed; a failed group rejects all of its sends with the database's error.
  */
 @Injectable()
 export class MessagesTypeormRepository
@@ -58,6 +65,7 @@ export class MessagesTypeormRepository
   private readonly inserts = new BatchQueue<NewMessage, BatchOutcome>(
     (batch) => this.insertBatch(batch),
     MAX_BATCH,
+    GROUPS_IN_FLIGHT,
   );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
