@@ -24,6 +24,21 @@ export interface RampSpec {
   maxInFlight: number;
 }
 
+/**
+ * The ramp of a round: the first climbs from `ramp.from`; later ones start near the best of the
+ * earlier rounds and move in finer steps.
+ */
+export function roundRamp(ramp: RampSpec, earlierBests: readonly (number | undefined)[]): RampSpec {
+  const previousBest = Math.max(0, ...earlierBests.map((rate) => rate ?? 0));
+  if (previousBest === 0) return ramp;
+  return {
+    ...ramp,
+    from: Math.max(ramp.referenceRate * 1.05, previousBest * 0.8),
+    factor: 1.15,
+    refine: 1,
+  };
+}
+
 export interface MessagingTask {
   target: Target;
   /** Token of each user index. */

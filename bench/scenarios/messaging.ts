@@ -6,6 +6,7 @@ import { waitForQuiet } from '../lib/machine';
 import { PROTOCOL_OF, SeedPlan, SERVER_LABEL, ServerKind } from '../lib/protocol';
 import type { SeedResult } from '../lib/protocol';
 import { ms, num, textTable } from '../lib/table';
+import { roundRamp } from '../lib/tasks';
 import type { MessagingResult, MessagingTask, RampSpec, StepResult } from '../lib/tasks';
 
 export interface MessagingSpec {
@@ -29,17 +30,10 @@ export async function runMessagingScenario(
   const profiles: string[] = [];
   for (const [round, kind] of runOrder(ctx)) {
     const earlier = results.get(kind) ?? [];
-    const previousBest = Math.max(0, ...earlier.map((result) => result.best?.rate ?? 0));
-    // Later rounds start near the earlier best and climb in finer steps.
-    const ramp: RampSpec =
-      previousBest > 0
-        ? {
-            ...spec.ramp,
-            from: Math.max(spec.ramp.referenceRate * 1.05, previousBest * 0.8),
-            factor: 1.15,
-            refine: 1,
-          }
-        : spec.ramp;
+    const ramp = roundRamp(
+      spec.ramp,
+      earlier.map((result) => result.best?.rate),
+    );
     ctx.log(`${spec.name}: round ${round}, ${SERVER_LABEL[kind]}`);
     const result = await runOne(ctx, spec, kind, ramp, profiles);
     results.set(kind, [...earlier, result]);

@@ -17,6 +17,7 @@ import { waitForQuiet } from '../lib/machine';
 import { createDatabase, dropDatabase, withClient } from '../lib/pg';
 import { ms, num, textTable } from '../lib/table';
 import type { SeedResult } from '../lib/protocol';
+import { roundRamp } from '../lib/tasks';
 import type { MessagingResult, MessagingTask, RampSpec } from '../lib/tasks';
 
 export interface WritesSpec {
@@ -51,16 +52,10 @@ export async function runWritesScenario(ctx: Context, spec: WritesSpec): Promise
   try {
     for (let round = 1; round <= ctx.rounds; round++) {
       ctx.log(`${name}: round ${round}, ours (PostgreSQL)`);
-      const previousBest = Math.max(0, ...ours.map((result) => result.best?.rate ?? 0));
-      const ramp: RampSpec =
-        previousBest > 0
-          ? {
-              ...spec.ramp,
-              from: Math.max(spec.ramp.referenceRate * 1.05, previousBest * 0.8),
-              factor: 1.15,
-              refine: 1,
-            }
-          : spec.ramp;
+      const ramp = roundRamp(
+        spec.ramp,
+        ours.map((result) => result.best?.rate),
+      );
       ours.push(await runOurs(ctx, spec, ramp, round, options, url));
       if (options.profileDir) profiles.push(join(options.profileDir, 'ours'));
       baselineIds ??= await withClient(url, async (client) => {
