@@ -156,7 +156,8 @@ export async function joinRoomInUi(page: Page, name: string): Promise<void> {
   await openRoom(page, name);
   await page.getByRole('button', { name: 'Join room' }).click();
   await page.locator('#composer').waitFor({ state: 'visible' });
-  await page.locator('#joined-rooms .room').filter({ hasText: name }).waitFor();
+  // Listed among the joined rooms; at narrow widths that list sits in the closed drawer.
+  await page.locator('#joined-rooms .room').filter({ hasText: name }).waitFor({ state: 'attached' });
 }
 
 /** Types into the composer and sends with Enter. */
