@@ -8,6 +8,7 @@ import { AuthService } from '../auth/auth.service';
 import { RequestError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { LIMITS } from '../common/limits';
+import { isPlainTextIn } from '../common/validation/quick-check';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { Ack, SOCKET_IO_PATH } from './chat-events';
@@ -136,7 +137,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     let ack: Ack;
     try {
       const frame = parseFrame(data, isBinary);
-      requestId = frame.request_id;
+      requestId = requestIdOf(frame);
       ack = await this.inFlight.run(() => this.dispatch(client.user, frame));
     } catch (exception) {
       const error = errorEventOf(exception);
@@ -190,6 +191,20 @@ function parseFrame(data: RawData, isBinary: boolean): Record<string, unknown> {
     ]);
   }
   return frame as Record<string, unknown>;
+}
+
+/**
+ * The frame's `request_id`, echoed in its ack: a short string or a number, so that the echo stays
+ * small and serialisable (JSON.stringify overflows its stack on a few thousand nested arrays). Anything else is refused (with an error frame).
+ */
+function requestIdOf(frame: Record<string, unknown>): string | number | undefined {
+  const id = frame.request_id;
+  const { min, max } = LIMITS.requestId;
+  if (id === undefined || isPlainTextIn(id, min, max)) return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return id;
+  throw RequestError.validation([
+    { field: 'request_id', message: `must be a number or a string of ${min} to ${max} characters` },
+  ]);
 }
 
 function send(socket: WebSocket, frame: object): void {

@@ -6,6 +6,8 @@ export const LIMITS = {
   roomDescription: { max: 500 },
   messageContent: { min: 1, max: 4000 },
   clientMsgId: { min: 1, max: 128 },
+  /** A raw WebSocket frame's `request_id`, when a string. */
+  requestId: { min: 1, max: 128 },
   history: { min: 1, max: 200, default: 50 },
   /** Largest real-time frame (Socket.IO packet or raw WebSocket message). */
   frameBytes: 64 * 1024,

@@ -160,4 +160,36 @@ describe('BatchQueue', () => {
       await expect(queue.drain()).resolves.toBeUndefined();
     });
   });
+
+  describe("a batch that failed for one item's fault", () => {
+    const refused = Object.assign(new Error('value too long'), { code: '22001' });
+    const batches: number[][] = [];
+    const runBatch = async (items: number[]) => {
+      batches.push(items);
+      if (items.includes(13)) throw refused;
+      return items.map((item) => `done ${item}`);
+    };
+
+    beforeEach(() => {
+      batches.length = 0;
+    });
+
+    it('runs its items again one at a time, in order: only that item fails', async () => {
+      const isolating = new BatchQueue(runBatch, 10, 1, (error) => error === refused);
+      const results = [1, 13, 2].map((item) => isolating.add(item));
+
+      expect(await results[0]).toBe('done 1');
+      expect(await rejection(results[1])).toBe(refused);
+      expect(await results[2]).toBe('done 2');
+      expect(batches).toEqual([[1, 13, 2], [1], [13], [2]]);
+    });
+
+    it('fails every item together when the error is not one item’s fault', async () => {
+      const together = new BatchQueue(runBatch, 10, 1, () => false);
+      const errors = await Promise.all([1, 13].map((item) => rejection(together.add(item))));
+
+      expect(errors).toEqual([refused, refused]);
+      expect(batches).toEqual([[1, 13]]);
+    });
+  });
 });

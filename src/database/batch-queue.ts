@@ -8,7 +8,9 @@ interface Pending<Item, Result> {
  * Group commit: runs the items added to it in batches, at most `maxInFlight` at a time. Items
  * added while batches run form the next one (up to `maxBatch`), so under load each item costs a
  * share of one round of work instead of a round of its own. Each item settles with its batch: with
- * its own result, or with the batch's error; a failed batch does not hold up the next.
+ * its own result, or with the batch's error; a failed batch does not hold up the next. When
+ * `isOneItemsFault` says a batch's error may come from one item alone (a row the database
+ * refuses), its items run again one at a time, in order, so that only that item fails.
  */
 export class BatchQueue<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
@@ -23,6 +25,7 @@ export class BatchQueue<Item, Result> {
     private readonly maxBatch: number,
     /** Batches run at the same time; the items of one batch wait for a free one. */
     private readonly maxInFlight = 1,
+    private readonly isOneItemsFault: (error: unknown) => boolean = () => false,
   ) {}
 
   add(item: Item): Promise<Result> {
@@ -63,7 +66,11 @@ export class BatchQueue<Item, Result> {
       const results = await this.runBatch(batch.map((pending) => pending.item));
       batch.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      if (batch.length > 1 && this.isOneItemsFault(error)) {
+        for (const pending of batch) await this.runOne([pending]);
+      } else {
+        for (const pending of batch) pending.reject(error);
+      }
     }
   }
 }

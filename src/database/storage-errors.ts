@@ -38,3 +38,13 @@ export function isStorageUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL refused a row for what it holds (SQLSTATE classes 22, data exception, and 23,
+ * integrity constraint violation) rather than for the state of the server or the connection.
+ */
+export function isRowRefused(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: unknown };
+  if (typeof code === 'string') return /^2[23][0-9A-Z]{3}$/.test(code);
+  return driverError !== undefined && isRowRefused(driverError);
+}

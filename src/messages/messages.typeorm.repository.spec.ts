@@ -13,7 +13,7 @@ import { UsersTypeormRepository } from '../users/users.typeorm.repository';
 import type { NewMessage } from './message';
 import { MessagesTypeormRepository } from './messages.typeorm.repository';
 
-// What only the PostgreSQL store has: batches that fail together, and the flush on shutdown. The
+// What only the PostgreSQL store has: batches and how they fail, and the flush on shutdown. The
 // rest of its contract is the shared suite (src/database/typeorm.repositories.spec.ts).
 describe('MessagesTypeormRepository', () => {
   let dataSource: DataSource;
@@ -47,6 +47,43 @@ describe('MessagesTypeormRepository', () => {
 
     expect(settled).toEqual(['a', 'b', 'c']);
     await Promise.all(sends);
+  });
+
+  it("stores the others' sends of a group that holds a row the database refuses", async () => {
+    const messages = new MessagesTypeormRepository(dataSource);
+    const users = new UsersTypeormRepository(dataSource.getRepository(UserEntity));
+    const rooms = new RoomsTypeormRepository(dataSource);
+    const others = await Promise.all([1, 2, 3, 4].map(() => createUser(users, 'other')));
+    for (const other of others) await rooms.addMember(room.id, other.id);
+    const send = (user: User, content: string, clientMsgId: string | null = null) =>
+      messages.create({
+        ...message(content),
+        userId: user.id,
+        username: user.username,
+        clientMsgId,
+      });
+
+    // Sent in one turn, so they form one group; validation would refuse the long id, so this
+    // stands for any row PostgreSQL refuses (here: varchar(128) overflows, SQLSTATE 22001).
+    const outcomes = await Promise.allSettled([
+      send(others[0], 'first'),
+      send(author, 'refused', 'x'.repeat(200)),
+      ...others.slice(1).map((other, index) => send(other, `good ${index}`, `id-${other.id}`)),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const stored = outcomes.flatMap((outcome) =>
+      outcome.status === 'fulfilled' ? [outcome.value!.message] : [],
+    );
+    expect(stored.map((stored) => stored.content)).toEqual(['first', 'good 0', 'good 1', 'good 2']);
+    const page = await messages.list(room.id, { limit: 10, after: stored[0].id - 1 });
+    expect(page).toEqual(stored);
   });
 
   describe('while PostgreSQL is unreachable', () => {

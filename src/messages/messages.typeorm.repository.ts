@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BatchQueue } from '../database/batch-queue';
+import { isRowRefused } from '../database/storage-errors';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, NOT_INSERTED, outcomesOf } from './message-batch-outcomes';
 import { MessagesRepository, StoredMessage } from './messages.repository';
@@ -55,7 +56,8 @@ const INSERT_BATCH = `
 /**
  * Sends are committed in groups: the sends that arrive while earlier groups are being stored form
  * the next one, so each costs a share of one statement and its commit. A send resolves once its
- * group has committed; a failed group rejects all of its sends with the database's error.
+ * group has committed. A group that fails because the database refused a row is stored again one
+ * send at a time, so that only the refused send fails; any other failure fails the whole group.
  */
 @Injectable()
 export class MessagesTypeormRepository
@@ -66,6 +68,7 @@ export class MessagesTypeormRepository
     (batch) => this.insertBatch(batch),
     MAX_BATCH,
     GROUPS_IN_FLIGHT,
+    isRowRefused,
   );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {

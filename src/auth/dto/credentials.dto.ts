@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { TextLength } from '../../common/validation/text';
 import { LIMITS } from '../../common/limits';
 
 const { username, password } = LIMITS;
@@ -11,9 +12,7 @@ export class RegisterDto {
     maxLength: username.max,
     pattern: username.pattern.source,
   })
-  @Length(username.min, username.max, {
-    message: `must be ${username.min} to ${username.max} characters long`,
-  })
+  @TextLength(username.min, username.max)
   @Matches(username.pattern, { message: 'may contain only letters, digits, _ . and -' })
   @IsString()
   username!: string;
@@ -23,23 +22,19 @@ export class RegisterDto {
     minLength: password.min,
     maxLength: password.max,
   })
-  @Length(password.min, password.max, {
-    message: `must be ${password.min} to ${password.max} characters long`,
-  })
+  @TextLength(password.min, password.max)
   @IsString()
   password!: string;
 }
 
 export class LoginDto {
   @ApiProperty({ example: 'ada_l' })
-  @MinLength(1)
-  @MaxLength(username.max)
+  @TextLength(1, username.max)
   @IsString()
   username!: string;
 
   @ApiProperty({ example: 'correct horse battery' })
-  @MinLength(1)
-  @MaxLength(password.max)
+  @TextLength(1, password.max)
   @IsString()
   password!: string;
 }

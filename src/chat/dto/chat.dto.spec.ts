@@ -34,11 +34,27 @@ const contents = [
   '😀'.repeat(2000),
   '😀'.repeat(2001),
   'x\uFE0F',
+  'x\uFE0F'.repeat(2000),
+  'x\uFE0F'.repeat(2001),
+  'lone \ud800',
   42,
   null,
   ABSENT,
 ];
-const clientMsgIds = ['abc', 'a'.repeat(128), 'a'.repeat(129), '', ' spaced ', 'c\u0001', null, 5];
+const clientMsgIds = [
+  'abc',
+  'a'.repeat(128),
+  'a'.repeat(129),
+  '😀'.repeat(128),
+  'a\uFE0F'.repeat(64),
+  'a\uFE0F'.repeat(65),
+  '',
+  ' spaced ',
+  'c\u0001',
+  '\udc00',
+  null,
+  5,
+];
 const notObjects = [null, 'text', 5, true, [], [{ room_id: 1, content: 'hi' }]];
 
 /** The DTO's own validation, without the quick check. */

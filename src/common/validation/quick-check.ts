@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { CONTROL_CHARACTERS } from './text';
+import { CONTROL_CHARACTERS, isTextOfLength } from './text';
 
 /**
  * A cheap check of a DTO's common case: the value the DTO's validation would produce, or
@@ -39,18 +39,9 @@ export function isIntegerIn(value: unknown, min: number, max: number): value is 
 }
 
 /**
- * A string of `min` to `max` characters without control characters. class-validator counts a
- * surrogate pair as one character and a variation selector as none, so strings with either of
- * the selectors are left to it; with surrogate pairs, a length within bounds stays within them.
+ * Well-formed text of `min` to `max` code points without control characters (what TextLength,
+ * NoControlCharacters and the input shape check accept together).
  */
 export function isPlainTextIn(value: unknown, min: number, max: number): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= min &&
-    value.length <= max &&
-    !CONTROL_CHARACTERS.test(value) &&
-    !VARIATION_SELECTORS.test(value)
-  );
+  return isTextOfLength(value, min, max) && !CONTROL_CHARACTERS.test(value) && value.isWellFormed();
 }
-
-const VARIATION_SELECTORS = /[\uFE0E\uFE0F]/;

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { NoControlCharacters, Trim } from '../../common/validation/text';
+import { NoControlCharacters, TextLength, Trim } from '../../common/validation/text';
 import {
   isObjectWithOnly,
   isPlainTextIn,
   registerQuickCheck,
 } from '../../common/validation/quick-check';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 const { messageContent, clientMsgId, history } = LIMITS;
@@ -22,7 +22,7 @@ export class SendMessageDto {
   })
   @Trim()
   @NoControlCharacters()
-  @Length(messageContent.min, messageContent.max, {
+  @TextLength(messageContent.min, messageContent.max, {
     message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
   })
   @IsString()
@@ -35,7 +35,7 @@ export class SendMessageDto {
   })
   @IsOptional()
   @NoControlCharacters()
-  @Length(clientMsgId.min, clientMsgId.max)
+  @TextLength(clientMsgId.min, clientMsgId.max)
   @IsString()
   client_msg_id?: string;
 }

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NoControlCharacters, Trim } from '../../common/validation/text';
-import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  NoControlCharacters,
+  NoFormatCharacters,
+  TextLength,
+  Trim,
+} from '../../common/validation/text';
+import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import { LIMITS } from '../../common/limits';
 
 const { roomName, roomDescription, username } = LIMITS;
@@ -8,10 +13,9 @@ const { roomName, roomDescription, username } = LIMITS;
 export class CreateRoomDto {
   @ApiProperty({ example: 'design', minLength: roomName.min, maxLength: roomName.max })
   @Trim()
+  @NoFormatCharacters()
   @NoControlCharacters()
-  @Length(roomName.min, roomName.max, {
-    message: `must be ${roomName.min} to ${roomName.max} characters long`,
-  })
+  @TextLength(roomName.min, roomName.max)
   @IsString()
   name!: string;
 
@@ -23,7 +27,7 @@ export class CreateRoomDto {
   @IsOptional()
   @Trim()
   @NoControlCharacters()
-  @MaxLength(roomDescription.max)
+  @TextLength(0, roomDescription.max)
   @IsString()
   description?: string;
 
@@ -35,7 +39,7 @@ export class CreateRoomDto {
 
 export class AddMemberDto {
   @ApiProperty({ example: 'grace_h' })
-  @Length(1, username.max)
+  @TextLength(1, username.max)
   @IsString()
   username!: string;
 }
