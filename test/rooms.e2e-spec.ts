@@ -207,14 +207,37 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       expect(response.body.name).toBe(name);
     });
 
-    it('answers 409 room_name_taken for a name in use, whatever its letter case', async () => {
-      const send = (name: string) =>
-        app.http().post('/api/rooms').set('Authorization', member.auth).send({ name });
+    it("answers 409 room_name_taken for a public room's name, whatever its letter case", async () => {
+      const send = (name: string, isPrivate = false) =>
+        app
+          .http()
+          .post('/api/rooms')
+          .set('Authorization', member.auth)
+          .send({ name, is_private: isPrivate });
       expectError(await send(publicRoom.name), 409, 'room_name_taken');
       expectError(await send(publicRoom.name.toUpperCase()), 409, 'room_name_taken');
-      // A private room's name is taken too, even for someone who cannot see the room.
-      expectError(await send(othersPrivateRoom.name), 409, 'room_name_taken');
+      expectError(await send(publicRoom.name, true), 409, 'room_name_taken');
       expectError(await send('GENERAL'), 409, 'room_name_taken');
+    });
+
+    it("never reveals a private room's name: it blocks no other room", async () => {
+      const send = (name: string, isPrivate: boolean) =>
+        app
+          .http()
+          .post('/api/rooms')
+          .set('Authorization', member.auth)
+          .send({ name, is_private: isPrivate });
+      const mine = await send(othersPrivateRoom.name.toUpperCase(), true);
+      expect(mine.status).toBe(201);
+      const shared = await send(othersPrivateRoom.name, false);
+      expect(shared.status).toBe(201);
+      expect(shared.body).toMatchObject({ name: othersPrivateRoom.name, is_private: false });
+      // The outsider sees only the rooms that are theirs or public.
+      const visible = await app.http().get('/api/rooms').set('Authorization', member.auth);
+      const named = (visible.body as { id: number; name: string }[]).filter(
+        (room) => room.name.toLowerCase() === othersPrivateRoom.name.toLowerCase(),
+      );
+      expect(named.map((room) => room.id)).toEqual([mine.body.id, shared.body.id]);
     });
 
     it.each([

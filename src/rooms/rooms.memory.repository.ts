@@ -7,7 +7,8 @@ type StoredRoom = Omit<Room, 'memberCount'>;
 @Injectable()
 export class RoomsMemoryRepository extends RoomsRepository {
   private readonly rooms = new Map<number, StoredRoom>();
-  private readonly names = new Set<string>();
+  /** Names of the public rooms, lower-cased: private rooms' names block nothing. */
+  private readonly publicNames = new Set<string>();
   /** Members per room, in joining order. */
   private readonly members = new Map<number, Set<number>>();
   private lastId = 0;
@@ -18,7 +19,7 @@ export class RoomsMemoryRepository extends RoomsRepository {
   }
 
   async create(room: NewRoom): Promise<Room | null> {
-    if (this.names.has(room.name.toLowerCase())) return null;
+    if (this.publicNames.has(room.name.toLowerCase())) return null;
     const stored = this.insert(room);
     this.members.get(stored.id)!.add(room.createdBy);
     return this.withCount(stored);
@@ -68,7 +69,7 @@ export class RoomsMemoryRepository extends RoomsRepository {
   private insert(room: Omit<StoredRoom, 'id' | 'createdAt'>): StoredRoom {
     const stored = { ...room, id: ++this.lastId, createdAt: new Date() };
     this.rooms.set(stored.id, stored);
-    this.names.add(room.name.toLowerCase());
+    if (!room.isPrivate) this.publicNames.add(room.name.toLowerCase());
     this.members.set(stored.id, new Set());
     return stored;
   }

@@ -6,6 +6,7 @@ import {
   RepositoriesSetup,
 } from '../database/repositories.suite';
 import type { UsersRepository } from '../users/users.repository';
+import type { User } from '../users/user';
 import { DEFAULT_ROOM, Room } from './room';
 import type { RoomsRepository } from './rooms.repository';
 
@@ -73,21 +74,43 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.findById(room.id)).toMatchObject({ isPrivate: true, memberCount: 1 });
       });
 
-      it('answers null for a name taken in another case', async () => {
+      it("answers null for a public room's name in another case, for public and private rooms", async () => {
         const creator = await createUser(users);
         const other = await createUser(users);
         const room = await createRoom(rooms, creator);
 
-        const again = await rooms.create({
-          name: room.name.toUpperCase(),
-          description: '',
-          isPrivate: true,
-          createdBy: other.id,
-        });
-
-        expect(again).toBeNull();
+        for (const isPrivate of [false, true]) {
+          const again = await rooms.create({
+            name: room.name.toUpperCase(),
+            description: '',
+            isPrivate,
+            createdBy: other.id,
+          });
+          expect(again).toBeNull();
+        }
         expect(await rooms.roomIdsOf(other.id)).toEqual([]);
         expect(await rooms.findById(room.id)).toEqual(room);
+      });
+
+      it("lets any room take a private room's name: it blocks nothing", async () => {
+        const [first, second, third] = await Promise.all([1, 2, 3].map(() => createUser(users)));
+        const secret = await createRoom(rooms, first, { isPrivate: true });
+        const named = (user: User, isPrivate: boolean) =>
+          rooms.create({
+            name: secret.name.toUpperCase(),
+            description: '',
+            isPrivate,
+            createdBy: user.id,
+          });
+
+        const alsoPrivate = await named(second, true);
+        const isPublic = await named(third, false);
+
+        expect(alsoPrivate).toMatchObject({ isPrivate: true, createdBy: second.id });
+        expect(isPublic).toMatchObject({ isPrivate: false, createdBy: third.id });
+        // Now the name is a public room's: taken for every other room.
+        expect(await named(first, true)).toBeNull();
+        expect(await named(second, false)).toBeNull();
       });
 
       it('answers null for the name general', async () => {

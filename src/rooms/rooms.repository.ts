@@ -1,6 +1,9 @@
 import type { NewRoom, Room, RoomAccess } from './room';
 
-/** Port of the room and membership store. Room names are unique case-insensitively. */
+/**
+ * Port of the room and membership store. A public room's name (case-insensitive) is taken for
+ * every other room; a private room's name blocks nothing, so a name never reveals one.
+ */
 export abstract class RoomsRepository {
   /** Creates the room with its creator as first member; null when the name is taken. */
   abstract create(room: NewRoom): Promise<Room | null>;

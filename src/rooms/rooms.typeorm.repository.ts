@@ -25,9 +25,12 @@ export class RoomsTypeormRepository extends RoomsRepository {
 
   async create(room: NewRoom): Promise<Room | null> {
     return this.db.transaction(async (tx) => {
-      // ON CONFLICT lets the unique index on lower(name) settle concurrent creations.
+      // No room may take a public room's name; among public rooms, ON CONFLICT lets the unique
+      // index on lower(name) settle concurrent creations. Private rooms' names block nothing.
       const inserted: { id: number }[] = await tx.query(
-        `INSERT INTO rooms (name, description, is_private, created_by) VALUES ($1, $2, $3, $4)
+        `INSERT INTO rooms (name, description, is_private, created_by)
+         SELECT $1::varchar, $2::varchar, $3::boolean, $4::int
+         WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE lower(name) = lower($1) AND NOT is_private)
          ON CONFLICT DO NOTHING RETURNING id`,
         [room.name, room.description, room.isPrivate, room.createdBy],
       );
