@@ -1,47 +1,91 @@
+import {
+  BaseResolver,
+  createConfig,
+  lintFromString,
+  type NormalizedProblem,
+  type Source,
+} from '@redocly/openapi-core';
+import { MISSING_ROOM_ID } from './support/http-expectations';
 import { startApp, STORES, TestApp } from './support/test-app';
 
-/** Every REST path of the contract, in OpenAPI's notation, with its methods. */
-const CONTRACT_PATHS: Record<string, string[]> = {
-  '/health': ['get'],
-  '/api/auth/register': ['post'],
-  '/api/auth/login': ['post'],
-  '/api/users/me': ['get'],
-  '/api/users': ['get'],
-  '/api/rooms': ['get', 'post'],
-  '/api/rooms/{id}': ['get'],
-  '/api/rooms/{id}/messages': ['get', 'post'],
-  '/api/rooms/{id}/join': ['post'],
-  '/api/rooms/{id}/leave': ['post'],
-  '/api/rooms/{id}/members': ['get', 'post'],
+type Auth = 'none' | 'optional' | 'token';
+
+/** Every REST operation, in OpenAPI's notation, with the auth the contract gives it. */
+const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
+  ['/health', 'get', 'none'],
+  ['/metrics', 'get', 'none'],
+  ['/api/auth/register', 'post', 'none'],
+  ['/api/auth/login', 'post', 'none'],
+  ['/api/users/me', 'get', 'token'],
+  ['/api/users', 'get', 'token'],
+  ['/api/rooms', 'get', 'optional'],
+  ['/api/rooms', 'post', 'token'],
+  ['/api/rooms/{id}', 'get', 'optional'],
+  ['/api/rooms/{id}/messages', 'get', 'optional'],
+  ['/api/rooms/{id}/messages', 'post', 'token'],
+  ['/api/rooms/{id}/join', 'post', 'token'],
+  ['/api/rooms/{id}/leave', 'post', 'token'],
+  ['/api/rooms/{id}/members', 'get', 'optional'],
+  ['/api/rooms/{id}/members', 'post', 'token'],
+];
+
+/** Warnings of the recommended ruleset that stay, as `rule pointer`, each with its reason. */
+const ACCEPTED_WARNINGS: Record<string, string> = {
+  'operation-4xx-response #/paths/~1health/get/responses':
+    '/health answers 200 or 503; there is no client error to document',
 };
 
-/** Operations the contract marks "auth: yes". */
-const AUTHENTICATED: [string, string][] = [
-  ['/api/users/me', 'get'],
-  ['/api/users', 'get'],
-  ['/api/rooms', 'post'],
-  ['/api/rooms/{id}/join', 'post'],
-  ['/api/rooms/{id}/leave', 'post'],
-  ['/api/rooms/{id}/members', 'post'],
-];
+interface Operation {
+  security?: Record<string, string[]>[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+}
 
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+  paths: Record<string, Record<string, Operation>>;
   components: {
     securitySchemes?: Record<string, { type: string; scheme?: string }>;
     schemas?: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
   };
 }
 
+/** Refuses every reference outside the document, so linting never reaches the network. */
+class LocalOnlyResolver extends BaseResolver {
+  override loadExternalRef(absoluteRef: string): Promise<Source> {
+    return Promise.reject(new Error(`external reference not loaded: ${absoluteRef}`));
+  }
+}
+
+/** The findings of the recommended ruleset as `severity rule pointer: message`. */
+async function lintRecommended(source: string): Promise<string[]> {
+  const config = await createConfig({ extends: ['recommended'] });
+  const problems = await lintFromString({
+    source,
+    absoluteRef: '/api/docs-json',
+    config,
+    externalRefResolver: new LocalOnlyResolver(),
+  });
+  return problems.map(describeProblem);
+}
+
+function describeProblem({ severity, ruleId, message, location }: NormalizedProblem): string {
+  const where = location.map((at) => at.pointer ?? `${at.start.line}:${at.start.col}`).join(', ');
+  return `${severity} ${ruleId} ${where}: ${message}`;
+}
+
+/** A concrete URL for a path template, naming a room that does not exist. */
+const urlOf = (path: string) => path.replace('{id}', String(MISSING_ROOM_ID));
+
 describe.each(STORES)('OpenAPI (%s store)', (store) => {
   let app: TestApp;
+  let source: string;
   let document: OpenApiDocument;
 
   beforeAll(async () => {
     app = await startApp(store);
     const response = await app.http().get('/api/docs-json').expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+    source = response.text;
     document = response.body;
   });
   afterAll(() => app.close());
@@ -51,24 +95,67 @@ describe.each(STORES)('OpenAPI (%s store)', (store) => {
     expect(typeof document.paths).toBe('object');
   });
 
-  it.each(Object.entries(CONTRACT_PATHS))('documents %s with its methods', (path, methods) => {
-    expect(Object.keys(document.paths)).toContain(path);
-    for (const method of methods) expect(Object.keys(document.paths[path])).toContain(method);
+  it('documents exactly the operations of the contract', () => {
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
+    const contract = CONTRACT_OPERATIONS.map(([path, method]) => `${method} ${path}`);
+    expect(documented.sort()).toEqual(contract.sort());
   });
 
-  it('has a bearer security scheme, required by the authenticated operations', () => {
-    const schemes = Object.entries(document.components.securitySchemes ?? {}).filter(
-      ([, scheme]) => scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer',
-    );
-    expect(schemes).toHaveLength(1);
-    const [name] = schemes[0];
-    for (const [path, method] of AUTHENTICATED) {
-      const security = document.paths[path]?.[method]?.security ?? [];
-      expect({ path, method, bearer: security.some((entry) => name in entry) }).toEqual({
+  it('passes the recommended Redocly ruleset', async () => {
+    const problems = await lintRecommended(source);
+    const accepted = (problem: string) =>
+      Object.keys(ACCEPTED_WARNINGS).some((warning) => problem.startsWith(`warn ${warning}:`));
+    expect(problems.filter((problem) => !accepted(problem))).toEqual([]);
+  });
+
+  it('has one bearer security scheme', () => {
+    const schemes = Object.values(document.components.securitySchemes ?? {});
+    expect(schemes).toEqual([expect.objectContaining({ type: 'http', scheme: 'bearer' })]);
+  });
+
+  it('gives each operation the security of its auth: none, optional or a token', () => {
+    const [bearer] = Object.keys(document.components.securitySchemes ?? {});
+    const expected: Record<Auth, Record<string, string[]>[]> = {
+      none: [],
+      optional: [{}, { [bearer]: [] }],
+      token: [{ [bearer]: [] }],
+    };
+    for (const [path, method, auth] of CONTRACT_OPERATIONS) {
+      const { security } = document.paths[path][method];
+      expect({ path, method, security }).toEqual({ path, method, security: expected[auth] });
+    }
+  });
+
+  it('matches what the server enforces: only operations that need a token refuse a call without one', async () => {
+    for (const [path, method] of CONTRACT_OPERATIONS) {
+      const { security = [] } = document.paths[path][method];
+      const needsToken = security.length > 0 && !security.some((s) => Object.keys(s).length === 0);
+      const response = await (method === 'post'
+        ? app.http().post(urlOf(path)).send({})
+        : app.http().get(urlOf(path)));
+      expect({ path, method, unauthorized: response.status === 401 }).toEqual({
         path,
         method,
-        bearer: true,
+        unauthorized: needsToken,
       });
+    }
+  });
+
+  it('documents every client error with the ErrorBody schema', () => {
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, { responses }] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(responses)) {
+          if (!status.startsWith('4')) continue;
+          expect({ path, method, status, schema: response.content?.['application/json'] }).toEqual({
+            path,
+            method,
+            status,
+            schema: { schema: { $ref: '#/components/schemas/ErrorBody' } },
+          });
+        }
+      }
     }
   });
 

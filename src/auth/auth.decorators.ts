@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from './auth-user';
 
@@ -9,6 +10,21 @@ export const AUTH_MODE = 'auth_mode';
 export const Public = () => SetMetadata(AUTH_MODE, 'public' satisfies AuthMode);
 /** A token is read when given (and must then be valid); without one the caller is anonymous. */
 export const OptionalAuth = () => SetMetadata(AUTH_MODE, 'optional' satisfies AuthMode);
+
+/** A route handler or its controller class, as Nest hands them over. */
+type MetadataTarget = ReturnType<ExecutionContext['getHandler']>;
+
+/**
+ * How a route is authenticated: its handler's mode, else its controller's; undefined means a token
+ * is required. The guard and the OpenAPI document both read it here, so they cannot disagree.
+ */
+export function authModeOf(
+  reflector: Reflector,
+  handler: MetadataTarget,
+  controller: MetadataTarget,
+): AuthMode | undefined {
+  return reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [handler, controller]);
+}
 
 export interface AuthenticatedRequest extends Request {
   auth?: AuthUser | null;

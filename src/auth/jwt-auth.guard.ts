@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AUTH_MODE, AuthenticatedRequest, AuthMode } from './auth.decorators';
+import { AuthenticatedRequest, authModeOf } from './auth.decorators';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
 
@@ -15,10 +15,7 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Real-time connections are authenticated once, at the handshake.
     if (context.getType() !== 'http') return true;
-    const mode = this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const mode = authModeOf(this.reflector, context.getHandler(), context.getClass());
     if (mode === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);

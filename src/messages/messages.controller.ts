@@ -1,11 +1,5 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, OptionalAuth } from '../auth/auth.decorators';
@@ -18,7 +12,6 @@ import { MessagesService } from './messages.service';
 const { ValidationFailed, Unauthorized, RoomNotFound } = ErrorCode;
 
 @ApiTags('messages')
-@ApiBearerAuth()
 @Controller('api/rooms/:id/messages')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}

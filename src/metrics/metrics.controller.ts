@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AuthError } from '../auth/auth.error';
 import { Public } from '../auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-code';
+import { ApiErrors } from '../common/http/api-errors.decorator';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from './metrics';
 
@@ -21,7 +23,9 @@ export class MetricsController {
     summary: 'Prometheus metrics of this process',
     description: 'With METRICS_TOKEN set, send it as `Authorization: Bearer <token>`.',
   })
+  @ApiHeader({ name: 'authorization', required: false, description: 'Bearer <METRICS_TOKEN>' })
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiErrors(ErrorCode.Unauthorized)
   scrape(@Headers('authorization') authorization?: string): Promise<string> {
     const { metricsToken } = this.config;
     if (metricsToken !== null && !sameSecret(authorization ?? '', `Bearer ${metricsToken}`)) {

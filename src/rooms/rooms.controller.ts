@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -19,7 +18,6 @@ import { RoomsService } from './rooms.service';
 const { ValidationFailed, Unauthorized, RoomNotFound } = ErrorCode;
 
 @ApiTags('rooms')
-@ApiBearerAuth()
 @Controller('api/rooms')
 export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
