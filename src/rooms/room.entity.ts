@@ -11,8 +11,9 @@ import {
 import { UserEntity } from '../users/user.entity';
 
 @Entity('rooms')
-// Case-insensitive uniqueness is an expression index (lower(name)), made by the migration.
-@Index('rooms_name_lower_key', { synchronize: false })
+// Names are unique case-insensitively among public rooms: a partial expression index
+// (lower(name) WHERE NOT is_private), made by the migration.
+@Index('rooms_public_name_lower_key', { synchronize: false })
 export class RoomEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
   id!: number;
