@@ -176,6 +176,101 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
     });
   });
 
+  describe('typing throttle', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startApp(store);
+    });
+    afterAll(() => app.close());
+
+    it('acks 30 typing events in a second but passes one start and its stop to the room', async () => {
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const [ownerSocket, memberSocket, ownerRaw] = await Promise.all([
+        clients.socket(app.url, owner.token),
+        clients.socket(app.url, member.token),
+        clients.raw(app.url, owner.token),
+      ]);
+      const seen: { is_typing: boolean }[] = [];
+      memberSocket.on('typing', (event: { user_id: number; is_typing: boolean }) => {
+        if (event.user_id === owner.id) seen.push({ is_typing: event.is_typing });
+      });
+      const acks = [];
+      for (let i = 0; i < 15; i++) {
+        acks.push(await emitAck(ownerSocket, 'typing', { room_id: room.id, is_typing: true }));
+        acks.push(
+          await rawRequest(ownerRaw, { type: 'typing', room_id: room.id, is_typing: i % 2 === 1 }),
+        );
+      }
+      // Both stops after the first start pass only once: the second finds nothing shown.
+      expect(await emitAck(ownerSocket, 'typing', { room_id: room.id, is_typing: false })).toEqual({
+        ok: true,
+      });
+      // A message after them: by the time it arrives, every typing event passed on has too.
+      const marker = nextEvent(memberSocket, 'chat_message', (m) => m.content === 'marker');
+      await emitAck(ownerSocket, 'chat_message', { room_id: room.id, content: 'marker' });
+      await marker;
+
+      expect(acks.filter((ack) => ack.ok !== true)).toEqual([]);
+      expect(seen).toEqual([{ is_typing: true }, { is_typing: false }]);
+    });
+  });
+
+  describe('join and leave limit (RATE_LIMIT_JOINS=5)', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startApp(store, { RATE_LIMIT_JOINS: '5' });
+    });
+    afterAll(() => app.close());
+
+    it('answers the 6th join or leave with rate_limited on every transport; nothing changes', async () => {
+      // The member's first join (over REST) is the first of five.
+      const { owner, member, room } = await roomWithTwoMembers(app);
+      const socket = await clients.socket(app.url, member.token);
+      const ws = await clients.raw(app.url, member.token);
+      const ownerSocket = await clients.socket(app.url, owner.token);
+      const announced: string[] = [];
+      ownerSocket.on('user_joined', () => announced.push('joined'));
+      ownerSocket.on('user_left', () => announced.push('left'));
+
+      expect(await emitAck(socket, 'leave_room', { room_id: room.id })).toEqual({ ok: true });
+      expect(await emitAck(socket, 'join_room', { room_id: room.id })).toMatchObject({ ok: true });
+      expect(await rawRequest(ws, { type: 'leave_room', room_id: room.id })).toMatchObject({
+        ok: true,
+      });
+      await app
+        .http()
+        .post(`/api/rooms/${room.id}/join`)
+        .set('Authorization', member.auth)
+        .expect(200);
+
+      const limited = await emitAck(socket, 'leave_room', { room_id: room.id });
+      expect(limited).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+      expect(limited.error.retry_after_ms).toBeGreaterThan(0);
+      expect(limited.error.retry_after_ms).toBeLessThanOrEqual(60_000);
+      expect(await rawRequest(ws, { type: 'leave_room', room_id: room.id })).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited' },
+      });
+      const rest = await app
+        .http()
+        .post(`/api/rooms/${room.id}/leave`)
+        .set('Authorization', member.auth);
+      expectError(rest, 429, 'rate_limited');
+
+      // Still a member; each announced change came from an allowed call.
+      const members = await app.http().get(`/api/rooms/${room.id}/members`).expect(200);
+      expect(members.body.map((user: { id: number }) => user.id)).toContain(member.id);
+      const marker = nextEvent(ownerSocket, 'typing', (t) => t.user_id === member.id);
+      await emitAck(socket, 'typing', { room_id: room.id, is_typing: true });
+      await marker;
+      expect(announced).toEqual(['left', 'joined', 'left', 'joined']);
+      // Another user has a budget of their own.
+      expect(await emitAck(ownerSocket, 'leave_room', { room_id: room.id })).toEqual({ ok: true });
+    });
+  });
+
   describe('oversized frames (over 64 KiB)', () => {
     let app: TestApp;
 

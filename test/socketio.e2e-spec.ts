@@ -35,9 +35,15 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
 
   const connect = (user: RegisteredUser) => clients.socket(app.url, user.token);
 
-  /** A typing ping from `from` into `roomId`, acknowledged: a marker for expectNoEvent. */
-  const typingPing = (from: Socket, roomId: number) => () =>
-    emitAck(from, 'typing', { room_id: roomId, is_typing: true });
+  /**
+   * A typing ping from `from` into `roomId`, acknowledged: a marker for expectNoEvent. The
+   * throttle passes one start per user and room every few seconds, and the stop that ends it:
+   * a second marker of the same user in the same room is a stop.
+   */
+  const typingPing =
+    (from: Socket, roomId: number, isTyping = true) =>
+    () =>
+      emitAck(from, 'typing', { room_id: roomId, is_typing: isTyping });
 
   describe('handshake', () => {
     it('connects with a valid token', async () => {
@@ -550,7 +556,7 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
             b2!.disconnect();
             // A round trip on the other socket first, so the server has seen the disconnect.
             await emitAck(b1, 'sync', { room_id: room.id, after_id: 0, limit: 1 });
-            await typingPing(b1, room.id)();
+            await typingPing(b1, room.id, false)();
           },
           event: 'typing',
           predicate: typingOfB,

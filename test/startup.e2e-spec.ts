@@ -32,6 +32,16 @@ describe.each(STORES)('starting src/main.ts (%s store)', (store) => {
     expect({ code, lines }).toEqual({ code: 1, lines: [expect.stringContaining(variable)] });
   });
 
+  it('refuses to start in production with public metrics unless METRICS_PUBLIC=true', async () => {
+    const env = { ...storeEnv, NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-1234' };
+    const run = spawnApp({ ...env, LOG_LEVEL: 'log' });
+    const { code } = await exitOf(run);
+    expect({ code, lines: outputLines(run) }).toEqual({
+      code: 1,
+      lines: [expect.stringMatching(/METRICS_TOKEN.*METRICS_PUBLIC=true/)],
+    });
+  });
+
   describe('with a usable configuration', () => {
     const database = `chat_startup_${process.pid}_${Date.now().toString(36)}`;
     let startEnv: Record<string, string> = {};

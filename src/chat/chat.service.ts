@@ -5,6 +5,7 @@ import { RoomsService } from '../rooms/rooms.service';
 import type { Ack, MessageAck, MessagesAck, RoomAck } from './chat-events';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './dto/chat.dto';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
+import { TypingThrottle } from './typing-throttle';
 
 /**
  * The real-time commands, shared by the Socket.IO gateway and the raw WebSocket endpoint. Rules
@@ -16,6 +17,7 @@ export class ChatService {
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly broadcaster: RealtimeBroadcaster,
+    private readonly typingThrottle: TypingThrottle,
   ) {}
 
   async join(user: AuthUser, dto: RoomRefDto): Promise<RoomAck> {
@@ -35,9 +37,12 @@ export class ChatService {
     return { ok: true, message };
   }
 
+  /** Acknowledged whether or not the throttle passes it on: a dropped one is no error. */
   async typing(user: AuthUser, dto: TypingDto): Promise<Ack> {
     await this.rooms.assertCanSend(user, dto.room_id);
-    this.broadcaster.typing(dto.room_id, user, dto.is_typing);
+    if (await this.typingThrottle.admit(user.id, dto.room_id, dto.is_typing)) {
+      this.broadcaster.typing(dto.room_id, user, dto.is_typing);
+    }
     return { ok: true };
   }
 

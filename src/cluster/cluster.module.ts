@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { LocalSendRateLimiter, SendRateLimiter } from '../messages/send-rate-limiter';
-import { RedisSendRateLimiter } from '../messages/send-rate-limiter.redis';
+import { LocalTypingThrottle, TypingThrottle } from '../chat/typing-throttle';
+import { RedisTypingThrottle } from '../chat/typing-throttle.redis';
+import { LocalRateLimiter, RateLimiter } from './rate-limiter';
+import { RedisRateLimiter } from './rate-limiter.redis';
 import { LocalPresence, Presence } from '../users/presence';
 import { RedisPresence } from '../users/presence.redis';
 import { RedisConnection } from './redis-connection';
@@ -9,7 +11,7 @@ import { RedisHealth } from './redis-health';
 
 /**
  * The one place that picks how state shared between server processes is kept: in this process
- * alone, or in Redis when REDIS_URL is set (presence, the message rate limit; the Socket.IO
+ * alone, or in Redis when REDIS_URL is set (presence, the rate limits of users, the typing throttle; the Socket.IO
  * adapter is set up by ChatIoAdapter, and the auth rate limit's storage by AuthModule, from the
  * same connection).
  */
@@ -21,13 +23,15 @@ export class ClusterModule {
       config.redisUrl === null
         ? [
             { provide: Presence, useClass: LocalPresence },
-            { provide: SendRateLimiter, useClass: LocalSendRateLimiter },
+            { provide: RateLimiter, useClass: LocalRateLimiter },
+            { provide: TypingThrottle, useClass: LocalTypingThrottle },
           ]
         : [
             RedisConnection,
             RedisHealth,
             { provide: Presence, useClass: RedisPresence },
-            { provide: SendRateLimiter, useClass: RedisSendRateLimiter },
+            { provide: RateLimiter, useClass: RedisRateLimiter },
+            { provide: TypingThrottle, useClass: RedisTypingThrottle },
           ];
     return {
       module: ClusterModule,

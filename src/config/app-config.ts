@@ -28,6 +28,8 @@ export class AppConfig {
     readonly windowSeconds: number;
     /** Register and login attempts per client address per minute; 0 turns the limit off. */
     readonly authPerMinute: number;
+    /** Joins and leaves of rooms per user per minute; 0 turns the limit off. */
+    readonly membershipPerMinute: number;
   };
 
   constructor(values: Omit<AppConfig, 'storage'>) {

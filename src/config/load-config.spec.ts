@@ -2,6 +2,7 @@ import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
 
 const SECRET = 'a-secret-of-more-than-16-characters';
+const METRICS_TOKEN = 'a-metrics-token-of-16-or-more';
 
 /** The ConfigError loadConfig throws for `env`; fails the test when it throws nothing else. */
 function configError(env: Record<string, string>): ConfigError {
@@ -116,11 +117,31 @@ describe('loadConfig', () => {
       expect(loadConfig({ LOG_LEVEL: 'verbose' }).logLevels).toHaveLength(6);
     });
 
-    it('accepts production with a JWT_SECRET', () => {
-      const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+    it('accepts production with a JWT_SECRET and a METRICS_TOKEN', () => {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        METRICS_TOKEN: METRICS_TOKEN,
+      });
 
       expect(config.production).toBe(true);
       expect(config.jwt.secret).toBe(SECRET);
+      expect(config.metricsToken).toBe(METRICS_TOKEN);
+    });
+
+    it('accepts production with public metrics when METRICS_PUBLIC=true says so', () => {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        METRICS_PUBLIC: 'true',
+      });
+
+      expect(config.metricsToken).toBeNull();
+    });
+
+    it('reads RATE_LIMIT_JOINS, 30 by default', () => {
+      expect(loadConfig({}).rateLimit.membershipPerMinute).toBe(30);
+      expect(loadConfig({ RATE_LIMIT_JOINS: '0' }).rateLimit.membershipPerMinute).toBe(0);
     });
 
     it('accepts REDIS_URL with a JWT_SECRET', () => {
@@ -144,6 +165,8 @@ describe('loadConfig', () => {
       ['CORS_ORIGINS', 'https://chat.example.com/path'],
       ['LOG_LEVEL', 'loud'],
       ['RATE_LIMIT_MESSAGES', 'many'],
+      ['RATE_LIMIT_JOINS', '-3'],
+      ['METRICS_PUBLIC', 'yes'],
       ['TRUST_PROXY', 'sometimes'],
     ])('refuses %s=%s with one line naming the variable', (variable, value) => {
       const error = configError({ JWT_SECRET: SECRET, [variable]: value });
@@ -181,6 +204,17 @@ describe('loadConfig', () => {
       expect(error.message).not.toMatch(/[\r\n]/);
     });
 
+    it.each([
+      [{ NODE_ENV: 'production', JWT_SECRET: SECRET }],
+      [{ NODE_ENV: 'production', JWT_SECRET: SECRET, METRICS_PUBLIC: 'false' }],
+    ])('requires METRICS_TOKEN in production, unless METRICS_PUBLIC=true: %j', (env) => {
+      const error = configError(env);
+
+      expect(error.variable).toBe('METRICS_TOKEN');
+      expect(error.message).toMatch(/^METRICS_TOKEN .*METRICS_PUBLIC=true/);
+      expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
     it('refuses a short JWT_SECRET without showing it', () => {
       const secret = 'tooShort-s3cret';
       const error = configError({ JWT_SECRET: secret });
@@ -192,7 +226,11 @@ describe('loadConfig', () => {
 
     it('never shows the JWT_SECRET, even in production', () => {
       for (const secret of ['x', 'short-one', '0123456789abcde']) {
-        const error = configError({ NODE_ENV: 'production', JWT_SECRET: secret });
+        const error = configError({
+          NODE_ENV: 'production',
+          JWT_SECRET: secret,
+          METRICS_TOKEN: METRICS_TOKEN,
+        });
 
         expect(error.variable).toBe('JWT_SECRET');
         expect(error.message).not.toContain(secret);

@@ -125,6 +125,14 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES: wholeNumber(0, 1_000_000, 20),
   RATE_LIMIT_WINDOW_S: wholeNumber(1, 86_400, 10),
   RATE_LIMIT_AUTH: wholeNumber(0, 1_000_000, 20),
+  RATE_LIMIT_JOINS: wholeNumber(0, 1_000_000, 30),
+  METRICS_PUBLIC: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((raw) => raw === 'true'),
+  ),
 });
 
 /**
@@ -154,6 +162,12 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
   if (settings.JWT_SECRET === undefined && (production || redisUrl !== null)) {
     throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production or REDIS_URL is set');
   }
+  if (production && settings.METRICS_TOKEN === undefined && !settings.METRICS_PUBLIC) {
+    throw new ConfigError(
+      'METRICS_TOKEN',
+      'is required when NODE_ENV=production, unless METRICS_PUBLIC=true makes /metrics public on purpose',
+    );
+  }
   return new AppConfig({
     port: settings.PORT,
     production,
@@ -173,6 +187,7 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
       messages: settings.RATE_LIMIT_MESSAGES,
       windowSeconds: settings.RATE_LIMIT_WINDOW_S,
       authPerMinute: settings.RATE_LIMIT_AUTH,
+      membershipPerMinute: settings.RATE_LIMIT_JOINS,
     },
   });
 }

@@ -19,7 +19,9 @@ import { MessageEvents } from './message-events';
 import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
-import { SendRateLimiter } from './send-rate-limiter';
+import { RateLimiter, RateRule } from '../cluster/rate-limiter';
+import { AppConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { Metrics } from '../metrics/metrics';
 import { rejection } from '../../test/support/rejection';
 
@@ -33,11 +35,12 @@ class RecordingMessageEvents extends MessageEvents {
 }
 
 /** Allows every send until told to refuse with a wait. */
-class StubRateLimiter extends SendRateLimiter {
+class StubRateLimiter extends RateLimiter {
   retryAfterMs = 0;
   readonly takenBy: number[] = [];
 
-  async take(userId: number): Promise<number> {
+  async take(rule: RateRule, userId: number): Promise<number> {
+    if (rule.name !== 'send') return 0;
     this.takenBy.push(userId);
     return this.retryAfterMs;
   }
@@ -79,7 +82,8 @@ describe('MessagesService (memory store)', () => {
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },
         { provide: RoomEvents, useClass: IgnoredRoomEvents },
         { provide: MessageEvents, useClass: RecordingMessageEvents },
-        { provide: SendRateLimiter, useClass: StubRateLimiter },
+        { provide: RateLimiter, useClass: StubRateLimiter },
+        { provide: AppConfig, useValue: loadConfig({}) },
         Metrics,
       ],
     }).compile();
@@ -88,7 +92,7 @@ describe('MessagesService (memory store)', () => {
     messagesRepository = moduleRef.get(MessagesRepository);
     messages = moduleRef.get(MessagesService);
     events = moduleRef.get(MessageEvents);
-    rateLimiter = moduleRef.get(SendRateLimiter);
+    rateLimiter = moduleRef.get(RateLimiter);
     const rooms = moduleRef.get(RoomsService);
     owner = await createUser();
     member = await createUser();

@@ -9,7 +9,8 @@ import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
 import { MessagesError } from './messages.error';
 import { MessagesRepository, StoredMessage } from './messages.repository';
-import { SendRateLimiter } from './send-rate-limiter';
+import { RateLimiter, RateRule } from '../cluster/rate-limiter';
+import { AppConfig } from '../config/app-config';
 
 export interface SentMessage {
   message: MessageResponse;
@@ -20,13 +21,24 @@ export interface SentMessage {
 /** The one sending path and the history, whatever transport the request came by. */
 @Injectable()
 export class MessagesService {
+  /** RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW_S, per user, over every transport. */
+  private readonly sendRule: RateRule;
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
-    private readonly rateLimiter: SendRateLimiter,
+    private readonly rateLimiter: RateLimiter,
     private readonly events: MessageEvents,
     private readonly metrics: Metrics,
-  ) {}
+    config: AppConfig,
+  ) {
+    const { rateLimit } = config;
+    this.sendRule = {
+      name: 'send',
+      limit: rateLimit.messages,
+      windowMs: rateLimit.windowSeconds * 1000,
+    };
+  }
 
   /**
    * Takes from the rate limit, stores (once per client_msg_id), then publishes to the room.
@@ -38,7 +50,7 @@ export class MessagesService {
    */
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
     const clientMsgId = dto.client_msg_id ?? null;
-    const retryAfterMs = await this.rateLimiter.take(auth.id);
+    const retryAfterMs = await this.rateLimiter.take(this.sendRule, auth.id);
     if (retryAfterMs > 0) return this.answerOverLimit(auth, roomId, clientMsgId, retryAfterMs);
     const input: NewMessage = {
       roomId,

@@ -1,4 +1,7 @@
 import { Test } from '@nestjs/testing';
+import { LocalRateLimiter, RateLimiter } from '../cluster/rate-limiter';
+import { AppConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { uniqueName } from '../../test/factories/users.factory';
 import type { AuthUser } from '../auth/auth-user';
 import { ErrorCode } from '../common/errors/error-code';
@@ -58,6 +61,8 @@ describe('RoomsService (memory store)', () => {
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: RoomEvents, useClass: RecordingRoomEvents },
+        { provide: RateLimiter, useClass: LocalRateLimiter },
+        { provide: AppConfig, useValue: loadConfig({ RATE_LIMIT_JOINS: '3' }) },
       ],
     }).compile();
     usersRepository = moduleRef.get(UsersRepository);
@@ -184,6 +189,23 @@ describe('RoomsService (memory store)', () => {
 
     it('answers leave of a private room by others as for no room', async () => {
       await expectNotFound(rooms.leave(stranger, secret.id), secret.id);
+    });
+
+    it('refuses joins and leaves past RATE_LIMIT_JOINS a minute with rate_limited, changing nothing', async () => {
+      await rooms.join(stranger, open.id);
+      await rooms.leave(stranger, open.id);
+      await rooms.join(stranger, open.id);
+
+      const error = await rejection(rooms.leave(stranger, open.id));
+
+      expect(error).toMatchObject({
+        code: ErrorCode.RateLimited,
+        retryAfterMs: expect.any(Number),
+      });
+      expect((await roomsRepository.access(open.id, stranger.id))?.isMember).toBe(true);
+      expect(events.published).toHaveLength(3);
+      // Each user has a limit of their own.
+      await rooms.join(member, open.id);
     });
   });
 

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
+import { RateLimiter, RateRule } from '../cluster/rate-limiter';
+import { RequestError } from '../common/errors/app-error';
+import { AppConfig } from '../config/app-config';
 import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
@@ -10,11 +13,19 @@ import { RoomsRepository } from './rooms.repository';
 
 @Injectable()
 export class RoomsService {
+  /** RATE_LIMIT_JOINS joins and leaves per user per minute, each announced to the room. */
+  private readonly membershipRule: RateRule;
+
   constructor(
     private readonly rooms: RoomsRepository,
     private readonly users: UsersService,
     private readonly events: RoomEvents,
-  ) {}
+    private readonly rateLimiter: RateLimiter,
+    config: AppConfig,
+  ) {
+    const limit = config.rateLimit.membershipPerMinute;
+    this.membershipRule = { name: 'membership', limit, windowMs: 60_000 };
+  }
 
   async list(auth: AuthUser | null): Promise<RoomResponse[]> {
     const rooms = await this.rooms.listVisibleTo(auth?.id ?? null);
@@ -41,12 +52,14 @@ export class RoomsService {
   }
 
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
+    await this.takeMembershipChange(auth);
     await this.assertVisible(auth, roomId);
     if (await this.rooms.addMember(roomId, auth.id)) this.events.memberJoined(roomId, auth);
     return toRoomResponse((await this.rooms.findById(roomId))!, true);
   }
 
   async leave(auth: AuthUser, roomId: number): Promise<void> {
+    await this.takeMembershipChange(auth);
     await this.assertVisible(auth, roomId);
     if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
   }
@@ -65,6 +78,12 @@ export class RoomsService {
       this.events.memberJoined(roomId, { id: user.id, username: user.username });
     }
     return this.users.toResponse(user);
+  }
+
+  /** Every join or leave counts, whatever its outcome, as every send does. */
+  private async takeMembershipChange(auth: AuthUser): Promise<void> {
+    const retryAfterMs = await this.rateLimiter.take(this.membershipRule, auth.id);
+    if (retryAfterMs > 0) throw RequestError.rateLimited(retryAfterMs);
   }
 
   /** Ids of the rooms the user is a member of, for subscribing a new connection. */
