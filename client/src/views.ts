@@ -161,20 +161,24 @@ function statusLine(message: ShownMessage, actions: MessageActions): HTMLElement
   );
 }
 
-/** The message list's items: day separators, grouped messages, pending ones last. */
+/**
+ * The message list's items: one per day, with the day as a heading over a list of that day's
+ * messages (grouped, pending ones last). A divider between the items would break the list for
+ * screen readers; headings also let them jump from day to day.
+ */
 export function messageItems(
   messages: ShownMessage[],
   meId: number,
   actions: MessageActions,
 ): HTMLLIElement[] {
-  const items: HTMLLIElement[] = [];
+  const days: HTMLLIElement[] = [];
+  let day: HTMLOListElement | undefined;
   let previous: ShownMessage | undefined;
   for (const message of messages) {
     const date = new Date(message.createdAt);
-    if (!previous || !sameDay(new Date(previous.createdAt), date)) {
-      items.push(
-        h('li', { class: 'day', attrs: { role: 'separator' } }, h('span', {}, formatDay(date))),
-      );
+    if (!day || !previous || !sameDay(new Date(previous.createdAt), date)) {
+      day = h('ol', 'day-messages');
+      days.push(h('li', 'day-group', h('h2', 'day', formatDay(date)), day));
       previous = undefined;
     }
     const grouped = continues(previous, message);
@@ -192,7 +196,7 @@ export function messageItems(
       'data-id': message.id ?? undefined,
       'data-cid': message.cid,
     };
-    items.push(
+    day.append(
       grouped
         ? h(
             'li',
@@ -215,7 +219,7 @@ export function messageItems(
     );
     previous = message;
   }
-  return items;
+  return days;
 }
 
 export function memberItem(user: User, meId: number): HTMLLIElement {
