@@ -71,9 +71,11 @@ export interface RoomItem {
 
 export function roomListItem(item: RoomItem, select: (roomId: number) => void): HTMLLIElement {
   const { room, unread, active } = item;
+  const shownUnread = unread > 99 ? '99+' : String(unread);
+  // The label contains the words shown, in their order (WCAG 2.5.3): voice users say what they see.
   const label =
     `${room.is_private ? 'Private room' : 'Room'} ${room.name}` +
-    (unread > 0 ? `, ${unread} unread` : '') +
+    (unread > 0 ? `, ${shownUnread} unread` : '') +
     (item.members ? `, ${item.members} ${item.members === 1 ? 'member' : 'members'}` : '');
   const button = h(
     'button',
@@ -89,12 +91,10 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
     },
     roomIcon(room),
     h('span', 'room-name', room.name),
+    // Keeps the name and the count apart as words; a flex container does not render the space.
+    ' ',
     unread > 0
-      ? h(
-          'span',
-          { class: 'badge', attrs: { 'aria-hidden': 'true' } },
-          unread > 99 ? '99+' : unread,
-        )
+      ? h('span', { class: 'badge', attrs: { 'aria-hidden': 'true' } }, shownUnread)
       : item.members
         ? h('span', { class: 'room-note', attrs: { 'aria-hidden': 'true' } }, item.members)
         : null,
