@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function client(app: TestApp, viewport?: { width: number; height: number }) {
-  const opened = await openClient(browser, app, viewport);
+  const opened = await openClient(browser, app, { viewport });
   clients.push(opened);
   return opened;
 }

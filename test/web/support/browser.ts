@@ -59,13 +59,19 @@ export interface Client {
   cspViolations: () => Promise<string[]>;
 }
 
+export interface ClientOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
 export async function openClient(
   browser: Browser,
   app: TestApp,
-  viewport = { width: 1280, height: 800 },
+  { viewport = { width: 1280, height: 800 }, colorScheme = 'light' }: ClientOptions = {},
 ): Promise<Client> {
   const context = await browser.newContext({
     viewport,
+    colorScheme,
     locale: 'en-US',
     timezoneId: 'UTC',
     reducedMotion: 'reduce',
