@@ -71,9 +71,11 @@ export interface RoomItem {
 
 export function roomListItem(item: RoomItem, select: (roomId: number) => void): HTMLLIElement {
   const { room, unread, active } = item;
+  const shownUnread = unread > 99 ? '99+' : String(unread);
+  // The label contains the words shown, in their order (WCAG 2.5.3): voice users say what they see.
   const label =
     `${room.is_private ? 'Private room' : 'Room'} ${room.name}` +
-    (unread > 0 ? `, ${unread} unread` : '') +
+    (unread > 0 ? `, ${shownUnread} unread` : '') +
     (item.members ? `, ${item.members} ${item.members === 1 ? 'member' : 'members'}` : '');
   const button = h(
     'button',
@@ -89,12 +91,10 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
     },
     roomIcon(room),
     h('span', 'room-name', room.name),
+    // Keeps the name and the count apart as words; a flex container does not render the space.
+    ' ',
     unread > 0
-      ? h(
-          'span',
-          { class: 'badge', attrs: { 'aria-hidden': 'true' } },
-          unread > 99 ? '99+' : unread,
-        )
+      ? h('span', { class: 'badge', attrs: { 'aria-hidden': 'true' } }, shownUnread)
       : item.members
         ? h('span', { class: 'room-note', attrs: { 'aria-hidden': 'true' } }, item.members)
         : null,
@@ -161,20 +161,24 @@ function statusLine(message: ShownMessage, actions: MessageActions): HTMLElement
   );
 }
 
-/** The message list's items: day separators, grouped messages, pending ones last. */
+/**
+ * The message list's items: one per day, with the day as a heading over a list of that day's
+ * messages (grouped, pending ones last). A divider between the items would break the list for
+ * screen readers; headings also let them jump from day to day.
+ */
 export function messageItems(
   messages: ShownMessage[],
   meId: number,
   actions: MessageActions,
 ): HTMLLIElement[] {
-  const items: HTMLLIElement[] = [];
+  const days: HTMLLIElement[] = [];
+  let day: HTMLOListElement | undefined;
   let previous: ShownMessage | undefined;
   for (const message of messages) {
     const date = new Date(message.createdAt);
-    if (!previous || !sameDay(new Date(previous.createdAt), date)) {
-      items.push(
-        h('li', { class: 'day', attrs: { role: 'separator' } }, h('span', {}, formatDay(date))),
-      );
+    if (!day || !previous || !sameDay(new Date(previous.createdAt), date)) {
+      day = h('ol', 'day-messages');
+      days.push(h('li', 'day-group', h('h2', 'day', formatDay(date)), day));
       previous = undefined;
     }
     const grouped = continues(previous, message);
@@ -192,7 +196,7 @@ export function messageItems(
       'data-id': message.id ?? undefined,
       'data-cid': message.cid,
     };
-    items.push(
+    day.append(
       grouped
         ? h(
             'li',
@@ -215,7 +219,7 @@ export function messageItems(
     );
     previous = message;
   }
-  return items;
+  return days;
 }
 
 export function memberItem(user: User, meId: number): HTMLLIElement {

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 async function client(app: TestApp, viewport?: { width: number; height: number }) {
-  const opened = await openClient(browser, app, viewport);
+  const opened = await openClient(browser, app, { viewport });
   clients.push(opened);
   return opened;
 }
@@ -188,8 +188,11 @@ describe.each(STORES)('web client on the %s store', (store) => {
     await signUp(b.page, bob);
     await joinRoomInUi(b.page, room);
 
-    // Ada sees Bob arrive, online.
-    await a.page.locator('#members-online .member').filter({ hasText: bob }).waitFor();
+    // Ada sees Bob arrive, online. (Listed whether or not the layout has room for the members.)
+    await a.page
+      .locator('#members-online .member')
+      .filter({ hasText: bob })
+      .waitFor({ state: 'attached' });
 
     // Bob types: Ada sees the indicator; it goes once Bob's message arrives.
     const bobInput = b.page.getByRole('textbox', { name: 'Message' });
@@ -214,6 +217,7 @@ describe.each(STORES)('web client on the %s store', (store) => {
     await bobInput.pressSequentially('line two');
     await bobInput.press('Enter');
     await expectMessage(a.page, 'line one\nline two');
+    await expectMessage(b.page, 'line one\nline two');
 
     // Each message once, in the same order on both sides.
     const texts = (page: typeof a.page) =>
@@ -228,7 +232,10 @@ describe.each(STORES)('web client on the %s store', (store) => {
     // Bob leaves the page: Ada sees him go offline.
     await b.context.close();
     clients.splice(clients.indexOf(b), 1);
-    await a.page.locator('#members-offline .member').filter({ hasText: bob }).waitFor();
+    await a.page
+      .locator('#members-offline .member')
+      .filter({ hasText: bob })
+      .waitFor({ state: 'attached' });
 
     // No token ever travels in a URL (HTTP requests or the WebSocket).
     const token = await a.page.evaluate(
@@ -370,7 +377,10 @@ describe.each(STORES)('web client on the %s store', (store) => {
     const dialog = a.page.getByRole('dialog', { name: 'Invite to the room' });
     await dialog.getByLabel('Username').fill(guestName);
     await dialog.getByRole('button', { name: 'Invite' }).click();
-    await a.page.locator('#members .member').filter({ hasText: guestName }).waitFor();
+    await a.page
+      .locator('#members .member')
+      .filter({ hasText: guestName })
+      .waitFor({ state: 'attached' });
 
     // The guest's room list picks the room up from the user_joined event.
     await roomButton(b.page, room).waitFor();

@@ -59,13 +59,19 @@ export interface Client {
   cspViolations: () => Promise<string[]>;
 }
 
+export interface ClientOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
 export async function openClient(
   browser: Browser,
   app: TestApp,
-  viewport = { width: 1280, height: 800 },
+  { viewport = { width: 1280, height: 800 }, colorScheme = 'light' }: ClientOptions = {},
 ): Promise<Client> {
   const context = await browser.newContext({
     viewport,
+    colorScheme,
     locale: 'en-US',
     timezoneId: 'UTC',
     reducedMotion: 'reduce',
@@ -182,19 +188,15 @@ export async function expectMessage(page: Page, text: string): Promise<void> {
   await message(page, text).and(page.locator('[data-state="sent"]')).waitFor();
 }
 
+/**
+ * Waits until an element the locator matches has `expected` in its text (case-sensitive). The
+ * locator is matched afresh until then: the client rebuilds lists (rooms, badges, members) on
+ * every change, so an element found before the awaited change may be replaced, never updated.
+ */
 export async function waitForText(locator: Locator, expected: string | RegExp): Promise<void> {
-  const page = locator.page();
-  const handle = await locator.elementHandle({ timeout: UI_TIMEOUT_MS });
-  await page.waitForFunction(
-    ({ element, source, flags }) => {
-      const text = (element as unknown as { textContent: string | null }).textContent ?? '';
-      return flags === null ? text.includes(source) : new RegExp(source, flags).test(text);
-    },
-    {
-      element: handle,
-      source: typeof expected === 'string' ? expected : expected.source,
-      flags: typeof expected === 'string' ? null : expected.flags,
-    },
-    { timeout: UI_TIMEOUT_MS },
-  );
+  const pattern =
+    typeof expected === 'string'
+      ? new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      : expected;
+  await locator.filter({ hasText: pattern }).first().waitFor({ state: 'attached' });
 }
