@@ -20,6 +20,7 @@ import {
   roomListItem,
   shownFromMessage,
   typingText,
+  userText,
   type ShownMessage,
 } from './views';
 
@@ -1186,7 +1187,7 @@ export class ChatApp {
       return;
     }
     const { room } = state;
-    replaceChildren(title, [roomIcon(room), h('span', 'room-title-text', room.name)]);
+    replaceChildren(title, [roomIcon(room), userText('room-title-text', room.name)]);
     this.el.roomDesc.textContent = room.description || (room.is_private ? 'Private room' : '');
     show(this.el.invite, state.joined && room.is_private && room.created_by === this.me.id);
     show(this.el.leave, state.joined);

@@ -90,7 +90,7 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
       on: { click: () => select(room.id) },
     },
     roomIcon(room),
-    h('span', 'room-name', room.name),
+    userText('room-name', room.name),
     // Keeps the name and the count apart as words; a flex container does not render the space.
     ' ',
     unread > 0
@@ -100,6 +100,11 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
         : null,
   );
   return h('li', {}, button);
+}
+
+/** A name or other text someone wrote, isolated from the text around it (dir="auto"). */
+export function userText(className: string, text: string): HTMLSpanElement {
+  return h('span', { class: className, attrs: { dir: 'auto' } }, text);
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]}]/g;
@@ -188,7 +193,12 @@ export function messageItems(
       { attrs: { datetime: message.createdAt, title: formatFull(date) } },
       formatTime(date),
     );
-    const content = h('div', 'msg-content', ...linkify(message.content));
+    // dir="auto" isolates what people wrote: no bidi control in it can turn the text around it.
+    const content = h(
+      'div',
+      { class: 'msg-content', attrs: { dir: 'auto' } },
+      ...linkify(message.content),
+    );
     const status = statusLine(message, actions);
     const className = `msg${grouped ? ' grouped' : ''}${own ? ' own' : ''} ${message.state}`;
     const attrs = {
@@ -211,7 +221,7 @@ export function messageItems(
             h(
               'div',
               'msg-main',
-              h('div', 'msg-meta', h('span', 'msg-author', message.username), time),
+              h('div', 'msg-meta', userText('msg-author', message.username), time),
               content,
               status,
             ),
@@ -232,7 +242,7 @@ export function memberItem(user: User, meId: number): HTMLLIElement {
       avatar(user.username, 'small'),
       h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
     ),
-    h('span', 'member-name', user.username),
+    userText('member-name', user.username),
     user.id === meId ? h('span', 'member-you', '(you)') : null,
   );
 }

@@ -283,6 +283,50 @@ describe.each(STORES)('web client on the %s store', (store) => {
     expect(a.errors).toEqual([]);
   });
 
+  it('isolates what people wrote, so a direction override cannot turn the text around it', async () => {
+    const owner = await registerUser(app);
+    const room = await createRoom(app, owner);
+    const flipped = 'gnp.exe \u202Etxt';
+    await sendMessage(app, owner, room.id, flipped);
+
+    const a = await client(app);
+    await signUp(a.page, uniqueName('iso'));
+    await joinRoomInUi(a.page, room.name);
+    await expectMessage(a.page, flipped);
+
+    const isolation = await a.page.evaluate(() => {
+      const page = globalThis as unknown as {
+        document: {
+          querySelectorAll(
+            selector: string,
+          ): ArrayLike<{ getAttribute(name: string): string | null }>;
+        };
+        getComputedStyle(element: unknown): { unicodeBidi: string };
+      };
+      const selectors = [
+        '.msg-content',
+        '.msg-author',
+        '.room-name',
+        '.member-name',
+        '.room-title-text',
+        '#room-desc',
+      ];
+      return selectors.map((selector) => {
+        const elements = Array.from(page.document.querySelectorAll(selector));
+        return {
+          selector,
+          found: elements.length > 0,
+          isolated: elements.every(
+            (element) =>
+              element.getAttribute('dir') === 'auto' &&
+              page.getComputedStyle(element).unicodeBidi === 'isolate',
+          ),
+        };
+      });
+    });
+    expect(isolation.filter((item) => !item.found || !item.isolated)).toEqual([]);
+  });
+
   it('keeps the session and the history across a reload, and signs out', async () => {
     const name = uniqueName('rita');
     const room = uniqueName('reload');
