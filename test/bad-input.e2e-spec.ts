@@ -208,6 +208,12 @@ describe.each(STORES)('bad input on the %s store', (store) => {
         `{"name":"${uniqueName()}","__proto__":{"is_private":true}}`,
         '__proto__',
       ],
+      [
+        'a username with NUL, which PostgreSQL cannot compare',
+        '/api/auth/login',
+        `{"username":"a\\u0000b","password":"long enough"}`,
+        'username',
+      ],
       ['a name with a lone surrogate', '/api/rooms', `{"name":${LONE_SURROGATE}}`, 'name'],
       [
         'a description with a lone surrogate',
@@ -218,6 +224,12 @@ describe.each(STORES)('bad input on the %s store', (store) => {
     ])('%s: POST %s', async (_, path, body, field) => {
       const user = path.startsWith('/api/auth') ? undefined : alice;
       expectValidationFailed(await postJson(path, body, user), field);
+    });
+
+    it('refuses a member username with NUL, which PostgreSQL cannot compare', async () => {
+      const secret = await createRoom(app, alice, { isPrivate: true });
+      const body = `{"username":"a\\u0000b"}`;
+      expectValidationFailed(await postJson(`/api/rooms/${secret.id}/members`, body), 'username');
     });
 
     it('refuses a members body with a prototype key or deep nesting', async () => {

@@ -9,7 +9,7 @@ import {
   waitUntilHealthy,
 } from './support/server-process';
 import { STORES } from './support/test-app';
-import { adminQuery, databaseUrl, testDatabaseUrl } from './support/test-database';
+import { createScratchDatabase, ScratchDatabase, testDatabaseUrl } from './support/test-database';
 
 afterAll(killAll);
 
@@ -43,21 +43,20 @@ describe.each(STORES)('starting src/main.ts (%s store)', (store) => {
   });
 
   describe('with a usable configuration', () => {
-    const database = `chat_startup_${process.pid}_${Date.now().toString(36)}`;
+    let database: ScratchDatabase | undefined;
     let startEnv: Record<string, string> = {};
 
     beforeAll(async () => {
       if (store === 'postgres') {
         // A new, empty database: the app must create its own tables on its first start.
-        await adminQuery(`CREATE DATABASE ${database}`);
-        startEnv = { DATABASE_URL: databaseUrl(database) };
+        database = await createScratchDatabase('chat_startup');
+        startEnv = { DATABASE_URL: database.url };
       }
     });
 
     afterAll(async () => {
       await killAll();
-      if (store === 'postgres')
-        await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await database?.drop();
     });
 
     it('starts, answers GET /health, and exits with code 0 on SIGTERM', async () => {

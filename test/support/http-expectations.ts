@@ -35,6 +35,23 @@ export function expectError(response: Response, status: number, code: string): v
 }
 
 /**
+ * Any answer but the server's own failure: a status below 500, and a refusal (4xx) in the
+ * contract's error shape, with a snake_case code.
+ */
+export function expectNoServerFault(response: Response): void {
+  if (response.status >= 500) {
+    throw new Error(`answered ${response.status}: ${response.text.slice(0, 500)}`);
+  }
+  if (response.status < 400) return;
+  const code: unknown = response.body?.code;
+  expect({ status: response.status, code }).toEqual({
+    status: response.status,
+    code: expect.stringMatching(/^[a-z]+(_[a-z]+)*$/),
+  });
+  expectError(response, response.status, code as string);
+}
+
+/**
  * A 400 `validation_failed` answer whose `details` is a non-empty array of `{field, message}`,
  * naming `field` when given. Returns the details.
  */

@@ -1,6 +1,9 @@
+import { HttpStatus } from '@nestjs/common';
 import { createRoom, CreatedRoom, joinRoom } from '../factories/rooms.factory';
 import { registerUser, RegisteredUser } from '../factories/users.factory';
 import type { Received } from './realtime-clients';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import { httpStatusFor } from '../../src/common/errors/http-status';
 import { RoomsService } from '../../src/rooms/rooms.service';
 import type { TestApp } from './test-app';
 
@@ -49,6 +52,24 @@ export function roomShape(fields: {
 /** `{room_id, user_id, username}` of user_joined / user_left. */
 export function memberEvent(roomId: number, user: RegisteredUser): Record<string, unknown> {
   return { room_id: roomId, user_id: user.id, username: user.username };
+}
+
+/** Error codes that refuse a command for what it asks (HTTP 4xx), unlike the server's own failures. */
+const REFUSAL_CODES = Object.values(ErrorCode).filter(
+  (code) => httpStatusFor(code) < HttpStatus.INTERNAL_SERVER_ERROR,
+);
+
+/**
+ * An acknowledgement of a command the server did not fail: `{ok: true, ...}`, or
+ * `{ok: false, error: {code, message}}` with a refusal's code (never `internal_error`).
+ */
+export function expectNoServerFaultAck(ack: Received): void {
+  if (ack?.ok === true) return;
+  expect(ack).toEqual({
+    ok: false,
+    error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+  });
+  expect(REFUSAL_CODES).toContain(ack.error.code);
 }
 
 /** A failed acknowledgement with the given code: `{ok: false, error: {code, message, ...}}`. */

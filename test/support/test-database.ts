@@ -26,3 +26,18 @@ export async function adminQuery(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+export interface ScratchDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A new, empty database for a suite that must not share the run's; the app migrates it. */
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return {
+    url: databaseUrl(name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}

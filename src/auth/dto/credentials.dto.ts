@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { TextLength } from '../../common/validation/text';
+import { NoControlCharacters, TextLength } from '../../common/validation/text';
 import { LIMITS } from '../../common/limits';
 
 const { username, password } = LIMITS;
@@ -29,6 +29,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'ada_l' })
+  @NoControlCharacters()
   @TextLength(1, username.max)
   @IsString()
   username!: string;

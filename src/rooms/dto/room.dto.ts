@@ -39,6 +39,7 @@ export class CreateRoomDto {
 
 export class AddMemberDto {
   @ApiProperty({ example: 'grace_h' })
+  @NoControlCharacters()
   @TextLength(1, username.max)
   @IsString()
   username!: string;
