@@ -1,5 +1,7 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
+import { redisKey } from '../src/cluster/redis-connection';
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { emitAck, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
@@ -32,6 +34,8 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
   () => {
     const clients = new RealtimeClients();
     let redis: TestRedis;
+    /** A connection of the test's own, to read the nodes' presence counts. */
+    let admin: Redis;
     let nodeA: Node;
     let nodeB: Node;
 
@@ -41,6 +45,8 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
 
     beforeAll(async () => {
       redis = await TestRedis.start();
+      admin = new Redis(redis.url, { maxRetriesPerRequest: null });
+      admin.on('error', () => undefined); // it reconnects by itself after the outage tests
       const env = {
         DATABASE_URL: testDatabaseUrl(),
         REDIS_URL: redis.url,
@@ -64,6 +70,7 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
     afterEach(() => clients.closeAll());
 
     afterAll(async () => {
+      admin?.disconnect();
       await killAll();
       await redis?.dispose();
     });
@@ -74,6 +81,12 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         const answers = await Promise.all([health(nodeA), health(nodeB)]);
         return answers.every((answer) => answer.status === 200);
       });
+    }
+
+    /** The user's connections as the nodes have counted them in Redis (a field per node). */
+    async function countedConnections(user: RegisteredUser): Promise<number> {
+      const counts = await admin.hvals(redisKey('presence', user.id));
+      return counts.reduce((sum, count) => sum + Number(count), 0);
     }
 
     /** Whether GET /api/users on `node`, as `viewer`, says `user` is online. */
@@ -207,12 +220,21 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       expect(await online).toEqual({ user_id: b.id, username: b.username, online: true });
       const second = await clients.socket(nodeA.url, b.token);
       const raw = await clients.raw(nodeB.url, b.token);
+      const markerSender = await clients.socket(nodeB.url, a.token);
+      // A node counts a connection after its handshake: uncounting two of three before the third
+      // is counted would rightly announce B offline.
+      await until('the three connections of B to be counted', async () => {
+        return (await countedConnections(b)) === 3;
+      });
 
       first.disconnect();
       raw.close();
-      // B is still connected on node A: a message proves the events so far have arrived.
+      await until('node B to uncount both', async () => (await countedConnections(b)) === 1);
+      // B is still connected on node A. An offline event would come from node B, which has
+      // counted both disconnections: its later message, through the same Redis channel, comes
+      // after it.
       const marker = nextEvent(watcher, 'chat_message', (m) => m.content === 'still here');
-      await emitAck(second, 'chat_message', { room_id: roomId, content: 'still here' });
+      await emitAck(markerSender, 'chat_message', { room_id: roomId, content: 'still here' });
       await marker;
       expect(presence).toEqual([expect.objectContaining({ online: true })]);
 
