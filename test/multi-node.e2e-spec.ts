@@ -311,8 +311,6 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         const socketA = await clients.socket(nodeA.url, a.token);
         const peerA = await clients.socket(nodeA.url, localPeer.token);
         const socketB = await clients.socket(nodeB.url, b.token);
-        const lastSeenByB: { id: number }[] = [];
-        socketB.on('chat_message', (m: { id: number }) => lastSeenByB.push(m));
 
         const before = nextEvent(socketB, 'chat_message', (m) => m.content === 'before');
         await emitAck(socketA, 'chat_message', { room_id: roomId, content: 'before' });
