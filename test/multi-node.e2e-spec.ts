@@ -15,6 +15,11 @@ const JWT_SECRET = 'multi-node-test-secret-0123456789';
 const RATE_LIMIT = 30;
 const AUTH_LIMIT = 3;
 const DEADLINE_MS = 20_000;
+/**
+ * Four processes start at once, each taking seconds of CPU to boot: on a busy 2-core machine that
+ * takes far longer than one start alone.
+ */
+const NODES_START_DEADLINE_MS = 80_000;
 /** How often resumedDelivery sends a probe: probes count against the message rate limit. */
 const PROBE_INTERVAL_MS = 1_000;
 
@@ -61,11 +66,12 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         [env, env, limitedEnv, limitedEnv].map(async (nodeEnv) => {
           const port = await freePort();
           const url = `http://127.0.0.1:${port}`;
-          await waitUntilHealthy(spawnApp({ ...nodeEnv, PORT: String(port) }), url);
+          const run = spawnApp({ ...nodeEnv, PORT: String(port) });
+          await waitUntilHealthy(run, url, NODES_START_DEADLINE_MS);
           return { url, http: () => request(url) };
         }),
       );
-    }, 90_000);
+    }, NODES_START_DEADLINE_MS + 10_000);
 
     afterEach(() => clients.closeAll());
 
