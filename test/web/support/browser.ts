@@ -157,7 +157,10 @@ export async function joinRoomInUi(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: 'Join room' }).click();
   await page.locator('#composer').waitFor({ state: 'visible' });
   // Listed among the joined rooms; at narrow widths that list sits in the closed drawer.
-  await page.locator('#joined-rooms .room').filter({ hasText: name }).waitFor({ state: 'attached' });
+  await page
+    .locator('#joined-rooms .room')
+    .filter({ hasText: name })
+    .waitFor({ state: 'attached' });
 }
 
 /** Types into the composer and sends with Enter. */
