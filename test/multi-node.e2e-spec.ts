@@ -1,5 +1,7 @@
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
+import { redisKey } from '../src/cluster/redis-connection';
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { emitAck, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
@@ -13,6 +15,13 @@ const JWT_SECRET = 'multi-node-test-secret-0123456789';
 const RATE_LIMIT = 30;
 const AUTH_LIMIT = 3;
 const DEADLINE_MS = 20_000;
+/**
+ * Four processes start at once, each taking seconds of CPU to boot: on a busy 2-core machine that
+ * takes far longer than one start alone.
+ */
+const NODES_START_DEADLINE_MS = 80_000;
+/** How often resumedDelivery sends a probe: probes count against the message rate limit. */
+const PROBE_INTERVAL_MS = 1_000;
 
 /** A server process, as a load balancer would see it. */
 interface Node {
@@ -30,6 +39,8 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
   () => {
     const clients = new RealtimeClients();
     let redis: TestRedis;
+    /** A connection of the test's own, to read the nodes' presence counts. */
+    let admin: Redis;
     let nodeA: Node;
     let nodeB: Node;
 
@@ -39,6 +50,8 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
 
     beforeAll(async () => {
       redis = await TestRedis.start();
+      admin = new Redis(redis.url, { maxRetriesPerRequest: null });
+      admin.on('error', () => undefined); // it reconnects by itself after the outage tests
       const env = {
         DATABASE_URL: testDatabaseUrl(),
         REDIS_URL: redis.url,
@@ -53,15 +66,17 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         [env, env, limitedEnv, limitedEnv].map(async (nodeEnv) => {
           const port = await freePort();
           const url = `http://127.0.0.1:${port}`;
-          await waitUntilHealthy(spawnApp({ ...nodeEnv, PORT: String(port) }), url);
+          const run = spawnApp({ ...nodeEnv, PORT: String(port) });
+          await waitUntilHealthy(run, url, NODES_START_DEADLINE_MS);
           return { url, http: () => request(url) };
         }),
       );
-    }, 90_000);
+    }, NODES_START_DEADLINE_MS + 10_000);
 
     afterEach(() => clients.closeAll());
 
     afterAll(async () => {
+      admin?.disconnect();
       await killAll();
       await redis?.dispose();
     });
@@ -72,6 +87,12 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         const answers = await Promise.all([health(nodeA), health(nodeB)]);
         return answers.every((answer) => answer.status === 200);
       });
+    }
+
+    /** The user's connections as the nodes have counted them in Redis (a field per node). */
+    async function countedConnections(user: RegisteredUser): Promise<number> {
+      const counts = await admin.hvals(redisKey('presence', user.id));
+      return counts.reduce((sum, count) => sum + Number(count), 0);
     }
 
     /** Whether GET /api/users on `node`, as `viewer`, says `user` is online. */
@@ -205,12 +226,21 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       expect(await online).toEqual({ user_id: b.id, username: b.username, online: true });
       const second = await clients.socket(nodeA.url, b.token);
       const raw = await clients.raw(nodeB.url, b.token);
+      const markerSender = await clients.socket(nodeB.url, a.token);
+      // A node counts a connection after its handshake: uncounting two of three before the third
+      // is counted would rightly announce B offline.
+      await until('the three connections of B to be counted', async () => {
+        return (await countedConnections(b)) === 3;
+      });
 
       first.disconnect();
       raw.close();
-      // B is still connected on node A: a message proves the events so far have arrived.
+      await until('node B to uncount both', async () => (await countedConnections(b)) === 1);
+      // B is still connected on node A. An offline event would come from node B, which has
+      // counted both disconnections: its later message, through the same Redis channel, comes
+      // after it.
       const marker = nextEvent(watcher, 'chat_message', (m) => m.content === 'still here');
-      await emitAck(second, 'chat_message', { room_id: roomId, content: 'still here' });
+      await emitAck(markerSender, 'chat_message', { room_id: roomId, content: 'still here' });
       await marker;
       expect(presence).toEqual([expect.objectContaining({ online: true })]);
 
@@ -287,8 +317,6 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         const socketA = await clients.socket(nodeA.url, a.token);
         const peerA = await clients.socket(nodeA.url, localPeer.token);
         const socketB = await clients.socket(nodeB.url, b.token);
-        const lastSeenByB: { id: number }[] = [];
-        socketB.on('chat_message', (m: { id: number }) => lastSeenByB.push(m));
 
         const before = nextEvent(socketB, 'chat_message', (m) => m.content === 'before');
         await emitAck(socketA, 'chat_message', { room_id: roomId, content: 'before' });
@@ -394,17 +422,34 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
   },
 );
 
-/** Sends probes from A until one reaches B (bounded): the adapter's subscription is back. */
+/**
+ * Sends probes from `from`, one a PROBE_INTERVAL_MS, until any of them has reached `to` (bounded):
+ * the adapter's subscription is back. A probe that arrives late still counts.
+ */
 async function resumedDelivery(from: Socket, to: Socket, roomId: number): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (let probe = 0; Date.now() < deadline; probe++) {
-    const content = `probe ${probe}`;
-    const arrived = nextEvent(to, 'chat_message', (m) => m.content === content, 500).then(
-      () => true,
-      () => false,
+  const tag = `${uniqueName('probe')} `;
+  let arrived = false;
+  const listener = (message: { content: string }) => {
+    if (message.content.startsWith(tag)) arrived = true;
+  };
+  to.on('chat_message', listener);
+  let probe = 0;
+  try {
+    await until(
+      'cross-node delivery to resume after Redis came back',
+      async () => {
+        if (arrived) return true;
+        const content = `${tag}${probe++}`;
+        // A refused probe (rate limit) would never arrive: say so rather than time out.
+        expect(await emitAck(from, 'chat_message', { room_id: roomId, content })).toMatchObject({
+          ok: true,
+        });
+        return false;
+      },
+      DEADLINE_MS,
+      PROBE_INTERVAL_MS,
     );
-    await emitAck(from, 'chat_message', { room_id: roomId, content });
-    if (await arrived) return;
+  } finally {
+    to.off('chat_message', listener);
   }
-  throw new Error('cross-node delivery did not resume after Redis came back');
 }

@@ -325,7 +325,11 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
         content: 'x'.repeat(60 * 1024),
       });
       expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-      expect(socket.connected).toBe(true);
+      // Still open: a close right after the ack would not show in `connected` yet, but a request
+      // on a closed connection goes unanswered.
+      expect(
+        await emitAck(socket, 'chat_message', { room_id: room.id, content: 'still connected' }),
+      ).toMatchObject({ ok: true });
     });
   });
 });

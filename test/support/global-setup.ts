@@ -1,9 +1,18 @@
+import type { GlobalConfig, ProjectConfig } from 'jest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ensurePrerequisites } from './prerequisites';
 import { adminQuery, databaseUrl } from './test-database';
 
-/** Creates and migrates one fresh PostgreSQL database for this run; the teardown drops it. */
-export default async function globalSetup(): Promise<void> {
+/**
+ * Makes sure the machine has what the selected suites need (or stops the run with one line), then
+ * creates and migrates one fresh PostgreSQL database for this run; the teardown drops it.
+ */
+export default async function globalSetup(
+  globalConfig: GlobalConfig,
+  projectConfig: ProjectConfig,
+): Promise<void> {
+  await ensurePrerequisites(globalConfig, projectConfig);
   const name = `chat_test_${Date.now()}_${process.pid}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = databaseUrl(name);

@@ -115,8 +115,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls GET /health until 200, for a bounded time; fails early if the process exits. */
-export async function waitUntilHealthy(run: Run, url: string): Promise<request.Response> {
-  const deadline = Date.now() + START_DEADLINE_MS;
+export async function waitUntilHealthy(
+  run: Run,
+  url: string,
+  deadlineMs = START_DEADLINE_MS,
+): Promise<request.Response> {
+  const deadline = Date.now() + deadlineMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     if (!isRunning(run)) throw new Error(`the server exited while starting:\n${run.output()}`);
