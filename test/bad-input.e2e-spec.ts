@@ -282,6 +282,17 @@ describe.each(STORES)('bad input on the %s store', (store) => {
       }
     });
 
+    it.each(['%ZZ', '%ED%A0%80', '%FF'])(
+      'an id that is not percent-encoded UTF-8 (%s) answers 400 naming the path',
+      async (written) => {
+        const response = await app
+          .http()
+          .get(`/api/rooms/${written}`)
+          .set('Authorization', alice.auth);
+        expectValidationFailed(response, 'path');
+      },
+    );
+
     it('the plain id still answers', async () => {
       await app.http().get(`/api/rooms/${room.id}`).set('Authorization', alice.auth).expect(200);
       expectError(await app.http().get('/api/rooms/2000000000'), 404, 'room_not_found');

@@ -37,8 +37,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = httpStatusOf(exception);
     switch (status) {
       case HttpStatus.BAD_REQUEST:
-        // Only body parsing answers 400 before our validation does: strict JSON, an object.
-        return RequestError.validation([{ field: 'body', message: 'is not valid JSON' }]);
+        // Only the router (a path that is not valid percent-encoded UTF-8) and body parsing
+        // (strict JSON, an object) answer 400 before our validation does.
+        return (exception as { cause?: unknown }).cause instanceof URIError
+          ? RequestError.validation([{ field: 'path', message: 'is not valid percent-encoding' }])
+          : RequestError.validation([{ field: 'body', message: 'is not valid JSON' }]);
       case HttpStatus.UNAUTHORIZED:
         return AuthError.unauthorized();
       case HttpStatus.NOT_FOUND:
