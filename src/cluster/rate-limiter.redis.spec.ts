@@ -1,30 +1,14 @@
-import { closeNodes, redisNode } from '../../test/support/redis-node';
-import { TestRedis } from '../../test/support/test-redis';
+import { twoNodesForSuite } from '../../test/support/redis-node';
 import type { RateRule } from './rate-limiter';
 import { RedisRateLimiter } from './rate-limiter.redis';
-import { RedisConnection } from './redis-connection';
 
 describe('RedisRateLimiter (on a redis-server of its own)', () => {
   const rule: RateRule = { name: 'send', limit: 2, windowMs: 60_000 };
-  let redis: TestRedis;
-  let nodeA: RedisConnection;
-  let nodeB: RedisConnection;
+  const suite = twoNodesForSuite();
   let nextUserId = 1;
 
-  beforeAll(async () => {
-    redis = await TestRedis.start();
-    [nodeA, nodeB] = await Promise.all([redisNode(redis.url), redisNode(redis.url)]);
-  }, 30_000);
-
-  afterEach(() => redis.resume());
-
-  afterAll(async () => {
-    await closeNodes(nodeA, nodeB);
-    await redis.dispose();
-  });
-
   it('holds one limit per user across nodes', async () => {
-    const [a, b] = [new RedisRateLimiter(nodeA), new RedisRateLimiter(nodeB)];
+    const [a, b] = suite.nodes().map((node) => new RedisRateLimiter(node));
     const userId = nextUserId++;
     expect(await a.take(rule, userId)).toBe(0);
     expect(await b.take(rule, userId)).toBe(0);
@@ -35,7 +19,7 @@ describe('RedisRateLimiter (on a redis-server of its own)', () => {
   });
 
   it('counts each rule apart, and allows everything under a limit of 0', async () => {
-    const limiter = new RedisRateLimiter(nodeA);
+    const limiter = new RedisRateLimiter(suite.nodes()[0]);
     const userId = nextUserId++;
     const other: RateRule = { name: 'membership', limit: 1, windowMs: 60_000 };
     expect(await limiter.take(rule, userId)).toBe(0);
@@ -47,8 +31,8 @@ describe('RedisRateLimiter (on a redis-server of its own)', () => {
   });
 
   it('allows a send within about a second while Redis hangs', async () => {
-    const limiter = new RedisRateLimiter(nodeA);
-    redis.pause();
+    const limiter = new RedisRateLimiter(suite.nodes()[0]);
+    suite.redis().pause();
     const started = Date.now();
     expect(await limiter.take(rule, nextUserId++)).toBe(0);
     expect(Date.now() - started).toBeLessThan(1_500);

@@ -1,18 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createRoom, joinRoom, sendMessage, type CreatedRoom } from '../factories/rooms.factory';
 import { registerUser, uniqueName, type RegisteredUser } from '../factories/users.factory';
 import { startApp, STORES, type TestApp } from '../support/test-app';
 import { axeViolations } from './support/axe';
-import {
-  buildClient,
-  closeClients,
-  expectMessage,
-  launchBrowser,
-  openClient,
-  signIn,
-  signUp,
-  type Client,
-} from './support/browser';
+import { browserForSuite, expectMessage, signIn, signUp } from './support/browser';
 
 jest.setTimeout(90_000);
 
@@ -21,21 +12,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 const LINK_MESSAGE = 'The agenda is at https://example.com/agenda, please have a look.';
 
-let browser: Browser;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  buildClient();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await closeClients(clients);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserForSuite();
 
 describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (store) => {
   let app: TestApp;
@@ -66,8 +43,7 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     viewport: { width: number; height: number },
     colorScheme: 'light' | 'dark',
   ): Promise<Page> {
-    const client = await openClient(browser, app, { viewport, colorScheme });
-    clients.push(client);
+    const client = await suite.open(app, { viewport, colorScheme });
     await client.page.locator('#auth-form').waitFor();
     return client.page;
   }

@@ -1,20 +1,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { createRoom, sendMessage } from '../factories/rooms.factory';
 import { registerUser, uniqueName } from '../factories/users.factory';
 import { startApp, STORES, type TestApp } from '../support/test-app';
 import {
-  buildClient,
-  closeClients,
+  browserForSuite,
   connected,
   createRoomInUi,
   expectMessage,
   joinRoomInUi,
-  launchBrowser,
   message,
-  openClient,
   openRoom,
   roomButton,
   send,
@@ -27,26 +23,10 @@ import {
 
 jest.setTimeout(90_000);
 
-let browser: Browser;
-const clients: Client[] = [];
+const suite = browserForSuite();
 
-beforeAll(async () => {
-  buildClient();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await closeClients(clients);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function client(app: TestApp, viewport?: { width: number; height: number }) {
-  const opened = await openClient(browser, app, { viewport });
-  clients.push(opened);
-  return opened;
+function client(app: TestApp, viewport?: { width: number; height: number }): Promise<Client> {
+  return suite.open(app, { viewport });
 }
 
 describe('web client: serving and security headers', () => {
@@ -125,7 +105,7 @@ describe('web client: serving and security headers', () => {
 
   it('follows the system colour scheme: light and dark', async () => {
     const background = async (colorScheme: 'light' | 'dark') => {
-      const context = await browser.newContext({ colorScheme });
+      const context = await suite.browser().newContext({ colorScheme });
       try {
         const page = await context.newPage();
         await page.goto(app.url);
@@ -231,7 +211,6 @@ describe.each(STORES)('web client on the %s store', (store) => {
 
     // Bob leaves the page: Ada sees him go offline.
     await b.context.close();
-    clients.splice(clients.indexOf(b), 1);
     await a.page
       .locator('#members-offline .member')
       .filter({ hasText: bob })

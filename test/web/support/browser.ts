@@ -105,6 +105,32 @@ export async function openClient(
   return client;
 }
 
+/**
+ * The Chromium of a suite, with the client built first: registers the suite's hooks, and `open`
+ * gives a tab that is closed after the test. `browser()` is the browser itself, for other contexts.
+ */
+export function browserForSuite(): {
+  browser: () => Browser;
+  open: (app: TestApp, options?: ClientOptions) => Promise<Client>;
+} {
+  let browser: Browser | undefined;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    buildClient();
+    browser = await launchBrowser();
+  });
+  afterEach(() => closeClients(clients));
+  afterAll(() => browser?.close());
+  return {
+    browser: () => browser!,
+    open: async (app, options) => {
+      const client = await openClient(browser!, app, options);
+      clients.push(client);
+      return client;
+    },
+  };
+}
+
 export async function closeClients(clients: Client[]): Promise<void> {
   await Promise.all(clients.splice(0).map((client) => client.context.close()));
 }
