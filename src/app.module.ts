@@ -1,11 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { RealtimeModule } from './chat/realtime.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
-import { RequestLoggerMiddleware } from './common/http/request-logger.middleware';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { PersistenceModule } from './database/persistence.module';
@@ -17,7 +16,7 @@ import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -37,9 +36,5 @@ export class AppModule implements NestModule {
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggerMiddleware).forRoutes('*path');
   }
 }

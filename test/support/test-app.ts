@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
@@ -20,12 +21,14 @@ export interface TestApp {
 
 /**
  * Boots the real application on a free port (or the given one, to restart in place), as main does,
- * on the given store. `env` overrides the environment the configuration is read from.
+ * on the given store. `env` overrides the environment the configuration is read from;
+ * `logDestination` receives the log instead of standard output.
  */
 export async function startApp(
   store: Store,
   env: Record<string, string> = {},
   port = 0,
+  logDestination?: DestinationStream,
 ): Promise<TestApp> {
   const config = loadConfig({
     LOG_LEVEL: 'error',
@@ -35,7 +38,7 @@ export async function startApp(
     ...(store === 'postgres' && { DATABASE_URL: testDatabaseUrl() }),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, logDestination);
   await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
