@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms,connections,history,writes] [--rounds N]
+ * `npm run bench [-- --quick] [--only fanout,rooms,connections,history,rest,writes] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -19,11 +19,12 @@ import { serverVersion } from './lib/pg';
 import { markdownTable, textTable } from './lib/table';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
+import { runRestScenario } from './scenarios/rest';
 import { runMessagingScenario } from './scenarios/messaging';
 import { runWritesScenario } from './scenarios/writes';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-const SCENARIOS = ['fanout', 'rooms', 'connections', 'history', 'writes'] as const;
+const SCENARIOS = ['fanout', 'rooms', 'connections', 'history', 'rest', 'writes'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 function options() {
@@ -207,6 +208,13 @@ function configs(quick: boolean) {
       warmupPerRoom: quick ? 50 : 200,
       concurrency: 8,
     },
+    rest: {
+      messages: quick ? 20_000 : 100_000,
+      users: 20,
+      requestsPerRoute: quick ? 2_000 : 10_000,
+      warmupPerRoute: quick ? 300 : 1_000,
+      concurrency: 20,
+    },
     writes: {
       rooms: quick ? 50 : 200,
       roomSize,
@@ -316,6 +324,9 @@ async function main(): Promise<void> {
           break;
         case 'history':
           outcome = await runHistoryScenario(ctx, cfg.history);
+          break;
+        case 'rest':
+          outcome = await runRestScenario(ctx, cfg.rest);
           break;
         case 'writes':
           outcome = await runWritesScenario(ctx, cfg.writes);

@@ -3,7 +3,7 @@
  * or HTTP requests at 127.0.0.1 and measuring latencies on its own clock. It reports its own CPU
  * use (process.cpuUsage) with every figure, so a saturated generator shows.
  */
-import { Agent, get } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { Histogram, nowUs } from '../lib/histogram';
 import { Ipc } from '../lib/ipc';
 import type { CpuSample, MemorySample } from '../lib/protocol';
@@ -12,6 +12,9 @@ import type {
   ConnectionsTask,
   HistoryResult,
   HistoryTask,
+  RestResult,
+  RestRouteResult,
+  RestTask,
   MessagingResult,
   MessagingTask,
   StepResult,
@@ -385,18 +388,107 @@ async function runConnections(task: ConnectionsTask): Promise<{
   }
 }
 
-function fetchPage(agent: Agent, port: number, path: string): Promise<[number, string]> {
+/** One request on a keep-alive agent: its status and body. */
+function fetchPage(
+  agent: Agent,
+  port: number,
+  path: string,
+  options: { method?: 'GET' | 'POST'; token?: string; body?: string } = {},
+): Promise<[number, string]> {
   return new Promise((resolve, reject) => {
-    const request = get({ host: '127.0.0.1', port, path, agent, timeout: 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve([response.statusCode ?? 0, body]));
-      response.on('error', reject);
-    });
+    const headers: Record<string, string | number> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(options.body);
+    }
+    const method = options.method ?? 'GET';
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path, method, headers, agent, timeout: 10_000 },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve([response.statusCode ?? 0, body]));
+        response.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out after 10 s')));
     request.on('error', reject);
+    request.end(options.body);
   });
+}
+
+/**
+ * Each route in turn: a warm-up, then `requestsPerRoute` requests from `concurrency` keep-alive
+ * clients in a closed loop, with the server's CPU measured over that route alone.
+ */
+async function runRest(task: RestTask): Promise<RestResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: task.concurrency });
+  const random = prng(13);
+  const started = performance.now();
+  let sequence = 0;
+  const results: RestRouteResult[] = [];
+  try {
+    for (const route of task.routes) {
+      const latency = new Histogram();
+      let requests = 0;
+      let errors = 0;
+      let firstError: string | null = null;
+      const fire = async (measure: boolean) => {
+        const n = ++sequence;
+        const before = route.before
+          ? route.before.min + 1 + Math.floor(random() * (route.before.max - route.before.min))
+          : 0;
+        const path = route.path.replace('{before}', String(before));
+        const body = route.body?.replaceAll('{n}', String(n));
+        const token = task.tokens[n % task.tokens.length];
+        const startUs = nowUs();
+        let error: string | null = null;
+        try {
+          const [status, text] = await fetchPage(agent, task.port, path, {
+            method: route.method,
+            token,
+            body,
+          });
+          if (status !== route.status) error = `HTTP ${status} for ${path}: ${text.slice(0, 200)}`;
+        } catch (caught) {
+          error = caught instanceof Error ? caught.message : String(caught);
+        }
+        if (!measure) return;
+        requests++;
+        if (error === null) latency.recordUs(nowUs() - startUs);
+        else {
+          errors++;
+          firstError ??= error;
+        }
+      };
+      await pool(task.warmupPerRoute, task.concurrency, () => fire(false));
+      const load = new LoadMeter();
+      await load.start();
+      const measuredStart = performance.now();
+      await pool(task.requestsPerRoute, task.concurrency, async () => {
+        if (performance.now() - started <= task.deadlineMs) await fire(true);
+      });
+      const wallMs = performance.now() - measuredStart;
+      const cpu = await load.stop();
+      results.push({
+        label: route.label,
+        requests,
+        errors,
+        firstError,
+        latency: latency.summary(),
+        perSecond: (requests / wallMs) * 1000,
+        serverCpuUsPerRequest: requests > 0 ? ((cpu.server / 100) * wallMs * 1000) / requests : 0,
+        serverCpu: cpu.server,
+        generatorCpu: cpu.generator,
+        otherCpu: cpu.other,
+      });
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { routes: results };
 }
 
 async function runHistory(task: HistoryTask): Promise<HistoryResult> {
@@ -480,5 +572,6 @@ ipc
   })
   .handle('messaging', (task: MessagingTask) => runMessaging(task))
   .handle('connections', (task: ConnectionsTask) => runConnections(task))
-  .handle('history', (task: HistoryTask) => runHistory(task));
+  .handle('history', (task: HistoryTask) => runHistory(task))
+  .handle('rest', (task: RestTask) => runRest(task));
 ipc.emit('ready', { pid: process.pid });

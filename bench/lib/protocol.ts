@@ -18,11 +18,14 @@ export const PROTOCOL_OF: Record<ServerKind, WireProtocol> = {
   ws: 'raw',
 };
 
-/** Users u0..u(n-1) (with a prefix) and public rooms, each with its members (user indexes). */
+/**
+ * Users u0..u(n-1) (with a prefix) and public rooms, each with its members (user indexes), and
+ * optionally `messages` stored in a room (by index), sent in turn by its members.
+ */
 export interface SeedPlan {
   prefix: string;
   users: number;
-  rooms: { members: number[] }[];
+  rooms: { members: number[]; messages?: number }[];
 }
 
 export interface SeededUser {
@@ -33,6 +36,13 @@ export interface SeededUser {
 export interface SeedResult {
   users: SeededUser[];
   roomIds: number[];
+  /** Per room, the ids of its seeded messages (null where none were seeded). */
+  messageIds: ({ min: number; max: number } | null)[];
+}
+
+/** The seeded messages' content, the same on every server. */
+export function seededContent(index: number): string {
+  return `seeded message ${index} ${'x'.repeat(60)}`;
 }
 
 export interface MemorySample {

@@ -137,3 +137,46 @@ export interface HistoryResult {
   /** Every other process. */
   otherCpu: number;
 }
+
+/** One REST request of the REST scenario, asked over and over with a token. */
+export interface RestRoute {
+  label: string;
+  method: 'GET' | 'POST';
+  /** The path; `{before}` stands for a random id in `before` (a history page further back). */
+  path: string;
+  before?: { min: number; max: number };
+  /** A JSON body; `{n}` stands for a number unique to the request. */
+  body?: string;
+  /** The status every answer must have. */
+  status: number;
+}
+
+export interface RestTask {
+  port: number;
+  /** Requests take these tokens in turn. */
+  tokens: string[];
+  routes: RestRoute[];
+  requestsPerRoute: number;
+  warmupPerRoute: number;
+  /** Keep-alive clients, each asking again as soon as answered (closed loop). */
+  concurrency: number;
+  deadlineMs: number;
+}
+
+export interface RestRouteResult {
+  label: string;
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  latency: LatencySummary;
+  perSecond: number;
+  /** Server CPU per request, microseconds. */
+  serverCpuUsPerRequest: number;
+  serverCpu: number;
+  generatorCpu: number;
+  otherCpu: number;
+}
+
+export interface RestResult {
+  routes: RestRouteResult[];
+}

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { SeedPlan, SeedResult } from '../lib/protocol';
+import { seededContent, type SeedPlan, type SeedResult } from '../lib/protocol';
 import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
 
 /** The parts of the compiled app the launcher uses. */
@@ -22,6 +22,15 @@ interface UsersRepositoryLike {
     username: string;
     passwordHash: string;
   }): Promise<{ id: number; username: string } | null>;
+}
+interface MessagesRepositoryLike {
+  create(message: {
+    roomId: number;
+    userId: number;
+    username: string;
+    content: string;
+    clientMsgId: null;
+  }): Promise<{ message: { id: number } } | null>;
 }
 interface RoomsRepositoryLike {
   create(room: {
@@ -46,12 +55,16 @@ async function main(): Promise<void> {
   );
   const { UsersRepository } = load<{ UsersRepository: unknown }>('src/users/users.repository.js');
   const { RoomsRepository } = load<{ RoomsRepository: unknown }>('src/rooms/rooms.repository.js');
+  const { MessagesRepository } = load<{ MessagesRepository: unknown }>(
+    'src/messages/messages.repository.js',
+  );
 
   // The environment only (no .env file), validated exactly as in production.
   const app = await createApp(loadConfig({ ...process.env }));
   await app.listen(0, '127.0.0.1');
   const users = app.get(UsersRepository, { strict: false }) as UsersRepositoryLike;
   const rooms = app.get(RoomsRepository, { strict: false }) as RoomsRepositoryLike;
+  const messages = app.get(MessagesRepository, { strict: false }) as MessagesRepositoryLike;
 
   const seed = async (plan: SeedPlan): Promise<SeedResult> => {
     const seeded: SeedResult['users'] = new Array(plan.users);
@@ -75,7 +88,29 @@ async function main(): Promise<void> {
       for (const member of others) await rooms.addMember(room.id, seeded[member].id);
       roomIds[r] = room.id;
     });
-    return { users: seeded, roomIds };
+    // One after another, so that ids follow the order of the plan, as on the baseline.
+    const messageIds = await Promise.all(
+      plan.rooms.map(async (spec, r) => {
+        if (!spec.messages) return null;
+        let min = 0;
+        let max = 0;
+        for (let i = 0; i < spec.messages; i++) {
+          const author = seeded[spec.members[i % spec.members.length]];
+          const stored = await messages.create({
+            roomId: roomIds[r],
+            userId: author.id,
+            username: author.username,
+            content: seededContent(i),
+            clientMsgId: null,
+          });
+          if (!stored) throw new Error(`message ${i} of room ${r} was not stored`);
+          if (i === 0) min = stored.message.id;
+          max = stored.message.id;
+        }
+        return { min, max };
+      }),
+    );
+    return { users: seeded, roomIds, messageIds };
   };
 
   const ipc = serveIpc({ name: 'ours', seed, stop: () => app.close() });

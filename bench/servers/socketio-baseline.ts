@@ -4,12 +4,16 @@
  * jsonwebtoken as @nestjs/jwt does, user looked up), sockets subscribed to their users' rooms,
  * presence on first connect/last disconnect, `join_room` and `chat_message` with the contract's
  * acks, validation and `client_msg_id` de-duplication, and `chat_message` broadcast to the room.
+ * On `node:http` alone, the REST routes the REST scenario asks, with the contract's answers:
+ * `GET /api/rooms`, `GET /api/rooms/:id/messages?limit=&before=&after=` and
+ * `POST /api/rooms/:id/messages`, each with a bearer token.
  */
-import { createServer } from 'node:http';
+import { createSecretKey } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { Server, Socket } from 'socket.io';
-import type { SeedPlan, SeedResult } from '../lib/protocol';
+import { seededContent, type SeedPlan, type SeedResult } from '../lib/protocol';
 import { env, serveIpc } from './common';
 
 interface User {
@@ -37,7 +41,8 @@ interface Message {
 }
 type Ack = (response: unknown) => void;
 
-const secret = env('JWT_SECRET');
+// A key object, as the app gives jsonwebtoken: with a string, each verify derives a key (~0.5 ms).
+const secret = createSecretKey(Buffer.from(env('JWT_SECRET'), 'utf8'));
 const users = new Map<number, User>();
 const rooms = new Map<number, Room>();
 const roomsOf = new Map<number, Set<number>>();
@@ -51,10 +56,7 @@ let lastMessageId = 0;
 const roomChannel = (id: number) => `room:${id}`;
 const userChannel = (id: number) => `user:${id}`;
 
-const http = createServer((_request, response) => {
-  response.writeHead(404, { 'content-type': 'application/json' });
-  response.end('{"status_code":404,"code":"not_found","message":"no such route"}');
-});
+const http = createServer((request, response) => handleRest(request, response));
 const io = new Server(http, {
   path: '/socket.io',
   transports: ['websocket', 'polling'],
@@ -113,25 +115,7 @@ io.on('connection', (socket: Socket) => {
     if (!room.members.has(user.id)) {
       return reply(failure('not_a_member', `join room ${input.roomId} first`));
     }
-    const key = input.clientMsgId === null ? null : `${user.id}:${input.clientMsgId}`;
-    const existing = key === null ? undefined : byClientMsgId.get(key);
-    if (existing) return reply({ ok: true, message: existing });
-    const message: Message = {
-      type: 'chat_message',
-      id: ++lastMessageId,
-      room_id: room.id,
-      user_id: user.id,
-      username: user.username,
-      content: input.content,
-      created_at: new Date().toISOString(),
-      client_msg_id: input.clientMsgId,
-    };
-    const stored = history.get(room.id) ?? [];
-    stored.push(message);
-    history.set(room.id, stored);
-    if (key !== null) byClientMsgId.set(key, message);
-    io.to(roomChannel(room.id)).emit('chat_message', message);
-    reply({ ok: true, message });
+    reply({ ok: true, message: store(user, room, input.content, input.clientMsgId).message });
   });
 
   socket.on('disconnect', () => {
@@ -141,6 +125,34 @@ io.on('connection', (socket: Socket) => {
     presence(user, false, [...(roomsOf.get(user.id) ?? [])]);
   });
 });
+
+/** Stores a message once per client_msg_id and delivers it to the room. */
+function store(
+  user: User,
+  room: Room,
+  content: string,
+  clientMsgId: string | null,
+): { message: Message; created: boolean } {
+  const key = clientMsgId === null ? null : `${user.id}:${clientMsgId}`;
+  const existing = key === null ? undefined : byClientMsgId.get(key);
+  if (existing) return { message: existing, created: false };
+  const message: Message = {
+    type: 'chat_message',
+    id: ++lastMessageId,
+    room_id: room.id,
+    user_id: user.id,
+    username: user.username,
+    content,
+    created_at: new Date().toISOString(),
+    client_msg_id: clientMsgId,
+  };
+  const stored = history.get(room.id) ?? [];
+  stored.push(message);
+  history.set(room.id, stored);
+  if (key !== null) byClientMsgId.set(key, message);
+  io.to(roomChannel(room.id)).emit('chat_message', message);
+  return { message, created: true };
+}
 
 function presence(user: User, isOnline: boolean, roomIds: number[]): void {
   if (roomIds.length === 0) return;
@@ -222,7 +234,126 @@ async function seed(plan: SeedPlan): Promise<SeedResult> {
     for (const member of spec.members) addMember(room, seeded[member].id);
     return room.id;
   });
-  return { users: seeded, roomIds };
+  const messageIds = plan.rooms.map((spec, r) => {
+    if (!spec.messages) return null;
+    const room = rooms.get(roomIds[r])!;
+    const first = lastMessageId + 1;
+    for (let i = 0; i < spec.messages; i++) {
+      store(seeded[spec.members[i % spec.members.length]], room, seededContent(i), null);
+    }
+    return { min: first, max: lastMessageId };
+  });
+  return { users: seeded, roomIds, messageIds };
+}
+
+// ---------------------------------------------------------------- REST
+
+const ROOM_MESSAGES = /^\/api\/rooms\/([1-9]\d{0,9})\/messages$/;
+const DIGITS = /^\d{1,16}$/;
+const HISTORY_QUERY = new Set(['limit', 'before', 'after']);
+const BODY_LIMIT = 64 * 1024;
+
+function handleRest(request: IncomingMessage, response: ServerResponse): void {
+  const [path, query = ''] = (request.url ?? '/').split('?');
+  const user = userOf(request.headers.authorization);
+  const answer = (status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    response.end(text);
+  };
+  const fail = (status: number, code: string, message: string) =>
+    answer(status, { status_code: status, code, message });
+  if (path === '/api/rooms' && request.method === 'GET') {
+    if (!user) return fail(401, 'unauthorized', 'a valid access token is required');
+    const visible = [...rooms.values()].filter(
+      (room) => !room.isPrivate || room.members.has(user.id),
+    );
+    return answer(
+      200,
+      visible.map((room) => ({ ...roomResponse(room), is_member: room.members.has(user.id) })),
+    );
+  }
+  const matched = ROOM_MESSAGES.exec(path);
+  if (!matched) return fail(404, 'not_found', 'no such route');
+  if (!user) return fail(401, 'unauthorized', 'a valid access token is required');
+  const roomId = Number(matched[1]);
+  const room = rooms.get(roomId);
+  if (!room || (room.isPrivate && !room.members.has(user.id))) {
+    return fail(404, 'room_not_found', `room ${roomId} does not exist`);
+  }
+  if (request.method === 'GET') {
+    const params = new URLSearchParams(query);
+    const values: Record<string, number> = {};
+    for (const [name, value] of params) {
+      if (!HISTORY_QUERY.has(name) || !DIGITS.test(value)) {
+        return fail(400, 'validation_failed', `${name} is not allowed here`);
+      }
+      values[name] = Number(value);
+    }
+    const limit = values.limit ?? 50;
+    if (limit < 1 || limit > 200) return fail(400, 'validation_failed', 'limit must be 1 to 200');
+    return answer(200, page(history.get(room.id) ?? [], limit, values.before, values.after));
+  }
+  if (request.method !== 'POST') return fail(404, 'not_found', 'no such route');
+  if (!room.members.has(user.id)) return fail(403, 'not_a_member', `join room ${roomId} first`);
+  let body = '';
+  let size = 0;
+  request.setEncoding('utf8');
+  request.on('data', (chunk: string) => {
+    size += chunk.length;
+    if (size <= BODY_LIMIT) body += chunk;
+  });
+  request.on('end', () => {
+    if (size > BODY_LIMIT) return fail(413, 'payload_too_large', 'request body is too large');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return fail(400, 'validation_failed', 'body is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || 'room_id' in parsed) {
+      return fail(400, 'validation_failed', 'body must be a JSON object of content, client_msg_id');
+    }
+    const input = parseChatMessage({ ...parsed, room_id: roomId });
+    if (typeof input === 'string') return fail(400, 'validation_failed', input);
+    const { message, created } = store(user, room, input.content, input.clientMsgId);
+    answer(created ? 201 : 200, message);
+  });
+}
+
+function userOf(authorization: string | undefined): User | undefined {
+  const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+  if (!token) return undefined;
+  try {
+    const { sub } = jwt.verify(token, secret, { algorithms: ['HS256'] }) as { sub?: unknown };
+    return typeof sub === 'number' ? users.get(sub) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The contract's page: newest `limit`, those before `before`, or the oldest `limit` after `after`. */
+function page(messages: Message[], limit: number, before?: number, after?: number): Message[] {
+  // Ids grow with the array: binary searches find the bounds.
+  const firstAtLeast = (id: number) => {
+    let low = 0;
+    let high = messages.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (messages[middle].id < id) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const end = before === undefined ? messages.length : firstAtLeast(before);
+  if (after !== undefined) {
+    const start = firstAtLeast(after + 1);
+    return messages.slice(start, Math.min(end, start + limit));
+  }
+  return messages.slice(Math.max(0, end - limit), end);
 }
 
 http.listen(0, '127.0.0.1', () => {

@@ -142,7 +142,7 @@ async function seed(plan: SeedPlan): Promise<SeedResult> {
     }
     return roomId;
   });
-  return { users: seeded, roomIds };
+  return { users: seeded, roomIds, messageIds: roomIds.map(() => null) };
 }
 
 http.listen(0, '127.0.0.1', () => {
