@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
-import { RedisConnection, RedisScript } from '../cluster/redis-connection';
+import { LUA_NOW_MS, RedisConnection, RedisScript } from '../cluster/redis-connection';
 
 /** What `ThrottlerStorage.increment` answers (times in seconds, as the in-memory storage). */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -16,9 +16,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * ARGV: ttl ms, limit, block duration ms, a unique member for this hit.
  * Answers {total hits, ms until the oldest hit expires, blocked 0/1, ms until the block ends}.
  */
-const INCREMENT = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+const INCREMENT = `${LUA_NOW_MS}
 local ttl = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local blockDuration = tonumber(ARGV[3])

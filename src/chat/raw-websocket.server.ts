@@ -195,7 +195,8 @@ function parseFrame(data: RawData, isBinary: boolean): Record<string, unknown> {
 
 /**
  * The frame's `request_id`, echoed in its ack: a short string or a number, so that the echo stays
- * small and serialisable (JSON.stringify overflows its stack on a few thousand nested arrays). Anything else is refused (with an error frame).
+ * small and serialisable (JSON.stringify overflows its stack on a few thousand nested arrays).
+ * Anything else is refused, with an error frame.
  */
 function requestIdOf(frame: Record<string, unknown>): string | number | undefined {
   const id = frame.request_id;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RedisConnection, RedisScript } from '../cluster/redis-connection';
+import { LUA_NOW_MS, RedisConnection, RedisScript } from '../cluster/redis-connection';
 import { TYPING_INTERVAL_MS, TYPING_MEMORY_MS, TypingThrottle } from './typing-throttle';
 
 /**
@@ -7,9 +7,7 @@ import { TYPING_INTERVAL_MS, TYPING_MEMORY_MS, TypingThrottle } from './typing-t
  * KEYS: the user's state in the room; ARGV: 1 (start) or 0 (stop), interval ms, memory ms.
  * Answers 1 to pass the event on, 0 to drop it.
  */
-const ADMIT = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+const ADMIT = `${LUA_NOW_MS}
 local state = redis.call('GET', KEYS[1])
 local shown, started
 if state then

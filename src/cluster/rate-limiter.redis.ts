@@ -1,15 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { RateLimiter, RateRule } from './rate-limiter';
-import { RedisConnection, RedisScript } from './redis-connection';
+import { LUA_NOW_MS, RedisConnection, RedisScript } from './redis-connection';
 
 /**
  * A sliding log in a sorted set, on Redis's clock; answers 0 or the ms until the next action.
  * KEYS: the subject's log; ARGV: window in ms, limit, a unique member for this action.
  */
-const TAKE = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+const TAKE = `${LUA_NOW_MS}
 local window = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then

@@ -20,6 +20,11 @@ export function redisKey(...parts: (string | number)[]): string {
   return KEY_PREFIX + parts.join(':');
 }
 
+/** The start of a Lua script that works on Redis's clock: sets `now` to its time in ms. */
+export const LUA_NOW_MS = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
 /** A Lua script run with EVALSHA (EVAL the first time on each connection); see `script()`. */
 export type RedisScript<T> = (
   keys: readonly string[],

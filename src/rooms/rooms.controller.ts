@@ -15,7 +15,7 @@ import { UserResponse } from '../users/dto/user.response';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
 import { RoomsService } from './rooms.service';
 
-const { ValidationFailed, Unauthorized, RoomNotFound } = ErrorCode;
+const { ValidationFailed, Unauthorized, RoomNotFound, RateLimited } = ErrorCode;
 
 @ApiTags('rooms')
 @Controller('api/rooms')
@@ -55,7 +55,7 @@ export class RoomsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Join a public room (or a private room the caller is in already)' })
   @ApiOkResponse({ type: RoomResponse })
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, RateLimited)
   join(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<RoomResponse> {
     return this.rooms.join(auth, id);
   }
@@ -64,7 +64,7 @@ export class RoomsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Leave a room' })
   @ApiNoContentResponse()
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, RateLimited)
   leave(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<void> {
     return this.rooms.leave(auth, id);
   }

@@ -12,34 +12,6 @@ const PINO_LEVELS: Record<LogLevel, Level> = {
   verbose: 'trace',
 };
 
-/** Keys whose values never reach the log, at any depth of a logged object: credentials. */
-const SECRET_KEYS = new Set([
-  'password',
-  'current_password',
-  'new_password',
-  'token',
-  'access_token',
-  'authorization',
-  'cookie',
-  'jwt_secret',
-  'metrics_token',
-]);
-const REDACTED = '[redacted]';
-/** Logged objects are small; deeper than this, a value is left out rather than walked. */
-const MAX_DEPTH = 6;
-
-/** A copy of a logged object with the values of SECRET_KEYS replaced, at any depth. */
-export function redactSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value !== 'object' || value === null || value instanceof Error) return value;
-  if (depth >= MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    copy[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redactSecrets(field, depth + 1);
-  }
-  return copy;
-}
-
 export interface LogSettings {
   /** The enabled levels, the least verbose first (AppConfig.logLevels). */
   levels: readonly LogLevel[];
@@ -57,10 +29,7 @@ export function createLogRoot(settings: LogSettings, destination?: DestinationSt
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: {
-      level: (label) => ({ level: label }),
-      log: (object) => redactSecrets(object) as Record<string, unknown>,
-    },
+    formatters: { level: (label) => ({ level: label }) },
   };
   if (settings.json) {
     return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
