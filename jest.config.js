@@ -7,8 +7,11 @@ module.exports = {
   rootDir: '.',
   testRegex: '(src/.*\\.spec|test/support/.*\\.spec|test/.*\\.e2e-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
-  // NestJS 12 ships ESM only; Jest's runtime needs it transformed to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/|@redocly/openapi-core/)'],
+  // NestJS 12 ships ESM only, as does content-disposition (under @fastify/static, which serves
+  // the OpenAPI UI); Jest's runtime needs them transformed to CommonJS.
+  transformIgnorePatterns: [
+    '/node_modules/(?!@nestjs/|@redocly/openapi-core/|content-disposition/)(?!.*/node_modules/content-disposition/)',
+  ],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

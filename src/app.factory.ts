@@ -1,11 +1,11 @@
-import type { NextFunction, Request, Response } from 'express';
 import type { INestApplication } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ChatIoAdapter } from './chat/chat-io.adapter';
-import { accessLog } from './common/http/access-log';
+import { registerAccessLog } from './common/http/access-log';
+import { createHttpAdapter } from './common/http/http-engine';
 import { AppLogger } from './common/logging/app-logger';
 import { createLogRoot } from './common/logging/log-root';
 import { AppValidationPipe } from './common/validation/validation.pipe';
@@ -24,20 +24,13 @@ export async function createApp(
   const logger = new AppLogger(
     createLogRoot({ levels: config.logLevels, json: config.logJson }, logDestination),
   );
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  // Behind a load balancer, the auth rate limit must count the client's address, not the proxy's.
+  const adapter = createHttpAdapter(config.trustProxy);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '64kb' });
-  app.disable('x-powered-by');
-  app.use(accessLog(logger.root, app.get(Metrics)));
-  // Browsers must take every answer for the type it declares (JSON stays JSON).
-  app.use((_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
-  // Behind a load balancer, the auth rate limit must count the client's address, not the proxy's.
-  app.set('trust proxy', config.trustProxy);
+  registerAccessLog(adapter.getInstance(), logger.root, app.get(Metrics));
   app.useGlobalPipes(new AppValidationPipe());
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from './auth-user';
 
 export type AuthMode = 'public' | 'optional';
@@ -26,7 +26,7 @@ export function authModeOf(
   return reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [handler, controller]);
 }
 
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   auth?: AuthUser | null;
 }
 

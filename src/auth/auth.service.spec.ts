@@ -158,6 +158,24 @@ describe('AuthService', () => {
       expect(await auth.verifyToken(await withExpiry(now + 60))).toEqual(user);
     });
 
+    it('refuses a token it accepted before, once the token has expired', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new JwtService({ secret: SECRET }).signAsync({
+        sub: user.id,
+        username: user.username,
+        iat: now,
+        exp: now + 60,
+      });
+      expect(await auth.verifyToken(token)).toEqual(user);
+
+      jest.useFakeTimers({ now: (now + 60) * 1000, doNotFake: ['nextTick', 'setImmediate'] });
+      try {
+        await expectUnauthorized(token);
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
     it('refuses a token signed with another secret', async () => {
       const token = await new JwtService({ secret: 'another-secret-of-16-chars' }).signAsync({
         sub: user.id,

@@ -7,14 +7,19 @@ import type { AuthUser } from './auth-user';
 import { AuthError } from './auth.error';
 import { AuthResponse } from './dto/auth.response';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
+import { VerifiedTokens } from './verified-tokens';
 
 interface TokenPayload {
   sub: number;
   username: string;
 }
 
+type VerifiedPayload = TokenPayload & { exp: number };
+
 @Injectable()
 export class AuthService {
+  private readonly verified = new VerifiedTokens<VerifiedPayload>();
+
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
@@ -38,15 +43,21 @@ export class AuthService {
 
   /** The token's user and when the token expires (ms since the epoch), for long-lived connections. */
   async verifySession(token: string): Promise<{ user: AuthUser; expiresAt: number }> {
-    let payload: TokenPayload & { exp: number };
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload & { exp: number }>(token);
-    } catch {
-      throw AuthError.unauthorized();
-    }
+    const payload = this.verified.get(token) ?? (await this.verifySignature(token));
     const user = Number.isSafeInteger(payload.sub) ? await this.users.findById(payload.sub) : null;
     if (!user) throw AuthError.unauthorized();
     return { user: { id: user.id, username: user.username }, expiresAt: payload.exp * 1000 };
+  }
+
+  private async verifySignature(token: string): Promise<VerifiedPayload> {
+    let payload: VerifiedPayload;
+    try {
+      payload = await this.jwt.verifyAsync<VerifiedPayload>(token);
+    } catch {
+      throw AuthError.unauthorized();
+    }
+    this.verified.add(token, payload);
+    return payload;
   }
 
   private async issue(user: User): Promise<AuthResponse> {

@@ -6,7 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { RedisHealth } from '../cluster/redis-health';
 import { StorageHealth } from '../database/storage-health';
@@ -43,7 +43,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthResponse> {
     const [storageUp, redisUp] = await Promise.all([this.storage.isUp(), this.redis?.isUp()]);
     const checks: Record<string, 'up' | 'down'> = { storage: storageUp ? 'up' : 'down' };
     if (redisUp !== undefined) checks.redis = redisUp ? 'up' : 'down';

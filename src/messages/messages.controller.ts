@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
@@ -49,7 +49,7 @@ export class MessagesController {
     @CurrentUser() auth: AuthUser,
     @Param('id', IdParamPipe) roomId: number,
     @Body() dto: SendMessageDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MessageResponse> {
     const { message, created } = await this.messages.send(auth, roomId, dto);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);

@@ -1,3 +1,4 @@
+import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { LIMITS } from '../common/limits';
@@ -117,7 +118,7 @@ export function toMessageResponse(message: Message): MessageResponse {
     user_id: message.userId,
     username: message.username,
     content: message.content,
-    created_at: message.createdAt.toISOString(),
+    created_at: isoTime(message.createdAt),
     client_msg_id: message.clientMsgId,
   };
 }

@@ -1,3 +1,4 @@
+import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
@@ -115,7 +116,7 @@ export function toRoomResponse(room: Room, isMember: boolean): RoomResponse {
     description: room.description,
     is_private: room.isPrivate,
     created_by: room.createdBy,
-    created_at: room.createdAt.toISOString(),
+    created_at: isoTime(room.createdAt),
     member_count: room.memberCount,
     is_member: isMember,
   };

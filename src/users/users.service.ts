@@ -1,3 +1,4 @@
+import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
 import { AuthError } from '../auth/auth.error';
 import { UserResponse } from './dto/user.response';
@@ -62,7 +63,7 @@ export class UsersService {
     return users.map((user) => ({
       id: user.id,
       username: user.username,
-      created_at: user.createdAt.toISOString(),
+      created_at: isoTime(user.createdAt),
       online: online.has(user.id),
     }));
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { securityHeaders } from './security-headers';
 import { WebAssets } from './web-assets';
@@ -8,7 +8,7 @@ import { WebAssets } from './web-assets';
 /**
  * Serves the web client: the page at `/`, its hashed bundles under `/assets/`, the icon. Only these
  * routes are taken, so every other path (unknown /api routes included) keeps the JSON 404. HEAD
- * requests are answered by the GET routes (Express), without a body.
+ * requests are answered by the GET routes (Fastify), without a body.
  */
 @ApiExcludeController()
 @Public()
@@ -17,31 +17,34 @@ export class WebController {
   constructor(private readonly assets: WebAssets) {}
 
   @Get()
-  page(@Req() request: Request, @Res() response: Response): void {
-    this.send('index.html', request, response);
+  page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.send('index.html', request, reply);
   }
 
   @Get('favicon.svg')
-  icon(@Req() request: Request, @Res() response: Response): void {
-    this.send('favicon.svg', request, response);
+  icon(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    this.send('favicon.svg', request, reply);
   }
 
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Req() request: Request, @Res() response: Response): void {
-    this.send(`assets/${file}`, request, response);
+  asset(
+    @Param('file') file: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): void {
+    this.send(`assets/${file}`, request, reply);
   }
 
-  private send(path: string, request: Request, response: Response): void {
+  private send(path: string, request: FastifyRequest, reply: FastifyReply): void {
     const asset = this.assets.get(path);
     if (!asset) {
       if (path !== 'index.html') throw new NotFoundException();
-      response
-        .status(503)
-        .type('text/plain')
+      void reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
         .send('The web client is not built. Run `npm run build` (or `npm run build:client`).\n');
       return;
     }
-    response.set(securityHeaders(request.headers.host));
     const { body, encoding } = this.assets.encode(
       asset,
       path,
@@ -49,7 +52,8 @@ export class WebController {
     );
     // One entity tag per representation: the compressed forms differ from the plain one.
     const etag = encoding ? `${asset.etag.slice(0, -1)}-${encoding}"` : asset.etag;
-    response.set({
+    void reply.headers({
+      ...securityHeaders(request.headers.host),
       'Content-Type': asset.type,
       'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       ETag: etag,
@@ -57,13 +61,10 @@ export class WebController {
     });
     const ifNoneMatch = String(request.headers['if-none-match'] ?? '');
     if (ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      response.status(304).end();
+      void reply.code(304).send();
       return;
     }
-    if (encoding) response.set('Content-Encoding', encoding);
-    response.set('Content-Length', String(body.length));
-    response.status(200);
-    if (request.method === 'HEAD') response.end();
-    else response.end(body);
+    if (encoding) void reply.header('Content-Encoding', encoding);
+    void reply.code(200).send(body);
   }
 }

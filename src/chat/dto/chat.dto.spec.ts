@@ -3,7 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
 import { quickCheckOf } from '../../common/validation/quick-check';
 import { AppValidationPipe } from '../../common/validation/validation.pipe';
-import { SendMessageDto } from '../../messages/dto/message.dto';
+import { HistoryQueryDto, SendMessageDto } from '../../messages/dto/message.dto';
 import { ChatMessageDto, TypingDto } from './chat.dto';
 
 const ABSENT = Symbol('absent');
@@ -58,23 +58,31 @@ const clientMsgIds = [
 const notObjects = [null, 'text', 5, true, [], [{ room_id: 1, content: 'hi' }]];
 
 /** The DTO's own validation, without the quick check. */
-async function fullValidation(dto: Type<unknown>, value: unknown): Promise<unknown> {
+async function fullValidation(
+  dto: Type<unknown>,
+  value: unknown,
+  type: 'body' | 'query' = 'body',
+): Promise<unknown> {
   const pipe = new AppValidationPipe();
-  return ValidationPipe.prototype.transform.call(pipe, value, { type: 'body', metatype: dto });
+  return ValidationPipe.prototype.transform.call(pipe, value, { type, metatype: dto });
 }
 
 /**
  * The quick check may decline anything, but what it accepts the decorators must accept too, with
  * the same result.
  */
-async function expectAgreement(dto: Type<unknown>, values: unknown[]): Promise<number> {
+async function expectAgreement(
+  dto: Type<unknown>,
+  values: unknown[],
+  type: 'body' | 'query' = 'body',
+): Promise<number> {
   const check = quickCheckOf(dto)!;
   let accepted = 0;
   for (const value of values) {
     const quick = check(value);
     if (quick === undefined) continue;
     accepted += 1;
-    await expect(fullValidation(dto, value)).resolves.toEqual({ ...quick });
+    await expect(fullValidation(dto, value, type)).resolves.toEqual({ ...quick });
   }
   return accepted;
 }
@@ -136,5 +144,22 @@ describe('quick checks of the real-time payloads', () => {
     const bare = Object.assign(Object.create(null) as object, { room_id: 1, content: 'hi' });
     expect(quickCheckOf(ChatMessageDto)!(inherited)).toBeUndefined();
     expect(quickCheckOf(ChatMessageDto)!(bare)).toBeUndefined();
+  });
+
+  it('HistoryQueryDto: accepts only what its decorators accept, with the same result', async () => {
+    const numbers = ['1', '50', '100', '101', '0', '9007199254740991', '9007199254740992'];
+    const odd = ['', ' 5', '5 ', '+5', '-1', '0x10', '1e2', '1.0', '٣', ['1', '2']];
+    const queries = combinations({
+      limit: [...numbers, ...odd.slice(0, 4), ABSENT],
+      before: [...numbers, ...odd, ABSENT],
+      after: ['0', '7', ...odd.slice(4), ABSENT],
+      other: ['1', ABSENT],
+    }).map((fields) =>
+      // As the query string parser makes them: an object whose prototype has no prototype.
+      Object.assign(Object.create(Object.create(null) as object) as object, fields),
+    );
+    const inherited = Object.assign(Object.create({ other: '1' }) as object, { limit: '5' });
+    expect(quickCheckOf(HistoryQueryDto)!(inherited)).toBeUndefined();
+    expect(await expectAgreement(HistoryQueryDto, queries, 'query')).toBeGreaterThan(50);
   });
 });

@@ -6,7 +6,7 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthError } from '../../auth/auth.error';
 import { AppError, RequestError } from '../errors/app-error';
 import { errorBody } from '../errors/error-body';
@@ -14,6 +14,8 @@ import { ErrorCode } from '../errors/error-code';
 import { httpStatusFor } from '../errors/http-status';
 import { toAppError } from '../errors/to-app-error';
 import { Metrics } from '../../metrics/metrics';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Maps every error to the contract's error body; nothing internal reaches the client. */
 @Catch()
@@ -23,25 +25,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
   constructor(private readonly metrics: Metrics) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.toAppError(exception);
     const status = httpStatusFor(error.code);
     this.metrics.errorAnswered(error.code);
     if (error.retryAfterMs !== undefined) {
-      response.setHeader('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
+      void reply.header('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
     }
-    response.status(status).json(errorBody(status, error));
+    // The route may have declared another type for its success (the metrics' text).
+    void reply.status(status).type(JSON_TYPE).send(errorBody(status, error));
   }
 
   private toAppError(exception: unknown): AppError {
     const status = httpStatusOf(exception);
     switch (status) {
-      case HttpStatus.BAD_REQUEST:
-        // Only the router (a path that is not valid percent-encoded UTF-8) and body parsing
-        // (strict JSON, an object) answer 400 before our validation does.
-        return (exception as { cause?: unknown }).cause instanceof URIError
-          ? RequestError.validation([{ field: 'path', message: 'is not valid percent-encoding' }])
-          : RequestError.validation([{ field: 'body', message: 'is not valid JSON' }]);
       case HttpStatus.UNAUTHORIZED:
         return AuthError.unauthorized();
       case HttpStatus.NOT_FOUND:
@@ -58,10 +55,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The status of Nest's HTTP exceptions and of body-parser's errors (bad JSON, too large). */
+/** The status of Nest's HTTP exceptions and of Fastify's own errors (bad URL, body too large). */
 function httpStatusOf(exception: unknown): number | undefined {
   if (exception instanceof HttpException) return exception.getStatus();
-  const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
-  const fromBodyParser = typeof (exception as { type?: unknown })?.type === 'string';
-  return fromBodyParser && typeof status === 'number' ? status : undefined;
+  const { code, statusCode } = (exception ?? {}) as { code?: unknown; statusCode?: unknown };
+  const fromFastify = typeof code === 'string' && code.startsWith('FST_');
+  return fromFastify && typeof statusCode === 'number' ? statusCode : undefined;
 }

@@ -26,12 +26,30 @@ export function isObjectWithOnly(
   value: unknown,
   fields: ReadonlySet<string>,
 ): value is Record<string, unknown> {
+  // `for in` skips non-enumerable own fields and sees inherited ones: only plain JSON objects pass.
+  return isQueryWithOnly(value, fields) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * A parsed query string with no fields but these. The parser's objects have a prototype of their
+ * own without fields; `for in` would see any field one inherited.
+ */
+export function isQueryWithOnly(
+  value: unknown,
+  fields: ReadonlySet<string>,
+): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   for (const key in value) {
     if (!fields.has(key)) return false;
   }
-  // `for in` skips non-enumerable own fields and sees inherited ones: only plain JSON objects pass.
-  return Object.getPrototypeOf(value) === Object.prototype;
+  return true;
+}
+
+/** A query value of 1 to 16 plain digits within [min, max], as a number; else undefined. */
+export function queryIntegerIn(value: unknown, min: number, max: number): number | undefined {
+  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) return undefined;
+  const number = Number(value);
+  return number >= min && number <= max ? number : undefined;
 }
 
 export function isIntegerIn(value: unknown, min: number, max: number): value is number {

@@ -4,6 +4,8 @@ import { NoControlCharacters, TextLength, Trim } from '../../common/validation/t
 import {
   isObjectWithOnly,
   isPlainTextIn,
+  isQueryWithOnly,
+  queryIntegerIn,
   registerQuickCheck,
 } from '../../common/validation/quick-check';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
@@ -85,6 +87,26 @@ export class HistoryQueryDto {
   @IsInt()
   after?: number;
 }
+
+const HISTORY_BOUNDS = {
+  limit: [history.min, history.max],
+  before: [1, Number.MAX_SAFE_INTEGER],
+  after: [0, Number.MAX_SAFE_INTEGER],
+} as const;
+const HISTORY_FIELDS = new Set(Object.keys(HISTORY_BOUNDS));
+
+// Every history page passes here: its common case skips class-transformer and class-validator.
+registerQuickCheck(HistoryQueryDto, (value) => {
+  if (!isQueryWithOnly(value, HISTORY_FIELDS)) return undefined;
+  const query: HistoryQueryDto = {};
+  for (const key of Object.keys(value) as (keyof typeof HISTORY_BOUNDS)[]) {
+    const [min, max] = HISTORY_BOUNDS[key];
+    const number = queryIntegerIn(value[key], min, max);
+    if (number === undefined) return undefined;
+    query[key] = number;
+  }
+  return query;
+});
 
 export class MessageResponse {
   @ApiProperty({ example: 'chat_message', enum: ['chat_message'] })
