@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms,connections,history,rest,writes] [--rounds N]
+ * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -20,11 +20,20 @@ import { markdownTable, textTable } from './lib/table';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
 import { runRestScenario } from './scenarios/rest';
-import { runMessagingScenario } from './scenarios/messaging';
+import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
+import { runSteadyScenario } from './scenarios/steady';
 import { runWritesScenario } from './scenarios/writes';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-const SCENARIOS = ['fanout', 'rooms', 'connections', 'history', 'rest', 'writes'] as const;
+const SCENARIOS = [
+  'fanout',
+  'rooms',
+  'steady',
+  'connections',
+  'history',
+  'rest',
+  'writes',
+] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 function options() {
@@ -130,26 +139,21 @@ function buildApp(cacheDir: string): string {
 }
 
 function configs(quick: boolean) {
-  const fanoutReceivers = quick ? 300 : 1000;
-  const fanoutSenders = 4;
-  const fanoutUsers = fanoutReceivers + fanoutSenders;
-  const rooms = quick ? 400 : 2000;
   const roomSize = 5;
-  return {
-    fanout: {
+  const fanout = (receivers: number): MessagingSpec => {
+    const senders = 4;
+    const users = receivers + senders;
+    return {
       name: 'fan-out',
       describe:
-        `One room: ${fanoutReceivers} receivers and ${fanoutSenders} senders (${fanoutUsers} sockets, ` +
+        `One room: ${receivers} receivers and ${senders} senders (${users} sockets, ` +
         `every message goes to all of them, the sender included); in-memory store.`,
       plan: {
         prefix: 'f',
-        users: fanoutUsers,
-        rooms: [{ members: Array.from({ length: fanoutUsers }, (_, i) => i) }],
+        users,
+        rooms: [{ members: Array.from({ length: users }, (_, i) => i) }],
       },
-      senders: Array.from(
-        { length: fanoutSenders },
-        (_, i) => [fanoutReceivers + i, 0] as [number, number],
-      ),
+      senders: Array.from({ length: senders }, (_, i) => [receivers + i, 0] as [number, number]),
       contentBytes: 100,
       connectConcurrency: 50,
       ramp: {
@@ -167,38 +171,51 @@ function configs(quick: boolean) {
         sloOn: 'e2e' as const,
         maxInFlight: 2_000,
       },
+    };
+  };
+  const manyRooms = (rooms: number): MessagingSpec => ({
+    name: 'many rooms',
+    describe:
+      `${rooms} rooms of ${roomSize} users (${rooms * roomSize} sockets, one per user); each ` +
+      `message from a member (round-robin over all, shuffled) to its room; in-memory store.`,
+    plan: {
+      prefix: 'r',
+      users: rooms * roomSize,
+      rooms: Array.from({ length: rooms }, (_, r) => ({
+        members: Array.from({ length: roomSize }, (_, k) => r * roomSize + k),
+      })),
     },
-    rooms: {
-      name: 'many rooms',
-      describe:
-        `${rooms} rooms of ${roomSize} users (${rooms * roomSize} sockets, one per user); each ` +
-        `message from a member (round-robin over all, shuffled) to its room; in-memory store.`,
-      plan: {
-        prefix: 'r',
-        users: rooms * roomSize,
-        rooms: Array.from({ length: rooms }, (_, r) => ({
-          members: Array.from({ length: roomSize }, (_, k) => r * roomSize + k),
-        })),
-      },
-      senders: Array.from(
-        { length: rooms * roomSize },
-        (_, i) => [i, Math.floor(i / roomSize)] as [number, number],
-      ),
-      contentBytes: 100,
-      connectConcurrency: 50,
-      ramp: {
-        referenceRate: 500,
-        from: 1_000,
-        factor: 1.5,
-        refine: quick ? 2 : 3,
-        maxSteps: 14,
-        maxRate: 200_000,
-        stepMs: quick ? 2_000 : 3_000,
-        drainMs: 3_000,
-        sloP99Ms: 250,
-        sloOn: 'e2e' as const,
-        maxInFlight: 20_000,
-      },
+    senders: Array.from(
+      { length: rooms * roomSize },
+      (_, i) => [i, Math.floor(i / roomSize)] as [number, number],
+    ),
+    contentBytes: 100,
+    connectConcurrency: 50,
+    ramp: {
+      referenceRate: 500,
+      from: 1_000,
+      factor: 1.5,
+      refine: quick ? 2 : 3,
+      maxSteps: 14,
+      maxRate: 200_000,
+      stepMs: quick ? 2_000 : 3_000,
+      drainMs: 3_000,
+      sloP99Ms: 250,
+      sloOn: 'e2e' as const,
+      maxInFlight: 20_000,
+    },
+  });
+  return {
+    fanout: fanout(quick ? 300 : 1000),
+    rooms: manyRooms(quick ? 400 : 2000),
+    steady: {
+      stepMs: quick ? 5_000 : 10_000,
+      loads: [
+        // 25,000 deliveries/s to 500 sockets in one room.
+        { spec: fanout(496), rate: 50, targets: { cpu: 1.1, p99: 1.2 } },
+        // 10,000 deliveries/s over 200 rooms of 5.
+        { spec: manyRooms(200), rate: 2_000, targets: { cpu: 1.15, p99: 1.5 } },
+      ],
     },
     connections: { sockets: quick ? 1_000 : 5_000, roomSize },
     history: {
@@ -314,6 +331,9 @@ async function main(): Promise<void> {
           break;
         case 'rooms':
           outcome = await runMessagingScenario(ctx, cfg.rooms);
+          break;
+        case 'steady':
+          outcome = await runSteadyScenario(ctx, cfg.steady.loads, cfg.steady.stepMs);
           break;
         case 'connections':
           outcome = await runConnectionsScenario(

@@ -35,13 +35,14 @@ export async function runMessagingScenario(
       earlier.map((result) => result.best?.rate),
     );
     ctx.log(`${spec.name}: round ${round}, ${SERVER_LABEL[kind]}`);
-    const result = await runOne(ctx, spec, kind, ramp, profiles);
+    const result = await runMessagingRound(ctx, spec, kind, ramp, profiles);
     results.set(kind, [...earlier, result]);
   }
   return summarize(spec, results, profiles);
 }
 
-async function runOne(
+/** One server's round: start it, seed it, connect the clients, run the ramp. */
+export async function runMessagingRound(
   ctx: Context,
   spec: MessagingSpec,
   kind: ServerKind,
