@@ -286,6 +286,11 @@ describe.each(STORES)('auth (%s store)', (store) => {
     it.each([
       ['ignores X-Forwarded-For without TRUST_PROXY', {}, 429],
       ['counts each forwarded client address with TRUST_PROXY=true', { TRUST_PROXY: 'true' }, 401],
+      [
+        'counts each forwarded client address with TRUST_PROXY=1 (one hop)',
+        { TRUST_PROXY: '1' },
+        401,
+      ],
     ])('%s', async (_title, env, expected) => {
       limited = await startApp(store, { RATE_LIMIT_AUTH: '3', ...env });
       const login = (address: string) =>

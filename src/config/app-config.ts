@@ -16,7 +16,7 @@ export class AppConfig {
   };
   /** Allowed browser origins; ['*'] allows any, [] only the server's own origin. */
   readonly corsOrigins!: readonly string[];
-  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  /** Which proxies' X-Forwarded-For to believe for the client address (as Express's `trust proxy`). */
   readonly trustProxy!: boolean | number | string[];
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
   readonly metricsToken!: string | null;
