@@ -6,7 +6,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Histogram, nowUs } from '../lib/histogram';
 import { Ipc } from '../lib/ipc';
-import type { CpuSample, MemorySample } from '../lib/protocol';
+import type { CpuSample, LoopDelay, MemorySample } from '../lib/protocol';
 import type {
   ConnectionsResult,
   ConnectionsTask,
@@ -27,6 +27,8 @@ const ipc = new Ipc(process, 'generator parent');
 process.on('disconnect', () => process.exit(0));
 
 const serverCpu = (): Promise<CpuSample> => ipc.request('server', { type: 'cpu' });
+const serverLoop = (type: 'loop-start' | 'loop-stop'): Promise<LoopDelay | null> =>
+  ipc.request('server', { type });
 const serverMem = (): Promise<MemorySample> => ipc.request('server', { type: 'mem' }, 60_000);
 const cpuPercent = (a: CpuSample, b: CpuSample, wallMs: number) =>
   wallMs <= 0 ? 0 : ((b.user - a.user + b.system - a.system) / 1000 / wallMs) * 100;
@@ -152,6 +154,7 @@ async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
       const c = (counters[stepId] = new StepCounters());
       const planned = Math.max(1, Math.round((rate * stepMs) / 1000));
       const load = new LoadMeter();
+      await serverLoop('loop-start');
       await load.start();
       const start = performance.now();
       let skipped = 0;
@@ -191,6 +194,7 @@ async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
       }
       const durationMs = performance.now() - start;
       const cpu = await load.stop();
+      const loopDelay = await serverLoop('loop-stop');
       const drainStart = performance.now();
       while (
         performance.now() - drainStart < ramp.drainMs &&
@@ -231,6 +235,7 @@ async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
         pgCpu: cpu.pg,
         otherCpu: cpu.other,
         repeats: 0,
+        loopDelay,
       };
     };
 

@@ -53,6 +53,13 @@ export interface MemorySample {
   arrayBuffers: number;
 }
 
+/** Event loop delay over a span, in ms (monitorEventLoopDelay, sampled every 10 ms). */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 export interface CpuSample {
   /** Microseconds. */
   user: number;

@@ -1,6 +1,6 @@
 /** What the orchestrator asks of the load generator, and what it answers. */
 import type { LatencySummary } from './histogram';
-import type { Target } from './protocol';
+import type { LoopDelay, Target } from './protocol';
 
 export interface RampSpec {
   /** The first step's rate (messages/s), the same for every server: the reference step. */
@@ -81,6 +81,8 @@ export interface StepResult {
   otherCpu: number;
   /** Times the step was run again because other processes disturbed it. */
   repeats: number;
+  /** The server's event loop delay during the step (messaging steps). */
+  loopDelay?: LoopDelay | null;
 }
 
 export interface MessagingResult {

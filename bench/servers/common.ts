@@ -1,10 +1,14 @@
 import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { Ipc } from '../lib/ipc';
-import type { MemorySample, SeedPlan, SeedResult } from '../lib/protocol';
+import type { LoopDelay, MemorySample, SeedPlan, SeedResult } from '../lib/protocol';
 
 /** Content of every seeded user's password hash: they never log in (tokens are minted). */
 export const SEEDED_PASSWORD_HASH = 'bench-seeded-user-no-login';
+
+/** The loop delay sampling interval: prom-client's, cheap enough not to move the CPU figures. */
+const LOOP_RESOLUTION_MS = 10;
 
 interface ServerHooks {
   name: string;
@@ -21,6 +25,23 @@ export function serveIpc(hooks: ServerHooks): Ipc {
   ipc.handle('seed', (plan: SeedPlan) => hooks.seed(plan));
   ipc.handle('mem', async () => memoryAfterGc());
   ipc.handle('cpu', () => process.cpuUsage());
+  // The event loop's delay over a measured span: stalls (a long GC, a sweep) show in its tail.
+  let loop: IntervalHistogram | null = null;
+  ipc.handle('loop-start', () => {
+    loop?.disable();
+    loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    loop.enable();
+    return true;
+  });
+  ipc.handle('loop-stop', (): LoopDelay | null => {
+    if (!loop) return null;
+    loop.disable();
+    // The histogram holds whole intervals: the delay is what exceeds the sampling interval.
+    const ms = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+    const delay = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
+    loop = null;
+    return delay;
+  });
   ipc.handle('stop', async () => {
     await Promise.race([hooks.stop(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     setTimeout(() => process.exit(0), 50);

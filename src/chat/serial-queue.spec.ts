@@ -25,4 +25,36 @@ describe('SerialQueue', () => {
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('next');
   });
+
+  it('starts a task at once when nothing is queued, and in turn when something is', async () => {
+    const queue = new SerialQueue();
+    const started: string[] = [];
+    let finishFirst!: () => void;
+    const first = queue.run(() => {
+      started.push('first');
+      return new Promise<void>((resolve) => (finishFirst = resolve));
+    });
+    expect(started).toEqual(['first']);
+
+    const second = queue.run(async () => void started.push('second'));
+    await Promise.resolve();
+    expect(started).toEqual(['first']);
+
+    finishFirst();
+    await Promise.all([first, second]);
+    expect(started).toEqual(['first', 'second']);
+
+    await queue.run(async () => void started.push('third'));
+    expect(started).toEqual(['first', 'second', 'third']);
+  });
+
+  it('hands a task that throws before returning a promise a rejection, and goes on', async () => {
+    const queue = new SerialQueue();
+    const thrown = queue.run((): Promise<void> => {
+      throw new Error('at once');
+    });
+
+    await expect(thrown).rejects.toThrow('at once');
+    await expect(queue.run(async () => 'after')).resolves.toBe('after');
+  });
 });

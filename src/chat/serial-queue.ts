@@ -4,11 +4,26 @@
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
+    // Nothing queued (the common case): start at once, without waiting a turn for the tail.
+    const result = this.pending === 0 ? start(task) : this.tail.then(task, task);
+    this.pending += 1;
+    const settled = () => {
+      this.pending -= 1;
+    };
+    this.tail = result.then(settled, settled);
     return result;
+  }
+}
+
+/** The task's promise, also when it throws before returning one. */
+function start<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return task();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -1,11 +1,12 @@
+/** A stored message; stores may hand out the very object they keep, so it is never changed. */
 export interface Message {
-  id: number;
-  roomId: number;
-  userId: number;
-  username: string;
-  content: string;
-  createdAt: Date;
-  clientMsgId: string | null;
+  readonly id: number;
+  readonly roomId: number;
+  readonly userId: number;
+  readonly username: string;
+  readonly content: string;
+  readonly createdAt: Date;
+  readonly clientMsgId: string | null;
 }
 
 export interface NewMessage {
