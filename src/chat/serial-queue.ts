@@ -23,6 +23,7 @@ function start<T>(task: () => Promise<T>): Promise<T> {
   try {
     return task();
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
     return Promise.reject(error);
   }
 }
