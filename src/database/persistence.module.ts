@@ -1,27 +1,33 @@
+import { createRequire } from 'node:module';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { MessagesRepository } from '../messages/messages.repository';
-import { MessagesTypeormRepository } from '../messages/messages.typeorm.repository';
 import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
 import { RoomsRepository } from '../rooms/rooms.repository';
-import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
-import { UserEntity } from '../users/user.entity';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
-import { UsersTypeormRepository } from '../users/users.typeorm.repository';
-import { dataSourceOptions } from './data-source-options';
-import { MemoryStorageHealth, PostgresStorageHealth, StorageHealth } from './storage-health';
+import { MemoryStorageHealth, StorageHealth } from './storage-health';
 
 const PORTS = [UsersRepository, RoomsRepository, MessagesRepository, StorageHealth];
+
+/**
+ * Loads a module of this folder when it is first needed, resolved as this file is (compiled,
+ * under ts-node or under Jest alike).
+ */
+const loadLazily = createRequire(__filename);
 
 /** The one place that picks the store: PostgreSQL when DATABASE_URL is set, memory otherwise. */
 @Global()
 @Module({})
 export class PersistenceModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return config.databaseUrl === null ? memory() : postgres(config.databaseUrl);
+    if (config.databaseUrl === null) return memory();
+    // TypeORM and the driver are loaded only for PostgreSQL: a server in memory has no use for them.
+    const { postgresPersistence } = loadLazily(
+      './postgres-persistence',
+    ) as typeof import('./postgres-persistence.js');
+    return postgresPersistence(PersistenceModule, config.databaseUrl, PORTS);
   }
 }
 
@@ -33,23 +39,4 @@ function memory(): DynamicModule {
     { provide: StorageHealth, useClass: MemoryStorageHealth },
   ];
   return { module: PersistenceModule, providers, exports: PORTS };
-}
-
-function postgres(databaseUrl: string): DynamicModule {
-  const providers: Provider[] = [
-    { provide: UsersRepository, useClass: UsersTypeormRepository },
-    { provide: RoomsRepository, useClass: RoomsTypeormRepository },
-    { provide: MessagesRepository, useClass: MessagesTypeormRepository },
-    { provide: StorageHealth, useClass: PostgresStorageHealth },
-  ];
-  return {
-    module: PersistenceModule,
-    imports: [
-      // Pending migrations run at start, so an empty database gets its tables on the first start.
-      TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), migrationsRun: true }),
-      TypeOrmModule.forFeature([UserEntity]),
-    ],
-    providers,
-    exports: PORTS,
-  };
 }

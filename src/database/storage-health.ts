@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { withTimeout } from '../common/with-timeout';
 
 /** Whether the store answers right now. */
 export abstract class StorageHealth {
@@ -15,24 +12,5 @@ export class MemoryStorageHealth extends StorageHealth {
 
   async isUp(): Promise<boolean> {
     return true;
-  }
-}
-
-const PING_TIMEOUT_MS = 2_000;
-
-@Injectable()
-export class PostgresStorageHealth extends StorageHealth {
-  readonly storage = 'postgres';
-
-  constructor(@InjectDataSource() private readonly db: DataSource) {
-    super();
-  }
-
-  isUp(): Promise<boolean> {
-    const ping = this.db.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    return withTimeout(ping, PING_TIMEOUT_MS, false);
   }
 }
