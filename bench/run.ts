@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Context, ScenarioOutcome, SummaryRow } from './lib/context';
 import type { ServerKind } from './lib/protocol';
+import { fixedRateRamp } from './lib/tasks';
 import { formatProfile, summarizeProfile } from './lib/profile';
 import { serverVersion } from './lib/pg';
 import { markdownTable, textTable } from './lib/table';
@@ -310,14 +311,7 @@ async function main(): Promise<void> {
   // profile a steady state; --step-ms: the length of every step.
   for (const spec of [cfg.fanout, cfg.rooms, cfg.writes]) {
     if (opts.stepMs !== null) spec.ramp.stepMs = opts.stepMs;
-    if (opts.rate !== null) {
-      Object.assign(spec.ramp, {
-        referenceRate: opts.rate,
-        from: opts.rate,
-        maxSteps: 1,
-        refine: 0,
-      });
-    }
+    if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
   const outcomes: ScenarioOutcome[] = [];
   const failures: string[] = [];

@@ -288,8 +288,12 @@ describe.each(STORES)('bad input on the %s store', (store) => {
         const response = await app
           .http()
           .get(`/api/rooms/${written}`)
-          .set('Authorization', alice.auth);
+          .set('Authorization', alice.auth)
+          .set('X-Request-Id', 'bad-url-1');
         expectValidationFailed(response, 'path');
+        // Refused by the router before any hook: the answer still carries the usual headers.
+        expect(response.headers['x-request-id']).toBe('bad-url-1');
+        expect(response.headers['x-content-type-options']).toBe('nosniff');
       },
     );
 

@@ -116,6 +116,15 @@ async function start(
   }
 }
 
+/** A round's failure, with the end of the server's log. */
+export function failedOn(what: string, server: ServerChild, error: unknown): Error {
+  return new Error(
+    `${what} failed: ${error instanceof Error ? error.message : String(error)}\n` +
+      `server log (${server.logFile}):\n${tail(server.logFile)}`,
+    { cause: error },
+  );
+}
+
 export function tail(file: string, lines = 30): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');

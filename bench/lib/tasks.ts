@@ -24,6 +24,11 @@ export interface RampSpec {
   maxInFlight: number;
 }
 
+/** One step at `rate` after the warm-up, instead of the climb (the same rate for every server). */
+export function fixedRateRamp(ramp: RampSpec, rate: number): RampSpec {
+  return { ...ramp, referenceRate: rate, from: rate, maxSteps: 1, refine: 0 };
+}
+
 /**
  * The ramp of a round: the first climbs from `ramp.from`; later ones start near the best of the
  * earlier rounds and move in finer steps.

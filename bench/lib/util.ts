@@ -1,3 +1,12 @@
+/**
+ * The median of the finite values, the lower of the middle two for an even count (NaN if none):
+ * one stall of the machine moves one round, not the median.
+ */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A small deterministic PRNG (mulberry32), so runs pick the same senders and pages. */

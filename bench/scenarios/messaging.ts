@@ -1,6 +1,12 @@
 /** fan-out and many rooms: the same rising-rate run against each server, alternating. */
 import { join } from 'node:path';
-import { startGenerator, startServer, tail, type Child, type ServerChild } from '../lib/children';
+import {
+  failedOn,
+  startGenerator,
+  startServer,
+  type Child,
+  type ServerChild,
+} from '../lib/children';
 import { Context, mintTokens, ratio, runOrder, ScenarioOutcome, SummaryRow } from '../lib/context';
 import { waitForQuiet } from '../lib/machine';
 import { PROTOCOL_OF, SeedPlan, SERVER_LABEL, ServerKind } from '../lib/protocol';
@@ -79,11 +85,7 @@ export async function runMessagingRound(
     );
     return result;
   } catch (error) {
-    throw new Error(
-      `${spec.name} on ${kind} failed: ${error instanceof Error ? error.message : String(error)}\n` +
-        `server log (${server.logFile}):\n${tail(server.logFile)}`,
-      { cause: error },
-    );
+    throw failedOn(`${spec.name} on ${kind}`, server, error);
   } finally {
     await generator?.stop();
     await server.stop();

@@ -5,12 +5,19 @@
  * here (LOG_LEVEL=log: an access line per request), as it runs by default.
  */
 import { join } from 'node:path';
-import { startGenerator, startServer, tail, type Child, type ServerChild } from '../lib/children';
+import {
+  failedOn,
+  startGenerator,
+  startServer,
+  type Child,
+  type ServerChild,
+} from '../lib/children';
 import { Context, mintTokens, ratio, runOrder, ScenarioOutcome, SummaryRow } from '../lib/context';
 import { waitForQuiet } from '../lib/machine';
 import { SERVER_LABEL, type SeedResult, type ServerKind } from '../lib/protocol';
 import { ms, num, textTable } from '../lib/table';
 import type { RestResult, RestRoute, RestRouteResult, RestTask } from '../lib/tasks';
+import { median } from '../lib/util';
 
 export interface RestSpec {
   /** Messages in the room whose history is paged. */
@@ -91,11 +98,7 @@ async function runOne(
     }
     return result;
   } catch (error) {
-    throw new Error(
-      `rest on ${kind} failed: ${error instanceof Error ? error.message : String(error)}\n` +
-        `server log (${server.logFile}):\n${tail(server.logFile)}`,
-      { cause: error },
-    );
+    throw failedOn(`rest on ${kind}`, server, error);
   } finally {
     await generator?.stop();
     await server.stop();
@@ -103,10 +106,9 @@ async function runOne(
   }
 }
 
-/** Per route, the median of the rounds (a stall of the machine moves one round, not the median). */
+/** Per route, the median of the rounds. */
 function medianOf(results: RestResult[], route: number, pick: (r: RestRouteResult) => number) {
-  const values = results.map((result) => pick(result.routes[route])).sort((a, b) => a - b);
-  return values.length === 0 ? NaN : values[Math.floor((values.length - 1) / 2)];
+  return median(results.map((result) => pick(result.routes[route])));
 }
 
 function summarize(

@@ -12,7 +12,8 @@ import {
 } from '../lib/context';
 import { SERVER_LABEL, type ServerKind } from '../lib/protocol';
 import { ms, textTable } from '../lib/table';
-import type { MessagingResult, StepResult } from '../lib/tasks';
+import { fixedRateRamp, type MessagingResult, type StepResult } from '../lib/tasks';
+import { median } from '../lib/util';
 import { runMessagingRound, type MessagingSpec } from './messaging';
 
 export interface SteadyLoad {
@@ -37,8 +38,7 @@ export async function runSteadyScenario(
   const raw: Record<string, unknown> = {};
   for (const load of loads) {
     const name = `steady ${load.spec.name}`;
-    const ramp = { ...load.spec.ramp, referenceRate: load.rate, from: load.rate, maxSteps: 1 };
-    const spec = { ...load.spec, ramp: { ...ramp, refine: 0, stepMs } };
+    const spec = { ...load.spec, ramp: { ...fixedRateRamp(load.spec.ramp, load.rate), stepMs } };
     const steps = new Map<ServerKind, StepResult[]>();
     for (const [round, kind] of order) {
       ctx.log(`${name}: round ${round}, ${SERVER_LABEL[kind]}, ${load.rate} msg/s`);
@@ -63,13 +63,6 @@ export async function runSteadyScenario(
 const cpuPerDelivery = (step: StepResult) =>
   step.deliveredPerS > 0 ? ((step.serverCpu / 100) * 1e6) / step.deliveredPerS : NaN;
 
-function median(values: number[]): number | undefined {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return undefined;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 function summaryRows(
   name: string,
   load: SteadyLoad,
@@ -77,13 +70,12 @@ function summaryRows(
 ): SummaryRow[] {
   const of = (kind: ServerKind, pick: (step: StepResult) => number) =>
     median((steps.get(kind) ?? []).map(pick));
-  const us = (value: number | undefined) =>
-    value === undefined ? 'n/a' : `${value.toFixed(2)} µs`;
+  const us = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} µs` : 'n/a');
   const deliveries = `${load.rate.toLocaleString('en-US')} msg/s`;
   const row = (
     metric: string,
     pick: (step: StepResult) => number,
-    format: (value: number | undefined) => string,
+    format: (value: number) => string,
     target: number,
   ): SummaryRow => {
     const ours = of('ours', pick);

@@ -11,4 +11,6 @@ export const LIMITS = {
   history: { min: 1, max: 200, default: 50 },
   /** Largest real-time frame (Socket.IO packet or raw WebSocket message). */
   frameBytes: 64 * 1024,
+  /** Largest HTTP body; larger ones are refused with 413 before they are read in full. */
+  bodyBytes: 64 * 1024,
 } as const;

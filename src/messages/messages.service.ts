@@ -1,5 +1,5 @@
-import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
+import { isoTime } from '../common/iso-time';
 import type { AuthUser } from '../auth/auth-user';
 import { LIMITS } from '../common/limits';
 import { RequestError } from '../common/errors/app-error';

@@ -1,5 +1,5 @@
-import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
+import { isoTime } from '../common/iso-time';
 import type { AuthUser } from '../auth/auth-user';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
 import { RequestError } from '../common/errors/app-error';

@@ -1,5 +1,5 @@
-import { isoTime } from '../common/iso-time';
 import { Injectable } from '@nestjs/common';
+import { isoTime } from '../common/iso-time';
 import { AuthError } from '../auth/auth.error';
 import { UserResponse } from './dto/user.response';
 import { PasswordHasher } from './password-hasher';

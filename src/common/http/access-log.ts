@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics/metrics';
 
@@ -14,16 +14,22 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * Answers every request's id in `X-Request-Id` along with `X-Content-Type-Options: nosniff` (browsers must take
- * every answer for the type it declares), records the duration in the metrics by route pattern
- * and, at the `log` level, writes one access line. Only the path is logged: the query string may
- * hold a token, and neither headers nor bodies are logged.
+ * The headers of every answer: the request's id, and `nosniff` (browsers must take every answer
+ * for the type it declares). Also for answers the router gives before any hook runs.
+ */
+export function setAnswerHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('X-Request-Id', request.id).header('X-Content-Type-Options', 'nosniff');
+}
+
+/**
+ * Sets the answer headers, records each request's duration in the metrics by route pattern and,
+ * at the `log` level, writes one access line. Only the path is logged: the query string may hold
+ * a token, and neither headers nor bodies are logged.
  */
 export function registerAccessLog(instance: FastifyInstance, root: Logger, metrics: Metrics): void {
   const log = root.child({ context: 'HTTP' });
   instance.addHook('onRequest', (request, reply, done) => {
-    reply.header('X-Request-Id', request.id);
-    reply.header('X-Content-Type-Options', 'nosniff');
+    setAnswerHeaders(request, reply);
     done();
   });
   instance.addHook('onResponse', (request, reply, done) => {

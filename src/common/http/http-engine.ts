@@ -1,11 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { LIMITS } from '../limits';
 import { RequestError } from '../errors/app-error';
 import { errorBody } from '../errors/error-body';
-import { requestIdOf } from './access-log';
-
-/** Bodies above this are refused with 413 before they are read in full. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
+import { requestIdOf, setAnswerHeaders } from './access-log';
 
 /** Path parameters are ids and asset names; a longer one is refused by its pipe, not the router. */
 const MAX_PARAM_LENGTH = 1024;
@@ -16,7 +14,7 @@ const MAX_PARAM_LENGTH = 1024;
  */
 export function createHttpAdapter(trustProxy: boolean | number | string[]): FastifyAdapter {
   const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: LIMITS.bodyBytes,
     // A number trusts that many hops, as Express did.
     trustProxy:
       typeof trustProxy === 'number'
@@ -25,11 +23,12 @@ export function createHttpAdapter(trustProxy: boolean | number | string[]): Fast
     requestIdHeader: false,
     genReqId: requestIdOf,
     // The router refuses a path that is not percent-encoded UTF-8 before any hook or filter runs.
-    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const error = RequestError.validation([
         { field: 'path', message: 'is not valid percent-encoding' },
       ]);
-      void reply.code(400).header('X-Content-Type-Options', 'nosniff').send(errorBody(400, error));
+      setAnswerHeaders(request, reply);
+      void reply.code(400).send(errorBody(400, error));
     },
     routerOptions: {
       ignoreTrailingSlash: true,
@@ -50,7 +49,7 @@ function acceptBodies(instance: FastifyInstance): void {
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser(
     'application/json',
-    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    { parseAs: 'string', bodyLimit: LIMITS.bodyBytes },
     (_request, body, done) => {
       if (body === '') return done(null, {});
       try {

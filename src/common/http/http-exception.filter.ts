@@ -55,7 +55,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The status of Nest's HTTP exceptions and of Fastify's own errors (bad URL, body too large). */
+/** The status of Nest's HTTP exceptions and of Fastify's own errors (a body too large). */
 function httpStatusOf(exception: unknown): number | undefined {
   if (exception instanceof HttpException) return exception.getStatus();
   const { code, statusCode } = (exception ?? {}) as { code?: unknown; statusCode?: unknown };
