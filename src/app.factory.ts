@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { ChatIoAdapter } from './chat/chat-io.adapter';
+import { ChatSocketIoAdapter } from './realtime/socketio/socket-io.adapter';
 import { registerAccessLog } from './common/http/access-log';
 import { createHttpAdapter } from './common/http/http-engine';
 import { AppLogger } from './common/logging/app-logger';
@@ -35,7 +35,7 @@ export async function createApp(
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins] });
   }
-  app.useWebSocketAdapter(new ChatIoAdapter(app, config));
+  app.useWebSocketAdapter(new ChatSocketIoAdapter(app, config));
   // Exit with 0 once shut down cleanly, rather than dying by the re-sent signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setupOpenApi(app);

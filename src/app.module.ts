@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
-import { ChatModule } from './chat/chat.module';
 import { ClusterModule } from './cluster/cluster.module';
-import { RealtimeModule } from './chat/realtime.module';
+import { RealtimeDeliveryModule } from './realtime/delivery/realtime-delivery.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -25,13 +25,13 @@ export class AppModule {
         MetricsModule,
         PersistenceModule.forRoot(config),
         ClusterModule.forRoot(config),
-        RealtimeModule,
+        RealtimeDeliveryModule,
         AuthModule,
         UsersModule,
         RoomsModule,
         MessagesModule,
         HealthModule,
-        ChatModule,
+        RealtimeModule,
         WebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

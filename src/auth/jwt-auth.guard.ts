@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { bearerToken } from './access-token';
 import { AuthenticatedRequest, authModeOf } from './auth.decorators';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
@@ -29,11 +30,4 @@ export class JwtAuthGuard implements CanActivate {
     request.auth = await this.auth.verifyToken(token);
     return true;
   }
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw AuthError.unauthorized();
-  return match[1];
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { LocalTypingThrottle, TypingThrottle } from '../chat/typing-throttle';
-import { RedisTypingThrottle } from '../chat/typing-throttle.redis';
+import { LocalTypingThrottle, TypingThrottle } from '../realtime/commands/typing-throttle';
+import { RedisTypingThrottle } from '../realtime/commands/typing-throttle.redis';
 import { LocalRateLimiter, RateLimiter } from './rate-limiter';
 import { RedisRateLimiter } from './rate-limiter.redis';
 import { LocalPresence, Presence } from '../users/presence';

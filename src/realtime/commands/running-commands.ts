@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
-import { withTimeout } from '../common/with-timeout';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { withTimeout } from '../../common/with-timeout';
 
 class ShuttingDownError extends AppError<ErrorCode.ServerShuttingDown> {
   constructor() {
@@ -10,16 +10,17 @@ class ShuttingDownError extends AppError<ErrorCode.ServerShuttingDown> {
 }
 
 /**
- * Real-time commands in progress. At shutdown new ones are refused while those already running
- * finish, so a message being stored still gets its ack.
+ * The real-time commands being run, so that shutdown can wait for them: at shutdown new commands
+ * and connections are refused while those already running finish, so a message being stored
+ * still gets its ack.
  */
 @Injectable()
-export class InFlight {
+export class RunningCommands {
   private readonly running = new Set<Promise<unknown>>();
   private closing = false;
 
   /** Throws when the server is stopping: for new connections. */
-  assertOpen(): void {
+  assertAccepting(): void {
     if (this.closing) throw new ShuttingDownError();
   }
 

@@ -4,7 +4,7 @@ import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
 import { quickCheckOf } from '../../common/validation/quick-check';
 import { AppValidationPipe } from '../../common/validation/validation.pipe';
 import { HistoryQueryDto, SendMessageDto } from '../../messages/dto/message.dto';
-import { ChatMessageDto, TypingDto } from './chat.dto';
+import { ChatMessageDto, TypingDto } from './command-payloads';
 
 const ABSENT = Symbol('absent');
 

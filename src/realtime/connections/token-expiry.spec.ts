@@ -1,11 +1,11 @@
-import { EXPIRY_SWEEP_MS, SessionExpiry } from './session-expiry';
+import { EXPIRY_SWEEP_MS, TokenExpiry } from './token-expiry';
 
-describe('SessionExpiry', () => {
-  let expiry: SessionExpiry;
+describe('TokenExpiry', () => {
+  let expiry: TokenExpiry;
 
   beforeEach(() => {
     jest.useFakeTimers();
-    expiry = new SessionExpiry();
+    expiry = new TokenExpiry();
   });
   afterEach(() => {
     expiry.onModuleDestroy();

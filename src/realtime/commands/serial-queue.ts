@@ -27,12 +27,3 @@ function start<T>(task: () => Promise<T>): Promise<T> {
     return Promise.reject(error);
   }
 }
-
-/**
- * A Socket.IO socket's command queue, kept on the socket so that the handlers bound by
- * ChatIoAdapter and the gateway's direct ones share it.
- */
-export function commandsOf(socket: { data: unknown }): SerialQueue {
-  const data = socket.data as { commands?: SerialQueue };
-  return (data.commands ??= new SerialQueue());
-}

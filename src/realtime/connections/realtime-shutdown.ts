@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { InFlight } from './in-flight';
-import { RawWebSocketServer } from './raw-websocket.server';
+import { RunningCommands } from '../commands/running-commands';
+import { RawWebSocketServer } from '../raw-ws/raw-websocket.server';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -10,14 +10,14 @@ const DRAIN_TIMEOUT_MS = 10_000;
  * closes the Socket.IO server afterwards.
  */
 @Injectable()
-export class ChatShutdown implements BeforeApplicationShutdown {
+export class RealtimeShutdown implements BeforeApplicationShutdown {
   constructor(
-    private readonly inFlight: InFlight,
+    private readonly running: RunningCommands,
     private readonly raw: RawWebSocketServer,
   ) {}
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.inFlight.drain(DRAIN_TIMEOUT_MS);
+    await this.running.drain(DRAIN_TIMEOUT_MS);
     this.raw.closeAll();
   }
 }

@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
-import type { AuthUser } from '../auth/auth-user';
-import type { MessageResponse } from '../messages/dto/message.dto';
-import type { MessageEvents } from '../messages/message-events';
-import type { RoomEvents } from '../rooms/room-events';
-import {
-  ROOM_CHANNEL_PREFIX,
-  roomChannel,
-  ServerEventName,
-  ServerEventPayload,
-  ServerToClientEvents,
-  userChannel,
-} from './chat-events';
-import { RawClients } from './raw-clients';
-import { AppConfig } from '../config/app-config';
-import { Metrics } from '../metrics/metrics';
+import type { AuthUser } from '../../auth/auth-user';
+import type { MessageResponse } from '../../messages/dto/message.dto';
+import type { MessageEvents } from '../../messages/message-events';
+import type { RoomEvents } from '../../rooms/room-events';
+import { roomChannel, userChannel } from '../protocol/channels';
+import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
+import { RawClients } from '../raw-ws/raw-clients';
+import { AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 
 /** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
 interface InterServerEvents {
@@ -23,6 +17,7 @@ interface InterServerEvents {
 }
 
 export type ChatServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents>;
+export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[number];
 
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
@@ -97,34 +92,9 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     );
   }
 
-  /**
-   * Re-derives the room subscriptions of this process's connections from the store and asks their
-   * clients to sync: after a Redis outage, joins and leaves made on other processes, and events,
-   * may have been lost.
-   */
-  async resubscribeLocal(roomIdsOf: (userId: number) => Promise<number[]>): Promise<void> {
-    const rooms = new Map<number, Promise<number[]>>();
-    const roomsOf = (userId: number) => {
-      if (!rooms.has(userId)) rooms.set(userId, roomIdsOf(userId));
-      return rooms.get(userId)!;
-    };
-    const resync = { reason: 'redis_recovered' } as const;
-    for (const socket of (await this.io?.local.fetchSockets()) ?? []) {
-      const user = (socket.data as { user?: AuthUser }).user;
-      if (!user) continue;
-      const wanted = new Set((await roomsOf(user.id)).map(roomChannel));
-      for (const room of socket.rooms) {
-        if (room.startsWith(ROOM_CHANNEL_PREFIX) && !wanted.has(room)) socket.leave(room);
-      }
-      socket.join([...wanted]);
-      socket.emit('resync', resync);
-    }
-    for (const client of this.rawClients.all()) {
-      this.rawClients.resubscribe(client, await roomsOf(client.user.id));
-      if (client.socket.readyState === client.socket.OPEN) {
-        client.socket.send(JSON.stringify({ type: 'resync', ...resync }));
-      }
-    }
+  /** This process's Socket.IO sockets (none before the server is bound). */
+  async localSockets(): Promise<FetchedSocket[]> {
+    return (await this.io?.local.fetchSockets()) ?? [];
   }
 
   /**

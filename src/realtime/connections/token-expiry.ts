@@ -1,11 +1,11 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ErrorCode } from '../common/errors/error-code';
-import type { ErrorEvent } from './chat-events';
+import { ErrorCode } from '../../common/errors/error-code';
+import type { ErrorEvent } from '../protocol/events';
 
-/** How often expired sessions are looked for: a connection outlives its token by less than this. */
+/** How often expired tokens are looked for: a connection outlives its token by less than this. */
 export const EXPIRY_SWEEP_MS = 1_000;
 
-export const SESSION_EXPIRED: ErrorEvent = {
+export const TOKEN_EXPIRED: ErrorEvent = {
   code: ErrorCode.Unauthorized,
   message: 'the access token has expired; sign in again and reconnect',
 };
@@ -21,7 +21,7 @@ export interface ExpiryHandle {
  * sweep a second serves every connection of the process, rather than a timer each.
  */
 @Injectable()
-export class SessionExpiry implements OnModuleDestroy {
+export class TokenExpiry implements OnModuleDestroy {
   private readonly pending = new Set<ExpiryHandle>();
   private sweep?: NodeJS.Timeout;
 

@@ -1,4 +1,4 @@
-import { twoNodesForSuite } from '../../test/support/redis-node';
+import { twoNodesForSuite } from '../../../test/support/redis-node';
 import { RedisTypingThrottle } from './typing-throttle.redis';
 
 describe('RedisTypingThrottle (on a redis-server of its own)', () => {

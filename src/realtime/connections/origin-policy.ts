@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig } from '../../config/app-config';
 
 /**
  * Whether a WebSocket or polling handshake may proceed. Browsers always send Origin, so checking it

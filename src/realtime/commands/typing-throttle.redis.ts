@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { LUA_NOW_MS, RedisConnection, RedisScript } from '../cluster/redis-connection';
+import { LUA_NOW_MS, RedisConnection, RedisScript } from '../../cluster/redis-connection';
 import { TYPING_INTERVAL_MS, TYPING_MEMORY_MS, TypingThrottle } from './typing-throttle';
 
 /**

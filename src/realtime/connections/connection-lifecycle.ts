@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
-import { Metrics, Transport } from '../metrics/metrics';
-import { RoomsService } from '../rooms/rooms.service';
-import { Presence } from '../users/presence';
-import { RealtimeBroadcaster } from './realtime-broadcaster';
-import { SessionExpiry } from './session-expiry';
+import type { AuthUser } from '../../auth/auth-user';
+import { Metrics, Transport } from '../../metrics/metrics';
+import { RoomsService } from '../../rooms/rooms.service';
+import { Presence } from '../../users/presence';
+import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
+import type { ConnectionIdentity } from './connection-authenticator';
+import { TokenExpiry } from './token-expiry';
 
-/** A live connection of either transport, as its session sees it. */
-export interface ChatConnection {
+/** A live connection of either transport, as its lifecycle sees it. */
+export interface LiveConnection {
   readonly transport: Transport;
   readonly user: AuthUser;
   /** Subscribes to the user's own channel, through which membership changes reach it. */
@@ -22,30 +23,22 @@ export interface ChatConnection {
  * token's expiry, metrics.
  */
 @Injectable()
-export class ChatSessions {
-  private readonly logger = new Logger('ChatSessions');
+export class ConnectionLifecycle {
+  private readonly logger = new Logger('ConnectionLifecycle');
 
   constructor(
     private readonly rooms: RoomsService,
     private readonly presence: Presence,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly metrics: Metrics,
-    private readonly expiry: SessionExpiry,
+    private readonly expiry: TokenExpiry,
   ) {}
 
   /**
-   * The rooms a connection subscribes to, read while its handshake is still pending: once the
-   * client sees the connection open, it receives everything sent to its rooms from then on.
-   */
-  roomsToJoin(user: AuthUser): Promise<number[]> {
-    return this.rooms.roomIdsOf(user.id);
-  }
-
-  /**
-   * Subscribes the connection at once (`roomIds` from `roomsToJoin`), then counts it for
+   * Subscribes the connection at once to the rooms read at its handshake, then counts it for
    * presence. Returns the function to call once the connection has closed.
    */
-  open(connection: ChatConnection, roomIds: readonly number[], expiresAt: number): () => void {
+  open(connection: LiveConnection, { roomIds, expiresAt }: ConnectionIdentity): () => void {
     const { user, transport } = connection;
     connection.joinUser();
     connection.joinRooms(roomIds);

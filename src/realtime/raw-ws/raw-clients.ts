@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import type { AuthUser } from '../auth/auth-user';
-import type { SerialQueue } from './serial-queue';
+import type { AuthUser } from '../../auth/auth-user';
+import type { SerialQueue } from '../commands/serial-queue';
 
 export interface RawClient {
   socket: WebSocket;

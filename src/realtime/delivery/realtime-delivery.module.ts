@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { MessageEvents } from '../../messages/message-events';
+import { RoomEvents } from '../../rooms/room-events';
+import { RawClients } from '../raw-ws/raw-clients';
+import { RealtimeBroadcaster } from './realtime-broadcaster';
+
+/**
+ * Delivery of live events to connections of both transports: implements the features' event
+ * ports (MessageEvents, RoomEvents). Global so that features need not import the transports; it
+ * is a module of its own because the transports' module depends on the features.
+ */
+@Global()
+@Module({
+  providers: [
+    RawClients,
+    RealtimeBroadcaster,
+    { provide: MessageEvents, useExisting: RealtimeBroadcaster },
+    { provide: RoomEvents, useExisting: RealtimeBroadcaster },
+  ],
+  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents],
+})
+export class RealtimeDeliveryModule {}

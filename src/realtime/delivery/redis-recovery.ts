@@ -1,0 +1,59 @@
+import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import type { AuthUser } from '../../auth/auth-user';
+import { RedisConnection } from '../../cluster/redis-connection';
+import { RoomsService } from '../../rooms/rooms.service';
+import { ROOM_CHANNEL_PREFIX, roomChannel } from '../protocol/channels';
+import type { ResyncEvent } from '../protocol/events';
+import { RawClients } from '../raw-ws/raw-clients';
+import { sendFrame } from '../raw-ws/raw-frames';
+import { RealtimeBroadcaster } from './realtime-broadcaster';
+
+const RESYNC: ResyncEvent = { reason: 'redis_recovered' };
+
+/**
+ * With several processes: when Redis comes back after an outage, this process's connections are
+ * re-subscribed from the store and their clients told to `sync`, since joins, leaves and messages
+ * relayed meanwhile were lost.
+ */
+@Injectable()
+export class RedisRecovery implements OnApplicationBootstrap {
+  private readonly logger = new Logger('RedisRecovery');
+
+  constructor(
+    private readonly broadcaster: RealtimeBroadcaster,
+    private readonly rawClients: RawClients,
+    private readonly rooms: RoomsService,
+    @Optional() private readonly redis?: RedisConnection,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.redis?.onRecovered(async () => {
+      await this.resubscribeLocal().catch((error: unknown) =>
+        this.logger.warn(`re-subscription failed: ${String(error)}`),
+      );
+    });
+  }
+
+  /** Re-derives the room subscriptions of this process's connections and asks them to sync. */
+  private async resubscribeLocal(): Promise<void> {
+    const rooms = new Map<number, Promise<number[]>>();
+    const roomsOf = (userId: number) => {
+      if (!rooms.has(userId)) rooms.set(userId, this.rooms.roomIdsOf(userId));
+      return rooms.get(userId)!;
+    };
+    for (const socket of await this.broadcaster.localSockets()) {
+      const user = (socket.data as { user?: AuthUser }).user;
+      if (!user) continue;
+      const wanted = new Set((await roomsOf(user.id)).map(roomChannel));
+      for (const room of socket.rooms) {
+        if (room.startsWith(ROOM_CHANNEL_PREFIX) && !wanted.has(room)) socket.leave(room);
+      }
+      socket.join([...wanted]);
+      socket.emit('resync', RESYNC);
+    }
+    for (const client of this.rawClients.all()) {
+      this.rawClients.resubscribe(client, await roomsOf(client.user.id));
+      sendFrame(client.socket, { type: 'resync', ...RESYNC });
+    }
+  }
+}

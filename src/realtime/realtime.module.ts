@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RoomsModule } from '../rooms/rooms.module';
+import { RealtimeCommands } from './commands/realtime-commands';
+import { RunningCommands } from './commands/running-commands';
+import { ConnectionAuthenticator } from './connections/connection-authenticator';
+import { ConnectionLifecycle } from './connections/connection-lifecycle';
+import { RealtimeShutdown } from './connections/realtime-shutdown';
+import { TokenExpiry } from './connections/token-expiry';
+import { RedisRecovery } from './delivery/redis-recovery';
+import { RawWebSocketServer } from './raw-ws/raw-websocket.server';
+import { SocketIoGateway } from './socketio/socket-io.gateway';
+
+/**
+ * The real-time transports, Socket.IO and the seed-compatible raw WebSocket, serving one command
+ * table; delivery of events to them is RealtimeDeliveryModule's.
+ */
+@Module({
+  imports: [AuthModule, RoomsModule, MessagesModule],
+  providers: [
+    RealtimeCommands,
+    RunningCommands,
+    ConnectionAuthenticator,
+    ConnectionLifecycle,
+    TokenExpiry,
+    RealtimeShutdown,
+    RedisRecovery,
+    SocketIoGateway,
+    RawWebSocketServer,
+  ],
+})
+export class RealtimeModule {}

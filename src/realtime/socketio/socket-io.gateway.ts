@@ -1,0 +1,94 @@
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import type { AuthUser } from '../../auth/auth-user';
+import { COMMAND_NAMES, RealtimeCommands } from '../commands/realtime-commands';
+import { SerialQueue } from '../commands/serial-queue';
+import { errorEventOf } from '../commands/error-answers';
+import {
+  ConnectionAuthenticator,
+  ConnectionIdentity,
+} from '../connections/connection-authenticator';
+import { ConnectionLifecycle } from '../connections/connection-lifecycle';
+import { TOKEN_EXPIRED } from '../connections/token-expiry';
+import { ChatServer, RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
+import { roomChannel, userChannel } from '../protocol/channels';
+import type { ServerToClientEvents } from '../protocol/events';
+import { eventArgs } from './event-args';
+
+type ChatSocket = Socket<
+  Record<string, (...args: unknown[]) => void>,
+  ServerToClientEvents,
+  Record<string, never>,
+  ConnectionIdentity
+>;
+
+/**
+ * Socket.IO transport: authenticates the handshake as HTTP does, opens the connection's lifecycle
+ * (subscriptions, presence, expiry) and serves every command of the command table as an event,
+ * one at a time per socket in arrival order, answered through the acknowledgement (or an `error`
+ * event when the client asked for none).
+ */
+@WebSocketGateway()
+export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
+  constructor(
+    private readonly authenticator: ConnectionAuthenticator,
+    private readonly commands: RealtimeCommands,
+    private readonly lifecycle: ConnectionLifecycle,
+    private readonly broadcaster: RealtimeBroadcaster,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.broadcaster.bind(server as ChatServer);
+    // Guards do not run on connection, so the handshake is checked here, before it completes;
+    // the user's rooms are read here too, so they are joined as soon as the client is connected.
+    server.use((socket, next) => {
+      const { auth, headers } = socket.handshake;
+      this.authenticator
+        .authenticate((auth as Record<string, unknown> | undefined)?.token, headers.authorization)
+        .then(
+          (identity) => {
+            socket.data = identity;
+            next();
+          },
+          (error: unknown) => next(new Error(errorEventOf(error).code)),
+        );
+    });
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const identity = socket.data;
+    const { user } = identity;
+    const close = this.lifecycle.open(
+      {
+        transport: 'socketio',
+        user,
+        joinUser: () => void socket.join(userChannel(user.id)),
+        joinRooms: (ids) => void socket.join(ids.map(roomChannel)),
+        expire: () => {
+          socket.emit('error', TOKEN_EXPIRED);
+          socket.disconnect(true);
+        },
+      },
+      identity,
+    );
+    // Only the user is kept for the connection's life; the rooms were joined.
+    socket.data = { ...identity, roomIds: [] };
+    socket.once('disconnect', close);
+    this.serveCommands(socket, user);
+  }
+
+  private serveCommands(socket: ChatSocket, user: AuthUser): void {
+    const queue = new SerialQueue();
+    for (const name of COMMAND_NAMES) {
+      socket.on(name, (...args: unknown[]) => {
+        const { payload, ack } = eventArgs(args);
+        void queue
+          .run(() => this.commands.execute(user, name, payload))
+          .then((answer) => {
+            if (ack) ack(answer);
+            else if (!answer.ok) socket.emit('error', answer.error);
+          });
+      });
+    }
+  }
+}
