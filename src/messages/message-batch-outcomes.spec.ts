@@ -1,5 +1,5 @@
 import type { NewMessage } from './message';
-import { InsertedRow, NOT_INSERTED, outcomesOf } from './message-batch-outcomes';
+import { InsertedRow, outcomesOf } from './message-batch-outcomes';
 
 const CREATED_AT = new Date('2026-01-02T03:04:05.678Z');
 
@@ -20,9 +20,10 @@ const row = (id: number, { roomId, userId, clientMsgId }: NewMessage): InsertedR
 });
 
 const created = (id: number, input: NewMessage) => ({
-  message: { ...input, id, createdAt: CREATED_AT },
-  created: true,
+  kind: 'stored',
+  stored: { message: { ...input, id, createdAt: CREATED_AT }, created: true },
 });
+const REFUSED = { kind: 'refused' };
 
 describe('outcomesOf', () => {
   it('matches sends without client_msg_id by order within their (room, user), whatever order rows come in', () => {
@@ -52,7 +53,7 @@ describe('outcomesOf', () => {
     const batch = [send(1, 10), send(1, 12), send(1, 10)];
     const rows = [row(1, batch[0]), row(2, batch[2])];
 
-    expect(outcomesOf(batch, rows)).toEqual([created(1, batch[0]), null, created(2, batch[2])]);
+    expect(outcomesOf(batch, rows)).toEqual([created(1, batch[0]), REFUSED, created(2, batch[2])]);
   });
 
   it('answers a repeat of a client_msg_id stored earlier in the batch with that message', () => {
@@ -61,16 +62,19 @@ describe('outcomesOf', () => {
     const [first, second] = outcomesOf(batch, [row(9, batch[0])]);
 
     expect(first).toEqual(created(9, batch[0]));
-    expect(second).toEqual({ message: created(9, batch[0]).message, created: false });
+    expect(second).toEqual({
+      kind: 'stored',
+      stored: { message: created(9, batch[0]).stored.message, created: false },
+    });
   });
 
   it('refuses a send whose client_msg_id a later send of the batch stored in another room', () => {
     const batch = [send(1, 10, 'k'), send(2, 10, 'k')];
 
-    expect(outcomesOf(batch, [row(3, batch[1])])).toEqual([null, created(3, batch[1])]);
+    expect(outcomesOf(batch, [row(3, batch[1])])).toEqual([REFUSED, created(3, batch[1])]);
   });
 
   it('leaves a client_msg_id the batch did not store to a look-up', () => {
-    expect(outcomesOf([send(1, 10, 'stored-before')], [])).toEqual([NOT_INSERTED]);
+    expect(outcomesOf([send(1, 10, 'stored-before')], [])).toEqual([{ kind: 'look_up' }]);
   });
 });

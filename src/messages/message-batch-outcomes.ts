@@ -12,13 +12,21 @@ export interface InsertedRow {
 }
 
 /**
- * A send the batch did not insert and whose client_msg_id no earlier send of the batch stored: it
- * repeats a message stored before the batch, or its sender may not post there. A look-up tells.
+ * What a send of the batch came to:
+ * - `stored`: inserted, or a repeat of a client_msg_id an earlier send of the batch stored;
+ * - `refused`: its sender may not post to the room;
+ * - `look_up`: not inserted, and no earlier send of the batch stored its client_msg_id: it repeats
+ *   a message stored before the batch, or its sender may not post there. A look-up tells.
  */
-export const NOT_INSERTED = 'not_inserted';
+export type BatchOutcome =
+  { kind: 'stored'; stored: StoredMessage } | { kind: 'refused' } | { kind: 'look_up' };
 
-/** What a send of the batch came to; null: refused, its sender may not post to the room. */
-export type BatchOutcome = StoredMessage | null | typeof NOT_INSERTED;
+const REFUSED: BatchOutcome = { kind: 'refused' };
+const LOOK_UP: BatchOutcome = { kind: 'look_up' };
+const stored = (message: Message, created: boolean): BatchOutcome => ({
+  kind: 'stored',
+  stored: { message, created },
+});
 
 /**
  * Matches the rows a batch inserted back to its sends, in the batch's order, as if the sends had
@@ -49,19 +57,19 @@ export function outcomesOf(
   return batch.map((input): BatchOutcome => {
     if (input.clientMsgId === null) {
       const row = unkeyed.get(senderKey(input.roomId, input.userId))?.shift();
-      return row ? { message: toMessage(input, row), created: true } : null;
+      return row ? stored(toMessage(input, row), true) : REFUSED;
     }
     const key = clientMsgIdKey(input.userId, input.clientMsgId);
     const earlier = storedInBatch.get(key);
-    if (earlier) return { message: earlier, created: false };
+    if (earlier) return stored(earlier, false);
     const row = keyed.get(key);
-    if (!row) return NOT_INSERTED;
+    if (!row) return LOOK_UP;
     // A later send of the batch stored this client_msg_id in another room, where its sender is a
     // member: this one was skipped because its sender is not a member of its own room.
-    if (row.room_id !== input.roomId) return null;
+    if (row.room_id !== input.roomId) return REFUSED;
     const message = toMessage(input, row);
     storedInBatch.set(key, message);
-    return { message, created: true };
+    return stored(message, true);
   });
 }
 

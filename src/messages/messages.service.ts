@@ -63,7 +63,7 @@ export class MessagesService {
     // When the access check passes after a refusal, the sender joined in between: try once more.
     for (let attempt = 1; attempt <= 2; attempt++) {
       const stored = await this.messages.create(input);
-      if (stored) return this.answer(stored, roomId);
+      if (stored) return this.published(stored, roomId);
       await this.rooms.assertCanSend(auth, roomId);
     }
     throw new Error(`the store twice refused a send to room ${roomId} that access allowed`);
@@ -91,13 +91,16 @@ export class MessagesService {
     retryAfterMs: number,
   ): Promise<SentMessage> {
     const stored = clientMsgId && (await this.messages.findByClientMsgId(auth.id, clientMsgId));
-    if (stored) return this.answer({ message: stored, created: false }, roomId);
+    if (stored) return this.published({ message: stored, created: false }, roomId);
     await this.rooms.assertCanSend(auth, roomId);
     throw RequestError.rateLimited(retryAfterMs);
   }
 
-  /** Publishes a new message; a repeat answers the stored one, if it was sent to the same room. */
-  private answer({ message, created }: StoredMessage, roomId: number): SentMessage {
+  /**
+   * The sender's answer to a stored send: a new message is published to the room first; a repeat
+   * answers the stored one, if it was sent to the same room.
+   */
+  private published({ message, created }: StoredMessage, roomId: number): SentMessage {
     if (message.roomId !== roomId) {
       throw MessagesError.clientMsgIdConflict(message.clientMsgId!, message.roomId);
     }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { BatchQueue } from '../database/batch-queue';
 import { isRowRefused } from '../database/storage-errors';
 import type { HistoryPage, Message, NewMessage } from './message';
-import { BatchOutcome, InsertedRow, NOT_INSERTED, outcomesOf } from './message-batch-outcomes';
+import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import { MessagesRepository, StoredMessage } from './messages.repository';
 
 interface MessageRow {
@@ -77,7 +77,14 @@ export class MessagesTypeormRepository
 
   async create(input: NewMessage): Promise<StoredMessage | null> {
     const outcome = await this.inserts.add(input);
-    if (outcome !== NOT_INSERTED) return outcome;
+    switch (outcome.kind) {
+      case 'stored':
+        return outcome.stored;
+      case 'refused':
+        return null;
+      case 'look_up':
+        break;
+    }
     // Outside the batch, so that the rare repeat does not hold up the next one.
     const stored = await this.findByClientMsgId(input.userId, input.clientMsgId!);
     return stored && { message: stored, created: false };
