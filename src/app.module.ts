@@ -7,7 +7,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { PersistenceModule } from './database/persistence.module';
+import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -23,7 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        PersistenceModule.forRoot(config),
+        DatabaseModule.forRoot(config),
         ClusterModule.forRoot(config),
         RealtimeDeliveryModule,
         AuthModule,

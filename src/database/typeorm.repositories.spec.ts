@@ -4,7 +4,6 @@ import { MessagesTypeormRepository } from '../messages/messages.typeorm.reposito
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
 import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
 import { describeRoomsRepository } from '../rooms/rooms.repository.suite';
-import { UserEntity } from '../users/user.entity';
 import { UsersTypeormRepository } from '../users/users.typeorm.repository';
 import { describeUsersRepository } from '../users/users.repository.suite';
 import { dataSourceOptions } from './data-source-options';
@@ -22,7 +21,7 @@ describe('TypeORM repositories (PostgreSQL)', () => {
   afterAll(() => dataSource.destroy());
 
   const setup = async (): Promise<Repositories> => ({
-    users: new UsersTypeormRepository(dataSource.getRepository(UserEntity)),
+    users: new UsersTypeormRepository(dataSource),
     rooms: new RoomsTypeormRepository(dataSource),
     messages: new MessagesTypeormRepository(dataSource),
     messagesOnAnotherNode: () => new MessagesTypeormRepository(dataSource),

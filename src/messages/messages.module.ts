@@ -1,12 +1,26 @@
+import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { storeAdapter } from '../database/store-adapter';
 import { RoomsModule } from '../rooms/rooms.module';
 import { MessagesController } from './messages.controller';
+import { MessagesMemoryRepository } from './messages.memory.repository';
+import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+
+const load = createRequire(__filename);
 
 @Module({
   imports: [RoomsModule],
   controllers: [MessagesController],
-  providers: [MessagesService],
+  providers: [
+    MessagesService,
+    storeAdapter(MessagesRepository, {
+      memory: MessagesMemoryRepository,
+      postgres: () =>
+        (load('./messages.typeorm.repository') as typeof import('./messages.typeorm.repository.js'))
+          .MessagesTypeormRepository,
+    }),
+  ],
   exports: [MessagesService],
 })
 export class MessagesModule {}

@@ -8,7 +8,6 @@ import { isStorageUnavailable } from '../database/storage-errors';
 import type { Room } from '../rooms/room';
 import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
 import type { User } from '../users/user';
-import { UserEntity } from '../users/user.entity';
 import { UsersTypeormRepository } from '../users/users.typeorm.repository';
 import type { NewMessage } from './message';
 import { MessagesTypeormRepository } from './messages.typeorm.repository';
@@ -23,7 +22,7 @@ describe('MessagesTypeormRepository', () => {
   beforeAll(async () => {
     dataSource = new DataSource(dataSourceOptions(testDatabaseUrl()));
     await dataSource.initialize();
-    author = await createUser(new UsersTypeormRepository(dataSource.getRepository(UserEntity)));
+    author = await createUser(new UsersTypeormRepository(dataSource));
     room = await createRoom(new RoomsTypeormRepository(dataSource), author);
   });
   afterAll(() => dataSource.destroy());
@@ -51,7 +50,7 @@ describe('MessagesTypeormRepository', () => {
 
   it("stores the others' sends of a group that holds a row the database refuses", async () => {
     const messages = new MessagesTypeormRepository(dataSource);
-    const users = new UsersTypeormRepository(dataSource.getRepository(UserEntity));
+    const users = new UsersTypeormRepository(dataSource);
     const rooms = new RoomsTypeormRepository(dataSource);
     const others = await Promise.all([1, 2, 3, 4].map(() => createUser(users, 'other')));
     for (const other of others) await rooms.addMember(room.id, other.id);

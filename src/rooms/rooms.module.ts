@@ -1,12 +1,27 @@
+import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { storeAdapter } from '../database/store-adapter';
 import { UsersModule } from '../users/users.module';
 import { RoomsController } from './rooms.controller';
+import { RoomsMemoryRepository } from './rooms.memory.repository';
+import { RoomsRepository } from './rooms.repository';
 import { RoomsService } from './rooms.service';
+
+const load = createRequire(__filename);
 
 @Module({
   imports: [UsersModule],
   controllers: [RoomsController],
-  providers: [RoomsService],
-  exports: [RoomsService],
+  providers: [
+    RoomsService,
+    storeAdapter(RoomsRepository, {
+      memory: RoomsMemoryRepository,
+      postgres: () =>
+        (load('./rooms.typeorm.repository') as typeof import('./rooms.typeorm.repository.js'))
+          .RoomsTypeormRepository,
+    }),
+  ],
+  // The memory store of messages checks membership in the rooms store.
+  exports: [RoomsService, RoomsRepository],
 })
 export class RoomsModule {}

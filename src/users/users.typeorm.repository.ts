@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import type { User, UserCredentials } from './user';
 import { toCredentials, toUser, UserEntity } from './user.entity';
 import { NewUser, UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersTypeormRepository extends UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {
+  private readonly users: Repository<UserEntity>;
+
+  constructor(@InjectDataSource() db: DataSource) {
     super();
+    this.users = db.getRepository(UserEntity);
   }
 
   async create(user: NewUser): Promise<User | null> {
