@@ -4,7 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { RealtimeDeliveryModule } from './realtime/delivery/realtime-delivery.module';
 import { RealtimeModule } from './realtime/realtime.module';
-import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { HttpExceptionFilter } from './http/http-exception.filter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';

@@ -7,7 +7,7 @@ import {
   SecurityRequirementObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import { authModeOf, AuthMode } from './auth/auth.decorators';
+import { authModeOf, AuthMode } from './common/auth/auth.decorators';
 import { ErrorBody } from './common/errors/error-body';
 
 const BEARER_SCHEME = 'bearer';

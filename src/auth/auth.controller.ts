@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { ErrorCode } from '../common/errors/error-code';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { Public } from './auth.decorators';
+import { Public } from '../common/auth/auth.decorators';
 import { AuthService } from './auth.service';
 import { AuthResponse } from './dto/auth.response';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';

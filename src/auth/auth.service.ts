@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user';
 import { UsersService } from '../users/users.service';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 import { AuthError } from './auth.error';
 import { AuthResponse } from './dto/auth.response';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';

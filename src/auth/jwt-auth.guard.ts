@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { bearerToken } from './access-token';
-import { AuthenticatedRequest, authModeOf } from './auth.decorators';
+import { AuthenticatedRequest, authModeOf } from '../common/auth/auth.decorators';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
 

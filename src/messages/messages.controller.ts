@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser, OptionalAuth } from '../auth/auth.decorators';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser, OptionalAuth } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { IdParamPipe } from '../common/validation/id-param.pipe';

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { uniqueName } from '../../test/factories/users.factory';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 import { AppError, RequestError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { LIMITS } from '../common/limits';

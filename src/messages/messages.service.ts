@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isoTime } from '../common/iso-time';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 import { LIMITS } from '../common/limits';
 import { RequestError } from '../common/errors/app-error';
 import { RoomsService } from '../rooms/rooms.service';

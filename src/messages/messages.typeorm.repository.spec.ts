@@ -4,7 +4,7 @@ import { testDatabaseUrl } from '../../test/support/test-database';
 import { rejection } from '../../test/support/rejection';
 import { dataSourceOptions } from '../database/data-source-options';
 import { createRoom, createUser } from '../database/repositories.suite';
-import { isStorageUnavailable } from '../database/storage-errors';
+import { isStorageUnavailable } from '../common/errors/storage-errors';
 import type { Room } from '../rooms/room';
 import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
 import type { User } from '../users/user';

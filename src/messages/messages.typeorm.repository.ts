@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BatchQueue } from '../database/batch-queue';
-import { isRowRefused } from '../database/storage-errors';
+import { isRowRefused } from '../common/errors/storage-errors';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import { MessagesRepository, StoredMessage } from './messages.repository';

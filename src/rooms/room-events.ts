@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 
 /** Membership changes, published for the real-time module to deliver and to re-subscribe sockets. */
 export abstract class RoomEvents {

@@ -3,7 +3,7 @@ import { LocalRateLimiter, RateLimiter } from '../cluster/rate-limiter';
 import { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { uniqueName } from '../../test/factories/users.factory';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 import { ErrorCode } from '../common/errors/error-code';
 import { PasswordHasher } from '../users/password-hasher';
 import { LocalPresence, Presence } from '../users/presence';

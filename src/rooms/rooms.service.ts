@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isoTime } from '../common/iso-time';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../common/auth/auth-user';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
 import { RequestError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';

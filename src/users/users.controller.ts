@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user';
-import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../common/auth/auth-user';
+import { CurrentUser } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { UserResponse } from './dto/user.response';

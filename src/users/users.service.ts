@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { isoTime } from '../common/iso-time';
-import { AuthError } from '../auth/auth.error';
 import { UserResponse } from './dto/user.response';
 import { PasswordHasher } from './password-hasher';
 import { Presence } from './presence';
@@ -39,7 +38,7 @@ export class UsersService {
 
   async me(id: number): Promise<UserResponse> {
     const user = await this.users.findById(id);
-    if (!user) throw AuthError.unauthorized();
+    if (!user) throw UsersError.accountGone();
     return this.toResponse(user);
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { isStorageUnavailable } from '../../database/storage-errors';
+import { isStorageUnavailable } from './storage-errors';
 import { AppError, ServerError, StorageUnavailableError } from './app-error';
 import type { ErrorCode } from './error-code';
 

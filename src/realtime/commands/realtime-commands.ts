@@ -1,5 +1,5 @@
 import { Injectable, type Type } from '@nestjs/common';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { MessagesService } from '../../messages/messages.service';
 import { Metrics } from '../../metrics/metrics';
 import { RoomsService } from '../../rooms/rooms.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { connectionToken } from '../../auth/access-token';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { AuthService } from '../../auth/auth.service';
 import { RoomsService } from '../../rooms/rooms.service';
 import { RunningCommands } from '../commands/running-commands';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { Metrics, Transport } from '../../metrics/metrics';
 import { RoomsService } from '../../rooms/rooms.service';
 import { Presence } from '../../users/presence';

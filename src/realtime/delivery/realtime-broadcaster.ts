@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import type { MessageResponse } from '../../messages/dto/message.dto';
 import type { MessageEvents } from '../../messages/message-events';
 import type { RoomEvents } from '../../rooms/room-events';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { RedisConnection } from '../../cluster/redis-connection';
 import { RoomsService } from '../../rooms/rooms.service';
 import { ROOM_CHANNEL_PREFIX, roomChannel } from '../protocol/channels';

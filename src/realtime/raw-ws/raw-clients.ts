@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import type { SerialQueue } from '../commands/serial-queue';
 
 export interface RawClient {

@@ -1,6 +1,6 @@
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMAND_NAMES, RealtimeCommands } from '../commands/realtime-commands';
 import { SerialQueue } from '../commands/serial-queue';
 import { errorEventOf } from '../commands/error-answers';

@@ -7,13 +7,13 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AuthError } from '../../auth/auth.error';
-import { AppError, RequestError } from '../errors/app-error';
-import { errorBody } from '../errors/error-body';
-import { ErrorCode } from '../errors/error-code';
-import { httpStatusFor } from '../errors/http-status';
-import { toAppError } from '../errors/to-app-error';
-import { Metrics } from '../../metrics/metrics';
+import { AuthError } from '../auth/auth.error';
+import { AppError, RequestError } from '../common/errors/app-error';
+import { errorBody } from '../common/errors/error-body';
+import { ErrorCode } from '../common/errors/error-code';
+import { httpStatusFor } from '../common/errors/http-status';
+import { toAppError } from '../common/errors/to-app-error';
+import { Metrics } from '../metrics/metrics';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Metrics } from '../../metrics/metrics';
+import type { Metrics } from '../metrics/metrics';
 
 /** A request id a client or proxy may give: short, and nothing that could forge a log line. */
 const GIVEN_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { LIMITS } from '../limits';
-import { RequestError } from '../errors/app-error';
-import { errorBody } from '../errors/error-body';
+import { LIMITS } from '../common/limits';
+import { RequestError } from '../common/errors/app-error';
+import { errorBody } from '../common/errors/error-body';
 import { requestIdOf, setAnswerHeaders } from './access-log';
 
 /** Path parameters are ids and asset names; a longer one is refused by its pipe, not the router. */
