@@ -6,11 +6,12 @@ import { MessagesController } from './messages.controller';
 import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
+import { MetricsModule } from '../metrics/metrics.module';
 
 const load = createRequire(__filename);
 
 @Module({
-  imports: [RoomsModule],
+  imports: [MetricsModule, RoomsModule],
   controllers: [MessagesController],
   providers: [
     MessagesService,

@@ -11,13 +11,14 @@ import { TokenExpiry } from './connections/token-expiry';
 import { RedisRecovery } from './delivery/redis-recovery';
 import { RawWebSocketServer } from './raw-ws/raw-websocket.server';
 import { SocketIoGateway } from './socketio/socket-io.gateway';
+import { MetricsModule } from '../metrics/metrics.module';
 
 /**
  * The real-time transports, Socket.IO and the seed-compatible raw WebSocket, serving one command
  * table; delivery of events to them is RealtimeDeliveryModule's.
  */
 @Module({
-  imports: [AuthModule, RoomsModule, MessagesModule],
+  imports: [MetricsModule, AuthModule, RoomsModule, MessagesModule],
   providers: [
     RealtimeCommands,
     RunningCommands,

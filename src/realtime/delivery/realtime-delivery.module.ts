@@ -3,6 +3,7 @@ import { MessageEvents } from '../../messages/message-events';
 import { RoomEvents } from '../../rooms/room-events';
 import { RawClients } from '../raw-ws/raw-clients';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
+import { MetricsModule } from '../../metrics/metrics.module';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
@@ -11,6 +12,7 @@ import { RealtimeBroadcaster } from './realtime-broadcaster';
  */
 @Global()
 @Module({
+  imports: [MetricsModule],
   providers: [
     RawClients,
     RealtimeBroadcaster,
