@@ -2,12 +2,16 @@ import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { storeAdapter } from '../database/store-adapter';
 import { MemoryStorageHealth, StorageHealth } from '../database/storage-health';
+import { MetricsModule } from '../metrics/metrics.module';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
 const load = createRequire(__filename);
 
+/** Operational endpoints: liveness and readiness, and the Prometheus scrape. */
 @Module({
-  controllers: [HealthController],
+  imports: [MetricsModule],
+  controllers: [HealthController, MetricsController],
   providers: [
     storeAdapter(StorageHealth, {
       memory: MemoryStorageHealth,

@@ -6,7 +6,7 @@ import { Public } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { AppConfig } from '../config/app-config';
-import { Metrics } from './metrics';
+import { Metrics } from '../metrics/metrics';
 
 @ApiTags('health')
 @Controller('metrics')
