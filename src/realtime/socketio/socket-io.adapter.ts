@@ -1,20 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import { LIMITS } from '../../common/limits';
-import { RedisConnection, redisKey } from '../../cluster/redis-connection';
 import type { AppConfig } from '../../config/app-config';
 import { SOCKET_IO_PATH } from '../protocol/endpoints';
 import { isOriginAllowed } from '../connections/origin-policy';
 
-/**
- * Socket.IO with the contract's settings, taken from the validated configuration; with REDIS_URL,
- * rooms are shared between server processes through the Redis (pub/sub) adapter.
- */
+/** Socket.IO with the contract's settings, taken from the validated configuration. */
 export class ChatSocketIoAdapter extends IoAdapter {
   constructor(
-    private readonly app: INestApplicationContext,
+    app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
@@ -35,14 +30,7 @@ export class ChatSocketIoAdapter extends IoAdapter {
       // The cors option alone does not stop WebSocket handshakes from other sites; this does.
       allowRequest: (request, callback) => callback(null, isOriginAllowed(request, this.config)),
     };
-    const server: Server = super.createIOServer(port, settings as ServerOptions);
-    if (this.config.redisUrl !== null) {
-      const redis = this.app.get(RedisConnection, { strict: false });
-      server.adapter(
-        createAdapter(redis.publisher(), redis.subscriber, { key: redisKey('socket.io') }),
-      );
-    }
-    return server;
+    return super.createIOServer(port, settings as ServerOptions);
   }
 
   /**

@@ -1,5 +1,8 @@
+import { Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, Socket } from 'socket.io';
+import { RedisConnection, redisKey } from '../../cluster/redis-connection';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMAND_NAMES, RealtimeCommands } from '../commands/realtime-commands';
 import { SerialQueue } from '../commands/serial-queue';
@@ -35,9 +38,17 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly commands: RealtimeCommands,
     private readonly lifecycle: ConnectionLifecycle,
     private readonly broadcaster: RealtimeBroadcaster,
+    @Optional() private readonly redis?: RedisConnection,
   ) {}
 
   afterInit(server: Server): void {
+    // With REDIS_URL, rooms span the server processes through the Redis (pub/sub) adapter.
+    if (this.redis) {
+      const { redis } = this;
+      server.adapter(
+        createAdapter(redis.publisher(), redis.subscriber, { key: redisKey('socket.io') }),
+      );
+    }
     this.broadcaster.bind(server as ChatServer);
     // Guards do not run on connection, so the handshake is checked here, before it completes;
     // the user's rooms are read here too, so they are joined as soon as the client is connected.
