@@ -266,6 +266,36 @@ describe.each(STORES)('auth (%s store)', (store) => {
       expectRateLimited(await limited.http().post('/api/auth/login').send(credentials));
     });
 
+    it('tells the budget left in X-RateLimit-*-auth, and the wait in Retry-After', async () => {
+      limited = await startApp(store, { RATE_LIMIT_AUTH: '3' });
+      const credentials = { username: uniqueName('rl'), password: 'wrong password' };
+      for (const remaining of ['2', '1', '0']) {
+        const response = await limited.http().post('/api/auth/login').send(credentials).expect(401);
+        expect(response.headers).toMatchObject({
+          'x-ratelimit-limit-auth': '3',
+          'x-ratelimit-remaining-auth': remaining,
+        });
+        expect(Number(response.headers['x-ratelimit-reset-auth'])).toBeGreaterThan(0);
+        expect(Number(response.headers['x-ratelimit-reset-auth'])).toBeLessThanOrEqual(60);
+      }
+      const refused = await limited.http().post('/api/auth/login').send(credentials).expect(429);
+      const wait = String(Math.ceil((refused.body.retry_after_ms as number) / 1000));
+      expect(refused.headers['retry-after']).toBe(wait);
+      expect(refused.headers['retry-after-auth']).toBe(wait);
+      expect(refused.headers['x-ratelimit-remaining-auth']).toBeUndefined();
+    });
+
+    it('sends no rate limit headers when RATE_LIMIT_AUTH=0', async () => {
+      const response = await app
+        .http()
+        .post('/api/auth/login')
+        .send({ username: uniqueName('rl'), password: 'wrong password' })
+        .expect(401);
+      expect(Object.keys(response.headers).filter((name) => /ratelimit|retry/i.test(name))).toEqual(
+        [],
+      );
+    });
+
     it('answers the 4th registration attempt within a minute with 429 rate_limited', async () => {
       limited = await startApp(store, { RATE_LIMIT_AUTH: '3' });
       for (let attempt = 1; attempt <= 3; attempt++) {

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { ErrorCode } from '../common/errors/error-code';
-import { AuthThrottlerGuard } from './auth-throttler.guard';
+import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { Public } from '../common/auth/auth.decorators';
 import { AuthService } from './auth.service';
 import { AuthResponse } from './dto/auth.response';
@@ -12,7 +12,7 @@ import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 @ApiTags('auth')
 @Controller('api/auth')
 @Public()
-@UseGuards(AuthThrottlerGuard)
+@UseGuards(AuthRateLimitGuard)
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 

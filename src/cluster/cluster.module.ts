@@ -11,9 +11,9 @@ import { RedisHealth } from './redis-health';
 
 /**
  * The one place that picks how state shared between server processes is kept: in this process
- * alone, or in Redis when REDIS_URL is set (presence, users' rate limits, the typing throttle;
- * the Socket.IO adapter is set up by ChatIoAdapter, and the auth rate limit's storage by
- * AuthModule, from the same connection).
+ * alone, or in Redis when REDIS_URL is set (presence, the rate limits of users and of sign-in
+ * attempts, the typing throttle; the Socket.IO adapter is set up by ChatIoAdapter, from the same
+ * connection).
  */
 @Global()
 @Module({})

@@ -40,12 +40,11 @@ type Listener = () => void | Promise<void>;
  * connections reconnect by themselves. The process announces itself with a key that expires
  * unless refreshed, so other nodes can ignore what a dead node left behind.
  *
- * Three hooks tell the rest of the application what happened to Redis:
+ * Two hooks tell the rest of the application what happened to Redis:
  * - `onResync`: this node's state in Redis may be missing or stale and must be written again
  *   (each time the command connection becomes ready, the first time included, and whenever the
  *   heartbeat finds that this node's key had lapsed, so other nodes have dropped what it wrote);
- * - `onRecovered`: Redis is back after an outage (not the first connection);
- * - `onReady`: the command connection has become ready (the first time too).
+ * - `onRecovered`: Redis is back after an outage (not the first connection).
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
@@ -56,7 +55,6 @@ export class RedisConnection implements OnApplicationShutdown {
   readonly subscriber: Redis;
   private readonly logger = new Logger('Redis');
   private readonly heartbeatTimer: NodeJS.Timeout;
-  private readonly readyListeners: Listener[] = [];
   private readonly resyncListeners: Listener[] = [];
   private readonly recoveredListeners: Listener[] = [];
   private readonly scripts = new Map<string, string>();
@@ -97,7 +95,6 @@ export class RedisConnection implements OnApplicationShutdown {
     this.commands.on('ready', () => {
       if (this.closing || !this.isReady) return;
       this.logger.log('connected');
-      this.notify(this.readyListeners, 'ready');
       void this.announce(true);
     });
     this.commands.on('end', () => this.logger.warn('connection closed'));
@@ -125,11 +122,6 @@ export class RedisConnection implements OnApplicationShutdown {
 
   get isReady(): boolean {
     return this.commands.status === 'ready';
-  }
-
-  /** Called each time the command connection becomes ready, the first time included. */
-  onReady(listener: Listener): void {
-    this.readyListeners.push(listener);
   }
 
   /**

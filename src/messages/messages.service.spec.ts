@@ -19,7 +19,7 @@ import { MessageEvents } from './message-events';
 import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
-import { RateLimiter, RateRule } from '../cluster/rate-limiter';
+import { RateDecision, RateLimiter, RateRule, UNLIMITED } from '../cluster/rate-limiter';
 import { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import { Metrics } from '../metrics/metrics';
@@ -39,10 +39,10 @@ class StubRateLimiter extends RateLimiter {
   retryAfterMs = 0;
   readonly takenBy: number[] = [];
 
-  async take(rule: RateRule, userId: number): Promise<number> {
-    if (rule.name !== 'send') return 0;
+  async hit(rule: RateRule, userId: number): Promise<RateDecision> {
+    if (rule.name !== 'send') return UNLIMITED;
     this.takenBy.push(userId);
-    return this.retryAfterMs;
+    return { retryAfterMs: this.retryAfterMs, remaining: 0, resetMs: this.retryAfterMs };
   }
 }
 
