@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
-import { ClusterModule } from './cluster/cluster.module';
 import { RealtimeDeliveryModule } from './realtime/delivery/realtime-delivery.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -24,7 +23,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         DatabaseModule.forRoot(config),
-        ClusterModule.forRoot(config),
         RealtimeDeliveryModule,
         AuthModule,
         UsersModule,

@@ -1,42 +1,31 @@
-import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { LocalTypingThrottle, TypingThrottle } from '../realtime/commands/typing-throttle';
-import { RedisTypingThrottle } from '../realtime/commands/typing-throttle.redis';
 import { LocalRateLimiter, RateLimiter } from './rate-limiter';
 import { RedisRateLimiter } from './rate-limiter.redis';
-import { LocalPresence, Presence } from '../users/presence';
-import { RedisPresence } from '../users/presence.redis';
 import { RedisConnection } from './redis-connection';
 import { RedisHealth } from './redis-health';
+import { sharedStateAdapter } from './shared-state-adapter';
 
 /**
- * The one place that picks how state shared between server processes is kept: in this process
- * alone, or in Redis when REDIS_URL is set (presence, the rate limits of users and of sign-in
- * attempts, the typing throttle; the Socket.IO adapter is set up by ChatIoAdapter, from the same
- * connection).
+ * What server processes share: the Redis connection when REDIS_URL is set (null otherwise, and
+ * so its health probe), and the rate limiter, in Redis or in this process. Modules with state of
+ * their own to share bind it with sharedStateAdapter (presence, the typing throttle).
  */
-@Global()
-@Module({})
-export class ClusterModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const providers: Provider[] =
-      config.redisUrl === null
-        ? [
-            { provide: Presence, useClass: LocalPresence },
-            { provide: RateLimiter, useClass: LocalRateLimiter },
-            { provide: TypingThrottle, useClass: LocalTypingThrottle },
-          ]
-        : [
-            RedisConnection,
-            RedisHealth,
-            { provide: Presence, useClass: RedisPresence },
-            { provide: RateLimiter, useClass: RedisRateLimiter },
-            { provide: TypingThrottle, useClass: RedisTypingThrottle },
-          ];
-    return {
-      module: ClusterModule,
-      providers,
-      exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
-    };
-  }
-}
+@Module({
+  providers: [
+    {
+      provide: RedisConnection,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        config.redisUrl === null ? null : new RedisConnection(config),
+    },
+    {
+      provide: RedisHealth,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection | null) => redis && new RedisHealth(redis),
+    },
+    sharedStateAdapter(RateLimiter, { local: LocalRateLimiter, redis: RedisRateLimiter }),
+  ],
+  exports: [RedisConnection, RedisHealth, RateLimiter],
+})
+export class ClusterModule {}

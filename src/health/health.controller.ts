@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -34,7 +34,7 @@ class HealthResponse {
 export class HealthController {
   constructor(
     private readonly storage: StorageHealth,
-    @Optional() private readonly redis?: RedisHealth,
+    @Inject(RedisHealth) private readonly redis: RedisHealth | null,
   ) {}
 
   @Get()

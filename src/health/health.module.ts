@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { storeAdapter } from '../database/store-adapter';
 import { MemoryStorageHealth, StorageHealth } from '../database/storage-health';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -10,7 +11,7 @@ const load = createRequire(__filename);
 
 /** Operational endpoints: liveness and readiness, and the Prometheus scrape. */
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, ClusterModule],
   controllers: [HealthController, MetricsController],
   providers: [
     storeAdapter(StorageHealth, {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { storeAdapter } from '../database/store-adapter';
 import { RoomsModule } from '../rooms/rooms.module';
 import { MessagesController } from './messages.controller';
@@ -11,7 +12,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 const load = createRequire(__filename);
 
 @Module({
-  imports: [MetricsModule, RoomsModule],
+  imports: [MetricsModule, RoomsModule, ClusterModule],
   controllers: [MessagesController],
   providers: [
     MessagesService,

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ClusterModule } from '../cluster/cluster.module';
+import { sharedStateAdapter } from '../cluster/shared-state-adapter';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { UsersModule } from '../users/users.module';
 import { RealtimeCommands } from './commands/realtime-commands';
 import { RunningCommands } from './commands/running-commands';
+import { LocalTypingThrottle, TypingThrottle } from './commands/typing-throttle';
+import { RedisTypingThrottle } from './commands/typing-throttle.redis';
 import { ConnectionAuthenticator } from './connections/connection-authenticator';
 import { ConnectionLifecycle } from './connections/connection-lifecycle';
 import { RealtimeShutdown } from './connections/realtime-shutdown';
@@ -18,10 +23,11 @@ import { MetricsModule } from '../metrics/metrics.module';
  * table; delivery of events to them is RealtimeDeliveryModule's.
  */
 @Module({
-  imports: [MetricsModule, AuthModule, RoomsModule, MessagesModule],
+  imports: [AuthModule, UsersModule, RoomsModule, MessagesModule, ClusterModule, MetricsModule],
   providers: [
     RealtimeCommands,
     RunningCommands,
+    sharedStateAdapter(TypingThrottle, { local: LocalTypingThrottle, redis: RedisTypingThrottle }),
     ConnectionAuthenticator,
     ConnectionLifecycle,
     TokenExpiry,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
 import { storeAdapter } from '../database/store-adapter';
 import { UsersModule } from '../users/users.module';
 import { RoomsController } from './rooms.controller';
@@ -10,7 +11,7 @@ import { RoomsService } from './rooms.service';
 const load = createRequire(__filename);
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, ClusterModule],
   controllers: [RoomsController],
   providers: [
     RoomsService,

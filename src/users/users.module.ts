@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
+import { ClusterModule } from '../cluster/cluster.module';
+import { sharedStateAdapter } from '../cluster/shared-state-adapter';
 import { storeAdapter } from '../database/store-adapter';
 import { PasswordHasher } from './password-hasher';
+import { LocalPresence, Presence } from './presence';
+import { RedisPresence } from './presence.redis';
 import { UsersController } from './users.controller';
 import { UsersMemoryRepository } from './users.memory.repository';
 import { UsersRepository } from './users.repository';
@@ -10,10 +14,12 @@ import { UsersService } from './users.service';
 const load = createRequire(__filename);
 
 @Module({
+  imports: [ClusterModule],
   controllers: [UsersController],
   providers: [
     UsersService,
     PasswordHasher,
+    sharedStateAdapter(Presence, { local: LocalPresence, redis: RedisPresence }),
     storeAdapter(UsersRepository, {
       memory: UsersMemoryRepository,
       postgres: () =>
@@ -21,6 +27,6 @@ const load = createRequire(__filename);
           .UsersTypeormRepository,
     }),
   ],
-  exports: [UsersService],
+  exports: [UsersService, Presence],
 })
 export class UsersModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { RedisConnection } from '../../cluster/redis-connection';
 import { RoomsService } from '../../rooms/rooms.service';
@@ -23,7 +23,7 @@ export class RedisRecovery implements OnApplicationBootstrap {
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly rawClients: RawClients,
     private readonly rooms: RoomsService,
-    @Optional() private readonly redis?: RedisConnection,
+    @Inject(RedisConnection) private readonly redis: RedisConnection | null,
   ) {}
 
   onApplicationBootstrap(): void {

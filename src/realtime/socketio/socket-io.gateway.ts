@@ -1,4 +1,4 @@
-import { Optional } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, Socket } from 'socket.io';
@@ -38,7 +38,8 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly commands: RealtimeCommands,
     private readonly lifecycle: ConnectionLifecycle,
     private readonly broadcaster: RealtimeBroadcaster,
-    @Optional() private readonly redis?: RedisConnection,
+    // Null without REDIS_URL (a union type names no class for the injector: hence @Inject).
+    @Inject(RedisConnection) private readonly redis: RedisConnection | null,
   ) {}
 
   afterInit(server: Server): void {
