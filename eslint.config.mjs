@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       'jest.config.js',
+      '.dependency-cruiser.cjs',
       'eslint.config.mjs',
       'test/support/summary-reporter.js',
     ],
