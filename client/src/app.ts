@@ -1,7 +1,9 @@
-import { Api, ApiError } from './api';
+import type { Api } from './api';
 import { byId, h, replaceChildren, show } from './dom';
 import { plural } from './format';
-import { NotConnectedError, Realtime, type ConnectionState } from './realtime';
+import { errorText } from './error-text';
+import { ApiError, NotConnectedError } from './errors';
+import { Realtime, type ConnectionState } from './realtime';
 import {
   loadMemory,
   newClientMsgId,
@@ -10,7 +12,10 @@ import {
   type StoredPending,
   type UserMemory,
 } from './storage';
-import type { Message, MemberEvent, PresenceEvent, Room, TypingEvent, User } from './types';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import { LIMITS } from '../../src/common/limits';
+import type { MemberEvent, PresenceEvent, TypingEvent } from '../../src/contract/events';
+import type { Message, Room, User } from '../../src/contract/objects';
 import { announce, toast } from './notify';
 import {
   avatar,
@@ -24,16 +29,17 @@ import {
   type ShownMessage,
 } from './views';
 
-const PAGE = 50;
-const SYNC_PAGE = 200;
-const MAX_CONTENT = 4000;
+/** A page of history, and the largest page, for catching up. */
+const PAGE = LIMITS.history.default;
+const SYNC_PAGE = LIMITS.history.max;
+const MAX_CONTENT = LIMITS.messageContent.max;
 /** Errors a resend cannot fix. */
-const PERMANENT = new Set([
-  'validation_failed',
-  'not_a_member',
-  'room_not_found',
-  'unauthorized',
-  'payload_too_large',
+const PERMANENT = new Set<string>([
+  ErrorCode.ValidationFailed,
+  ErrorCode.NotAMember,
+  ErrorCode.RoomNotFound,
+  ErrorCode.Unauthorized,
+  ErrorCode.PayloadTooLarge,
 ]);
 
 interface RoomState {
@@ -179,7 +185,7 @@ export class ChatApp {
     this.setConnection('connecting');
     this.render();
     this.realtime.start();
-    await this.refreshRooms(true);
+    await this.refreshRooms();
     if (this.stopped) return;
     const remembered = this.memory.lastRoomId;
     const first =
@@ -394,7 +400,8 @@ export class ChatApp {
       try {
         messages = await this.fetchAfter(state.room.id, after);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'room_not_found') this.refreshRoomsSoon();
+        if (error instanceof ApiError && error.code === ErrorCode.RoomNotFound)
+          this.refreshRoomsSoon();
         return;
       }
       for (const message of messages) this.receive(message, 'sync');
@@ -441,7 +448,7 @@ export class ChatApp {
     this.refreshTimer = setTimeout(() => void this.refreshRooms(), 200);
   }
 
-  private async refreshRooms(full = false): Promise<void> {
+  private async refreshRooms(): Promise<void> {
     this.lastRoomsRefresh = Date.now();
     let list: Room[];
     try {
@@ -450,23 +457,19 @@ export class ChatApp {
       if (!this.roomsLoaded) this.showError(error, 'Could not load the rooms');
       return;
     }
-    const membership = await this.membershipOf(list, full);
     if (this.stopped) return;
     const seen = new Set<number>();
     for (const room of list) {
       seen.add(room.id);
       const known = this.rooms.get(room.id);
-      const joined = membership.get(room.id)?.joined ?? false;
-      const members = membership.get(room.id)?.members ?? null;
       if (known) {
         known.room = room;
-        known.joined = joined;
-        if (members) known.members = members;
+        known.joined = room.is_member;
       } else {
         const remembered = this.memory.rooms[room.id];
         this.rooms.set(room.id, {
           room,
-          joined,
+          joined: room.is_member,
           messages: [],
           loaded: false,
           loading: false,
@@ -474,7 +477,7 @@ export class ChatApp {
           loadingOlder: false,
           lastId: remembered?.lastId ?? 0,
           unread: remembered?.unread ?? 0,
-          members,
+          members: null,
           typing: new Map(),
           draft: '',
         });
@@ -499,45 +502,6 @@ export class ChatApp {
     }
     this.changed();
     if (this.realtime.connected) void this.catchUp();
-  }
-
-  /**
-   * Which rooms the user is in. Contract v1's room object does not say, so without `is_member` a
-   * public room's member list is asked, once per room and page load (private rooms are listed
-   * only to their members; an empty room has none). After that, membership follows this client's
-   * own joins and leaves and the `user_joined`/`user_left` events, and the open room's member list.
-   */
-  private async membershipOf(
-    rooms: Room[],
-    full: boolean,
-  ): Promise<Map<number, { joined: boolean; members?: User[] }>> {
-    const result = new Map<number, { joined: boolean; members?: User[] }>();
-    const unknown: Room[] = [];
-    for (const room of rooms) {
-      const known = this.rooms.get(room.id);
-      if (typeof room.is_member === 'boolean') result.set(room.id, { joined: room.is_member });
-      else if (room.is_private) result.set(room.id, { joined: true });
-      else if (room.member_count === 0) result.set(room.id, { joined: false });
-      else if (known && !full) result.set(room.id, { joined: known.joined });
-      else unknown.push(room);
-    }
-    let next = 0;
-    const worker = async () => {
-      while (next < unknown.length) {
-        const room = unknown[next++];
-        try {
-          const members = await this.api.members(room.id);
-          result.set(room.id, {
-            joined: members.some((member) => member.id === this.me.id),
-            members,
-          });
-        } catch {
-          result.set(room.id, { joined: this.rooms.get(room.id)?.joined ?? false });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(6, unknown.length) }, worker));
-    return result;
   }
 
   private async selectRoom(roomId: number, options: { focus: boolean }): Promise<void> {
@@ -575,7 +539,8 @@ export class ChatApp {
       if (this.current === state.room.id) this.scrollMode = 'bottom';
     } catch (error) {
       this.showError(error, 'Could not load the messages');
-      if (error instanceof ApiError && error.code === 'room_not_found') this.refreshRoomsSoon();
+      if (error instanceof ApiError && error.code === ErrorCode.RoomNotFound)
+        this.refreshRoomsSoon();
     } finally {
       state.loading = false;
       this.changed();
@@ -705,7 +670,7 @@ export class ChatApp {
       await this.selectRoom(room.id, { focus: true });
       toast(`Room ${room.name} created`);
     } catch (error) {
-      this.el.createError.textContent = this.errorText(error);
+      this.el.createError.textContent = errorText(error);
       this.el.createName.setAttribute('aria-invalid', 'true');
     } finally {
       if (submit) submit.disabled = false;
@@ -734,9 +699,9 @@ export class ChatApp {
       this.loadMembersSoon(0);
     } catch (error) {
       this.el.inviteError.textContent =
-        error instanceof ApiError && error.code === 'user_not_found'
+        error instanceof ApiError && error.code === ErrorCode.UserNotFound
           ? `There is no user called ${username}.`
-          : this.errorText(error);
+          : errorText(error);
     }
   }
 
@@ -986,7 +951,7 @@ export class ChatApp {
       pending.attempts += 1;
       const code = error instanceof ApiError ? error.code : 'timeout';
       if (PERMANENT.has(code)) {
-        this.fail(pending, this.errorText(error));
+        this.fail(pending, errorText(error));
       } else if (pending.attempts >= 6) {
         this.fail(pending, 'the server did not answer');
       } else {
@@ -1062,26 +1027,8 @@ export class ChatApp {
 
   // ---------------------------------------------------------------- rendering
 
-  private errorText(error: unknown): string {
-    if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-    switch (error.code) {
-      case 'network_error':
-        return 'The server cannot be reached. Check your connection.';
-      case 'room_name_taken':
-        return 'A room with this name exists already.';
-      case 'not_room_owner':
-        return 'Only the owner of the room can invite people.';
-      case 'rate_limited':
-        return `Slow down a little: try again in ${Math.ceil((error.retryAfterMs ?? 1000) / 1000)} s.`;
-      case 'storage_unavailable':
-        return 'The server cannot store messages right now. Try again shortly.';
-      default:
-        return error.message;
-    }
-  }
-
   private showError(error: unknown, what: string): void {
-    toast(`${what}: ${this.errorText(error)}`, 'error');
+    toast(`${what}: ${errorText(error)}`, 'error');
   }
 
   /** Marks the view as stale; it is redrawn once, after the current task's other changes. */

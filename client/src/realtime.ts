@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Message, MemberEvent, PresenceEvent, TypingEvent } from './types';
+import type { Ack, MemberEvent, PresenceEvent, TypingEvent } from '../../src/contract/events';
+import type { Message } from '../../src/contract/objects';
+import { NotConnectedError } from './errors';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -14,13 +16,6 @@ export interface RealtimeHandlers {
   presence(event: PresenceEvent): void;
   joined(event: MemberEvent): void;
   left(event: MemberEvent): void;
-}
-
-/** Thrown by `request` when there is no connection to send on. */
-export class NotConnectedError extends Error {
-  constructor() {
-    super('not connected');
-  }
 }
 
 /** Reconnection delays stay short so that a restarted server is found again within seconds. */
