@@ -57,15 +57,11 @@ export class Realtime {
     this.socket = null;
   }
 
-  /** Emits with an acknowledgement; rejects on a timeout or with NotConnectedError. */
-  async request<T extends object>(
-    event: string,
-    payload: object,
-    timeoutMs = 8_000,
-  ): Promise<Ack<T>> {
+  /** Emits with an acknowledgement (`A`); rejects on a timeout or with NotConnectedError. */
+  async request<A extends Ack>(event: string, payload: object, timeoutMs = 8_000): Promise<A> {
     const socket = this.socket;
     if (!socket?.connected) throw new NotConnectedError();
-    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as A;
   }
 
   /** Fire and forget (typing): nothing to retry, so nothing is sent while disconnected. */
