@@ -1,11 +1,12 @@
 /**
- * Unit specs live next to the code (src/**\/*.spec.ts, and test/support/*.spec.ts for the test
- * tooling); e2e suites in test/ boot the real app.
+ * Unit specs live next to the code (src/**\/*.spec.ts, client/src/*.spec.ts for the web client's
+ * modules that need no page, and test/support/*.spec.ts for the test tooling); e2e suites in test/
+ * boot the real app.
  */
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
-  testRegex: '(src/.*\\.spec|test/support/.*\\.spec|test/.*\\.e2e-spec)\\.ts$',
+  testRegex: '((client/)?src/.*\\.spec|test/support/.*\\.spec|test/.*\\.e2e-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   // NestJS 12 ships ESM only, as does content-disposition (under @fastify/static, which serves
   // the OpenAPI UI); Jest's runtime needs them transformed to CommonJS.

@@ -1,5 +1,7 @@
 // Builds the web client into public/: one minified JS bundle and one CSS file with content hashes in
-// their names, and index.html pointing at them. `--watch` rebuilds on change; `--quiet` prints nothing.
+// their names, and index.html pointing at them, after type-checking the client (esbuild only strips
+// types; the client shares the server's wire types, limits and error codes). `--watch` rebuilds on
+// change, and `--no-check` builds once, without the type check; `--quiet` prints nothing but errors.
 import { build, context } from 'esbuild';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
@@ -33,6 +35,32 @@ const options = {
   logLevel: quiet ? 'silent' : 'warning',
   tsconfig: join(clientDir, 'tsconfig.json'),
 };
+
+/** Type-checks the client with its tsconfig.json; prints the errors and exits if there are any. */
+async function typeCheck() {
+  const { default: ts } = await import('typescript');
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(clientDir, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
+    },
+  );
+  if (!config) throw new Error('client/tsconfig.json cannot be read');
+  const program = ts.createProgram(config.fileNames, config.options);
+  const diagnostics = ts.getPreEmitDiagnostics(program);
+  if (diagnostics.length === 0) return;
+  const host = {
+    getCanonicalFileName: (/** @type {string} */ file) => file,
+    getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
+    getNewLine: () => '\n',
+  };
+  console.error(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));
+  process.exit(1);
+}
 
 /**
  * Writes index.html (atomically, last, so a server never reads a page whose assets are missing).
@@ -99,6 +127,7 @@ if (watch) {
   await ctx.watch();
   if (!quiet) console.log('client: watching client/ for changes');
 } else {
+  if (!args.has('--no-check')) await typeCheck();
   const result = await build(options);
   const { js, css } = await writePage(result.metafile);
   if (!args.has('--keep-stale')) await removeStale([js, css]);

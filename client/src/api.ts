@@ -1,22 +1,9 @@
-import type { AuthResponse, Message, Room, User } from './types';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import type { AuthResponse, ErrorBody, Message, Room, User } from '../../src/contract/objects';
+import { ApiError } from './errors';
 
-/** An error answer of the API, or `network_error` when the server could not be reached. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
-interface ErrorBody {
-  code?: unknown;
-  message?: unknown;
-  retry_after_ms?: unknown;
-}
+/** An error answer as received: not trusted to have the contract's shape (a proxy may answer). */
+type UncheckedErrorBody = { [K in keyof ErrorBody]?: unknown };
 
 /** The REST half of the contract. The token travels in the Authorization header only. */
 export class Api {
@@ -105,12 +92,15 @@ export class Api {
     if (response.status === 204) return undefined as T;
     const data: unknown = await response.json().catch(() => null);
     if (!response.ok) {
-      const error = (data ?? {}) as ErrorBody;
-      const code = typeof error.code === 'string' ? error.code : 'http_error';
+      const error = (data ?? {}) as UncheckedErrorBody;
+      // The contract's codes; a newer server's unknown one is shown with its message.
+      const code = typeof error.code === 'string' ? (error.code as ErrorCode) : 'http_error';
       const message = typeof error.message === 'string' ? error.message : `HTTP ${response.status}`;
       const retryAfter =
         typeof error.retry_after_ms === 'number' ? error.retry_after_ms : undefined;
-      if (response.status === 401 && token && code === 'unauthorized') this.onUnauthorized();
+      if (response.status === 401 && token && code === ErrorCode.Unauthorized) {
+        this.onUnauthorized();
+      }
       throw new ApiError(response.status, code, message, retryAfter);
     }
     return data as T;

@@ -55,3 +55,18 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 export function show(element: HTMLElement, visible: boolean): void {
   element.hidden = !visible;
 }
+
+type EventMap = HTMLElementEventMap & WindowEventMap & DocumentEventMap;
+
+/** Adds a typed event listener. */
+export type Listen = <K extends keyof EventMap>(
+  target: EventTarget,
+  type: K,
+  listener: (event: EventMap[K]) => void,
+) => void;
+
+/** Adds listeners that are all removed when `signal` aborts (when the session ends). */
+export function listenUntil(signal: AbortSignal): Listen {
+  return (target, type, listener) =>
+    target.addEventListener(type, listener as EventListener, { signal });
+}

@@ -1,9 +1,12 @@
-import { Api, ApiError } from './api';
+import { ErrorCode } from '../../src/common/errors/error-code';
+import { LIMITS } from '../../src/common/limits';
+import { Api } from './api';
 import { ChatApp } from './app';
 import { byId } from './dom';
+import { ApiError } from './errors';
 import { loadSession, saveSession, type Session } from './storage';
 
-const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+const { username: USERNAME, password: PASSWORD } = LIMITS;
 
 let session: Session | null = loadSession();
 let app: ChatApp | null = null;
@@ -51,18 +54,20 @@ function signOut(notice?: string): void {
 
 function authErrorText(error: unknown, mode: 'login' | 'register'): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
-  switch (error.code) {
-    case 'invalid_credentials':
-      return 'Wrong username or password.';
-    case 'username_taken':
-      return 'This username is taken. If it is yours, sign in instead.';
-    case 'rate_limited':
-      return `Too many attempts. Try again in ${Math.ceil((error.retryAfterMs ?? 60_000) / 1000)} s.`;
-    case 'network_error':
-      return 'The server cannot be reached. Check your connection.';
-    default:
-      return mode === 'register' ? `Could not create the account: ${error.message}` : error.message;
+  const { code } = error;
+  if (code === ErrorCode.InvalidCredentials) return 'Wrong username or password.';
+  if (code === ErrorCode.UsernameTaken) {
+    return 'This username is taken. If it is yours, sign in instead.';
   }
+  if (code === ErrorCode.RateLimited) {
+    return `Too many attempts. Try again in ${Math.ceil((error.retryAfterMs ?? 60_000) / 1000)} s.`;
+  }
+  if (code === 'network_error') return 'The server cannot be reached. Check your connection.';
+  return mode === 'register' ? `Could not create the account: ${error.message}` : error.message;
+}
+
+function within(text: string, limits: { min: number; max: number }): boolean {
+  return text.length >= limits.min && text.length <= limits.max;
 }
 
 function invalid(input: HTMLInputElement, text: string): void {
@@ -82,12 +87,15 @@ async function authenticate(mode: 'login' | 'register'): Promise<void> {
   username.removeAttribute('aria-invalid');
   password.removeAttribute('aria-invalid');
   const name = username.value.trim();
-  if (!USERNAME.test(name)) {
-    invalid(username, 'Usernames have 3 to 32 letters, digits, _ . or -.');
+  if (!within(name, USERNAME) || !USERNAME.pattern.test(name)) {
+    invalid(
+      username,
+      `Usernames have ${USERNAME.min} to ${USERNAME.max} letters, digits, _ . or -.`,
+    );
     return;
   }
-  if (password.value.length < 8 || password.value.length > 128) {
-    invalid(password, 'Passwords have 8 to 128 characters.');
+  if (!within(password.value, PASSWORD)) {
+    invalid(password, `Passwords have ${PASSWORD.min} to ${PASSWORD.max} characters.`);
     return;
   }
   authError.textContent = '';

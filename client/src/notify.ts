@@ -1,4 +1,5 @@
 import { byId, h } from './dom';
+import { errorText } from './error-text';
 
 const MAX_ANNOUNCEMENTS = 20;
 
@@ -16,4 +17,9 @@ export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
   box.appendChild(item);
   while (box.childElementCount > 3) box.firstElementChild?.remove();
   setTimeout(() => item.remove(), kind === 'error' ? 7_000 : 4_000);
+}
+
+/** Tells what failed (`what`) and why, in an error toast. */
+export function showError(error: unknown, what: string): void {
+  toast(`${what}: ${errorText(error)}`, 'error');
 }

@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Message, MemberEvent, PresenceEvent, TypingEvent } from './types';
+import type { Ack, MemberEvent, PresenceEvent, TypingEvent } from '../../src/contract/events';
+import type { Message } from '../../src/contract/objects';
+import { NotConnectedError } from './errors';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -14,13 +16,6 @@ export interface RealtimeHandlers {
   presence(event: PresenceEvent): void;
   joined(event: MemberEvent): void;
   left(event: MemberEvent): void;
-}
-
-/** Thrown by `request` when there is no connection to send on. */
-export class NotConnectedError extends Error {
-  constructor() {
-    super('not connected');
-  }
 }
 
 /** Reconnection delays stay short so that a restarted server is found again within seconds. */
@@ -62,15 +57,11 @@ export class Realtime {
     this.socket = null;
   }
 
-  /** Emits with an acknowledgement; rejects on a timeout or with NotConnectedError. */
-  async request<T extends object>(
-    event: string,
-    payload: object,
-    timeoutMs = 8_000,
-  ): Promise<Ack<T>> {
+  /** Emits with an acknowledgement (`A`); rejects on a timeout or with NotConnectedError. */
+  async request<A extends Ack>(event: string, payload: object, timeoutMs = 8_000): Promise<A> {
     const socket = this.socket;
     if (!socket?.connected) throw new NotConnectedError();
-    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as A;
   }
 
   /** Fire and forget (typing): nothing to retry, so nothing is sent while disconnected. */

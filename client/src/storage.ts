@@ -1,4 +1,4 @@
-import type { User } from './types';
+import type { User } from '../../src/contract/objects';
 
 /** localStorage, tolerating browsers where it is unavailable or full. */
 function read<T>(key: string): T | null {

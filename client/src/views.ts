@@ -1,6 +1,6 @@
 import { h, type Child } from './dom';
 import { colorSlot, formatDay, formatFull, formatTime, initials, sameDay } from './format';
-import type { Message, Room, User } from './types';
+import type { Message, Room, User } from '../../src/contract/objects';
 
 /** A message as shown: confirmed (with an id) or still on its way (pending or failed). */
 export interface ShownMessage {

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type * as Contract from '../../contract/objects';
 import { UserResponse } from '../../users/dto/user.response';
 
-export class AuthResponse {
+export class AuthResponse implements Contract.AuthResponse {
   @ApiProperty({ type: UserResponse })
   user!: UserResponse;
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
+import type * as Contract from '../../contract/objects';
 
-export class FieldErrorBody {
+export class FieldErrorBody implements Contract.FieldError {
   @ApiProperty({ example: 'username' })
   field!: string;
 
@@ -11,7 +12,7 @@ export class FieldErrorBody {
 }
 
 /** The error body of every HTTP answer that is not a success. */
-export class ErrorBody {
+export class ErrorBody implements Contract.ErrorBody {
   @ApiProperty({ example: 404 })
   status_code!: number;
 

@@ -10,6 +10,7 @@ import {
 } from '../../common/validation/quick-check';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { LIMITS } from '../../common/limits';
+import type * as Contract from '../../contract/objects';
 
 const { messageContent, clientMsgId, history } = LIMITS;
 /** Query values arrive as strings; only plain digits become numbers, anything else fails @IsInt. */
@@ -108,7 +109,7 @@ registerQuickCheck(HistoryQueryDto, (value) => {
   return query;
 });
 
-export class MessageResponse {
+export class MessageResponse implements Contract.Message {
   @ApiProperty({ example: 'chat_message', enum: ['chat_message'] })
   type!: 'chat_message';
 

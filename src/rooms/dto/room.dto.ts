@@ -7,6 +7,7 @@ import {
 } from '../../common/validation/text';
 import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import { LIMITS } from '../../common/limits';
+import type * as Contract from '../../contract/objects';
 
 const { roomName, roomDescription, username } = LIMITS;
 
@@ -45,7 +46,7 @@ export class AddMemberDto {
   username!: string;
 }
 
-export class RoomResponse {
+export class RoomResponse implements Contract.Room {
   @ApiProperty({ example: 1 })
   id!: number;
 

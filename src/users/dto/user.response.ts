@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type * as Contract from '../../contract/objects';
 
-export class UserResponse {
+export class UserResponse implements Contract.User {
   @ApiProperty({ example: 7 })
   id!: number;
 

@@ -1,0 +1,57 @@
+import type { Listen } from './dom';
+import type { Elements } from './elements';
+
+const MAX_HEIGHT_PX = 200;
+
+export interface ComposerHandlers {
+  /** Enter (without Shift) or the send button. */
+  send(): void;
+  /** The text changed. */
+  edited(text: string): void;
+  /** The box lost the focus. */
+  left(): void;
+}
+
+/** The message box: Enter sends, Shift+Enter starts a new line, and it grows with its text. */
+export class Composer {
+  constructor(private readonly el: Elements) {}
+
+  bind(on: Listen, handlers: ComposerHandlers): void {
+    const input = this.el.input;
+    on(this.el.composer, 'submit', (event) => {
+      event.preventDefault();
+      handlers.send();
+    });
+    on(input, 'keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        handlers.send();
+      }
+    });
+    on(input, 'input', () => {
+      this.autosize();
+      handlers.edited(input.value);
+    });
+    on(input, 'blur', () => handlers.left());
+  }
+
+  get text(): string {
+    return this.el.input.value;
+  }
+
+  /** Replaces the text (a draft, or nothing after a send). */
+  replace(text: string): void {
+    this.el.input.value = text;
+    this.autosize();
+  }
+
+  focus(): void {
+    this.el.input.focus();
+  }
+
+  private autosize(): void {
+    const input = this.el.input;
+    input.style.height = 'auto';
+    input.style.height = `${Math.min(input.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }
+}

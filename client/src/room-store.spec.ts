@@ -1,0 +1,201 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Message, Room } from '../../src/contract/objects';
+import { RoomStore } from './room-store';
+import type { UserMemory } from './storage';
+
+type Saved = Pick<UserMemory, 'lastRoomId' | 'rooms'>;
+
+const ME = 1;
+const OTHER = 2;
+
+function room(id: number, name: string, fields: Partial<Room> = {}): Room {
+  return {
+    id,
+    name,
+    description: '',
+    is_private: false,
+    created_by: OTHER,
+    created_at: '2026-01-01T00:00:00.000Z',
+    member_count: 2,
+    is_member: true,
+    ...fields,
+  };
+}
+
+function message(id: number, roomId: number, userId = OTHER): Message {
+  return {
+    type: 'chat_message',
+    id,
+    room_id: roomId,
+    user_id: userId,
+    username: userId === ME ? 'me' : 'other',
+    content: `message ${id}`,
+    created_at: '2026-01-01T00:00:00.000Z',
+    client_msg_id: null,
+  };
+}
+
+const ids = (messages: Message[]) => messages.map((item) => item.id);
+const names = (store: RoomStore, which: 'joined' | 'others') =>
+  store[which]().map((state) => state.room.name);
+
+function storeWith(rooms: Room[], saved: Saved = { lastRoomId: null, rooms: {} }): RoomStore {
+  const store = new RoomStore(ME, saved);
+  store.update(rooms);
+  return store;
+}
+
+describe('RoomStore', () => {
+  describe('the room list', () => {
+    it('splits the listed rooms into joined and others, each by name', () => {
+      const store = storeWith([
+        room(1, 'zebra'),
+        room(2, 'apple'),
+        room(3, 'mango', { is_member: false }),
+        room(4, 'banana', { is_member: false }),
+      ]);
+      expect(store.listed).toBe(true);
+      expect(names(store, 'joined')).toEqual(['apple', 'zebra']);
+      expect(names(store, 'others')).toEqual(['banana', 'mango']);
+    });
+
+    it('starts new rooms from what an earlier visit saved, and opens the room opened last', () => {
+      const store = storeWith([room(1, 'a'), room(2, 'b')], {
+        lastRoomId: 2,
+        rooms: { 2: { lastId: 40, unread: 3 } },
+      });
+      expect(store.get(2)).toMatchObject({ lastId: 40, unread: 3 });
+      expect(store.get(1)).toMatchObject({ lastId: 0, unread: 0 });
+      expect(store.firstRoom()).toBe(2);
+      expect(store.unreadTotal()).toBe(3);
+    });
+
+    it('opens the first joined room when the one opened last was left', () => {
+      const store = storeWith([room(1, 'b'), room(2, 'a'), room(3, 'c', { is_member: false })], {
+        lastRoomId: 3,
+        rooms: {},
+      });
+      expect(store.firstRoom()).toBe(2);
+      expect(storeWith([room(3, 'c', { is_member: false })]).firstRoom()).toBeNull();
+    });
+
+    it('updates known rooms in place, keeping their history, and drops unlisted ones', () => {
+      const store = storeWith([room(1, 'a'), room(2, 'b')]);
+      const state = store.get(1)!;
+      store.addLatest(state, [message(5, 1)], 50);
+      store.update([room(1, 'renamed', { is_member: false, member_count: 7 })]);
+      expect(store.get(1)).toBe(state);
+      expect(state.room).toMatchObject({ name: 'renamed', member_count: 7 });
+      expect(state.joined).toBe(false);
+      expect(ids(state.messages)).toEqual([5]);
+      expect(store.get(2)).toBeUndefined();
+    });
+
+    it('adds a created room as joined, with no history to load', () => {
+      const store = storeWith([]);
+      store.addCreated(room(9, 'new', { created_by: ME }));
+      expect(store.get(9)).toMatchObject({ joined: true, loaded: true, hasOlder: false });
+      expect(names(store, 'joined')).toEqual(['new']);
+    });
+  });
+
+  describe('messages', () => {
+    it('keeps a loaded history in id order, each message once', () => {
+      const store = storeWith([room(1, 'a')]);
+      const state = store.get(1)!;
+      store.addLatest(state, [message(10, 1), message(12, 1)], 50);
+      store.record(message(11, 1), false);
+      store.record(message(12, 1), false);
+      store.record(message(14, 1), false);
+      store.addOlder(state, [message(3, 1), message(10, 1)], 50);
+      expect(ids(state.messages)).toEqual([3, 10, 11, 12, 14]);
+      expect(state.lastId).toBe(14);
+    });
+
+    it('tells whether there are older pages from the size of the last one', () => {
+      const store = storeWith([room(1, 'a')]);
+      const state = store.get(1)!;
+      store.addLatest(state, [message(3, 1), message(4, 1)], 2);
+      expect(state).toMatchObject({ loaded: true, hasOlder: true });
+      store.addOlder(state, [message(1, 1)], 2);
+      expect(state.hasOlder).toBe(false);
+    });
+
+    it('records messages of rooms not loaded yet only as seen and unread', () => {
+      const store = storeWith([room(1, 'a')]);
+      const recorded = store.record(message(7, 1), false);
+      expect(recorded).toEqual({ state: store.get(1), isNew: true });
+      expect(store.get(1)).toMatchObject({ messages: [], lastId: 7, unread: 1 });
+      expect(store.record(message(6, 1), false)?.isNew).toBe(false);
+      expect(store.get(1)!.unread).toBe(1);
+    });
+
+    it('ignores messages of rooms it does not list', () => {
+      const store = storeWith([room(1, 'a')]);
+      expect(store.record(message(7, 99), false)).toBeUndefined();
+    });
+
+    it('counts as unread what others send to rooms not on screen, or while the page is hidden', () => {
+      const store = storeWith([room(1, 'open'), room(2, 'elsewhere')]);
+      store.open(1);
+      store.record(message(1, 1), false);
+      store.record(message(2, 2), false);
+      store.record(message(3, 1, ME), true);
+      store.record(message(4, 2, ME), false);
+      expect([store.get(1)!.unread, store.get(2)!.unread]).toEqual([0, 1]);
+      store.record(message(5, 1), true);
+      expect(store.get(1)!.unread).toBe(1);
+      expect(store.unreadTotal()).toBe(2);
+    });
+
+    it('reads a room by opening it', () => {
+      const store = storeWith([room(1, 'a'), room(2, 'b')]);
+      store.record(message(1, 2), false);
+      expect(store.open(2)).toBe(store.get(2));
+      expect(store.current).toBe(2);
+      expect(store.currentState()?.unread).toBe(0);
+      expect(store.open(99)).toBeUndefined();
+      expect(store.current).toBe(2);
+    });
+  });
+
+  describe('leaving', () => {
+    it('keeps a public room listed, not joined and read', () => {
+      const store = storeWith([room(1, 'a')]);
+      store.record(message(1, 1), false);
+      store.open(1);
+      store.left(store.get(1)!);
+      expect(store.get(1)).toMatchObject({ joined: false, unread: 0 });
+      expect(store.current).toBe(1);
+    });
+
+    it('drops a private room, from the list and from the screen', () => {
+      const store = storeWith([room(1, 'secret', { is_private: true })]);
+      store.open(1);
+      store.left(store.get(1)!);
+      expect(store.get(1)).toBeUndefined();
+      expect(store.currentState()).toBeNull();
+    });
+  });
+
+  describe('memory', () => {
+    it('saves the room opened last and how far the user got in the rooms they are in', () => {
+      const store = storeWith([room(1, 'a'), room(2, 'b'), room(3, 'c', { is_member: false })]);
+      store.record(message(5, 1), false);
+      store.record(message(6, 3), false);
+      store.open(2);
+      expect(store.memory()).toEqual({ lastRoomId: 2, rooms: { 1: { lastId: 5, unread: 1 } } });
+    });
+
+    it('starts a room listed again from what was saved last, not from the visit before', () => {
+      const store = storeWith([room(1, 'a')], {
+        lastRoomId: null,
+        rooms: { 1: { lastId: 40, unread: 2 } },
+      });
+      store.update([]);
+      store.memory();
+      store.update([room(1, 'a')]);
+      expect(store.get(1)).toMatchObject({ lastId: 0, unread: 0 });
+    });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The wire contract shared by the server and the browser client: payloads of the events the
+ * server sends, and the acknowledgements of the events clients send (see objects.ts). The raw
+ * WebSocket sends the same payloads with the event's name in `type`.
+ */
+import type { ErrorBody, Message } from './objects';
+
+/** `user_joined` and `user_left`. */
+export interface MemberEvent {
+  room_id: number;
+  user_id: number;
+  username: string;
+}
+
+/** `typing`, to the others in the room. */
+export interface TypingEvent extends MemberEvent {
+  is_typing: boolean;
+}
+
+/** `presence`: a user's first connection opened or last one closed. */
+export interface PresenceEvent {
+  user_id: number;
+  username: string;
+  online: boolean;
+}
+
+/** An error as every transport sends it: the HTTP error body without the status. */
+export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
+
+/** The acknowledgement of a client event. */
+export type Ack<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: ErrorPayload };
+
+/** The ack of `chat_message`. */
+export type MessageAck = Ack<{ message: Message }>;
+
+/** The ack of `sync`: what was missed, oldest first. */
+export type MessagesAck = Ack<{ messages: Message[] }>;

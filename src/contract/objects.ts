@@ -1,0 +1,66 @@
+/**
+ * The wire contract shared by the server and the browser client: the objects of REST answers and
+ * real-time events, snake_case as they travel. Types only, importing nothing at run time, so that
+ * the client's bundle can use them; the server's response classes implement them, and
+ * contract.check.ts fails the build when the two differ in any field.
+ */
+import type { ErrorCode } from '../common/errors/error-code';
+
+export interface User {
+  id: number;
+  username: string;
+  /** ISO-8601 UTC. */
+  created_at: string;
+  /** Has at least one live real-time connection. */
+  online: boolean;
+}
+
+export interface Room {
+  id: number;
+  name: string;
+  description: string;
+  is_private: boolean;
+  /** The owner; null for rooms made by the server (the default rooms). */
+  created_by: number | null;
+  created_at: string;
+  member_count: number;
+  /** Whether the caller is a member; false without a token. */
+  is_member: boolean;
+}
+
+export interface Message {
+  type: 'chat_message';
+  id: number;
+  room_id: number;
+  user_id: number;
+  username: string;
+  content: string;
+  created_at: string;
+  /** The sender's own id for the send, or null. */
+  client_msg_id: string | null;
+}
+
+/** The answer of register and login. */
+export interface AuthResponse {
+  user: User;
+  access_token: string;
+  token_type: 'Bearer';
+  /** Seconds until the token expires. */
+  expires_in: number;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The body of every HTTP answer that is not a success. */
+export interface ErrorBody {
+  status_code: number;
+  code: ErrorCode;
+  message: string;
+  /** With validation_failed. */
+  details?: FieldError[];
+  /** With rate_limited. */
+  retry_after_ms?: number;
+}
