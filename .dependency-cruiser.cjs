@@ -2,10 +2,10 @@
  * The dependency rule of src/ (docs/architecture.md), checked by `npm run lint`.
  *
  * - features (auth, users, rooms, messages) never import the transports (realtime, http, web);
- * - common and config import no other part of src;
+ * - common and config import no other part of src but the contract's types;
  * - infrastructure (database, cluster, metrics) imports no feature, except the schema's entities;
  * - code in src never imports test/ (specs and shared repository suites may);
- * - the client imports only itself and the shared contract;
+ * - the contract (types shared with the client) imports no code; the client only it;
  * - no import cycles.
  */
 const FEATURES = '^src/(auth|users|rooms|messages)/';
@@ -24,10 +24,10 @@ module.exports = {
     },
     {
       name: 'common-and-config-import-nothing-else',
-      comment: 'common and config are the foundation every part of src may use.',
+      comment: 'common, config and the contract are the foundation every part of src may use.',
       severity: 'error',
       from: { path: '^src/(common|config)/', pathNot: TEST_CODE },
-      to: { path: '^src/', pathNot: '^src/(common|config)/' },
+      to: { path: '^src/', pathNot: '^src/(common|config|contract)/' },
     },
     {
       name: 'infrastructure-imports-no-feature',
@@ -41,6 +41,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: TEST_CODE },
       to: { path: '^test/' },
+    },
+    {
+      name: 'contract-imports-no-code',
+      comment:
+        'The contract is types the browser bundles; only its build-time check reads the server.',
+      severity: 'error',
+      from: { path: '^src/contract/', pathNot: 'contract\\.check\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(contract/|common/errors/error-code\\.ts$)' },
     },
     {
       name: 'client-imports-only-the-contract',

@@ -3,7 +3,7 @@
  * server sends, and the acknowledgements of the events clients send (see objects.ts). The raw
  * WebSocket sends the same payloads with the event's name in `type`.
  */
-import type { ErrorBody, Message } from './objects';
+import type { ErrorBody, Message, Room } from './objects';
 
 /** `user_joined` and `user_left`. */
 export interface MemberEvent {
@@ -27,9 +27,22 @@ export interface PresenceEvent {
 /** An error as every transport sends it: the HTTP error body without the status. */
 export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
 
-/** The acknowledgement of a client event. */
-export type Ack<T extends object = object> =
-  ({ ok: true } & T) | { ok: false; error: ErrorPayload };
+/** `resync`: events for this connection may have been missed (a Redis outage); sync now. */
+export interface ResyncEvent {
+  reason: 'redis_recovered';
+}
+
+/** The acknowledgement of a client event (on the raw WebSocket, the fields of its ack frame). */
+export type Ack<T extends object = object> = ({ ok: true } & T) | FailedAck;
+
+/** A refused or failed client event. */
+export interface FailedAck {
+  ok: false;
+  error: ErrorPayload;
+}
+
+/** The ack of `join_room`. */
+export type RoomAck = Ack<{ room: Room }>;
 
 /** The ack of `chat_message`. */
 export type MessageAck = Ack<{ message: Message }>;

@@ -3,7 +3,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { MessagesService } from '../../messages/messages.service';
 import { Metrics } from '../../metrics/metrics';
 import { RoomsService } from '../../rooms/rooms.service';
-import type { Ack, FailedAck, MessageAck, MessagesAck, RoomAck } from '../protocol/acks';
+import type { Ack, FailedAck, MessageAck, MessagesAck, RoomAck } from '../../contract/events';
 import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
 import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './command-payloads';
 import { errorEventOf } from './error-answers';

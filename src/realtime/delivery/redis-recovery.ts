@@ -3,7 +3,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { RedisConnection } from '../../cluster/redis-connection';
 import { RoomsService } from '../../rooms/rooms.service';
 import { ROOM_CHANNEL_PREFIX, roomChannel } from '../protocol/channels';
-import type { ResyncEvent } from '../protocol/events';
+import type { ResyncEvent } from '../../contract/events';
 import { RawClients } from '../raw-ws/raw-clients';
 import { sendFrame } from '../raw-ws/raw-frames';
 import { RealtimeBroadcaster } from './realtime-broadcaster';

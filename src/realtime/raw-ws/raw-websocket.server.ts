@@ -9,7 +9,7 @@ import { AppConfig } from '../../config/app-config';
 import { isCommandName, RealtimeCommands } from '../commands/realtime-commands';
 import { SerialQueue } from '../commands/serial-queue';
 import { errorEventOf } from '../commands/error-answers';
-import type { Ack } from '../protocol/acks';
+import type { Ack } from '../../contract/events';
 import { RAW_WS_PATH, SOCKET_IO_PATH } from '../protocol/endpoints';
 import {
   ConnectionAuthenticator,
