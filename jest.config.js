@@ -7,10 +7,11 @@ module.exports = {
   rootDir: '.',
   testRegex: '(src/.*\\.spec|test/support/.*\\.spec|test/.*\\.e2e-spec)\\.ts$',
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
-  // NestJS 12 ships ESM only, as does content-disposition (under @fastify/static, which serves
-  // the OpenAPI UI); Jest's runtime needs them transformed to CommonJS.
+  // NestJS 12 ships ESM only, as do content-disposition (under @fastify/static, which serves the
+  // OpenAPI UI and the web client) and cookie (under light-my-request, Fastify's inject); Jest's
+  // runtime needs them transformed to CommonJS.
   transformIgnorePatterns: [
-    '/node_modules/(?!@nestjs/|@redocly/openapi-core/|content-disposition/)(?!.*/node_modules/content-disposition/)',
+    '/node_modules/(?!@nestjs/|@redocly/openapi-core/|content-disposition/|cookie/|light-my-request/node_modules/cookie/)(?!.*/node_modules/content-disposition/)',
   ],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
