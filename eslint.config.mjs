@@ -36,7 +36,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts'],
+    files: [
+      'test/**/*.ts',
+      'src/**/*.spec.ts',
+      'src/**/*.int-spec.ts',
+      'src/**/*.suite.ts',
+      'client/src/**/*.spec.ts',
+      'bench/**/*.ts',
+    ],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { RoomsRepository } from '../src/rooms/rooms.repository';
 import { createRoom, joinRoom, sendMessage } from './factories/rooms.factory';
 import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
 import {
@@ -18,8 +19,8 @@ import {
   messageShape,
   roomShape,
   roomWithTwoMembers,
-  slowRoomReads,
 } from './support/realtime-fixtures';
+import { StoreGate } from './support/store-gate';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 import { connect as tcpConnect } from 'node:net';
 
@@ -54,16 +55,26 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
 
     it('is in the user’s rooms by the time the client sees it open, however slow the store', async () => {
       const { owner, member, room } = await roomWithTwoMembers(app);
-      const restore = slowRoomReads(app, 300);
+      const gate = StoreGate.close(app, RoomsRepository);
+      let open = false;
+      const opening = openRaw(member).then((ws) => {
+        open = true;
+        return ws;
+      });
       try {
-        const ws = await openRaw(member);
-        const content = uniqueName('right-after-open');
-        const arrived = nextFrame(ws, (f) => f.content === content);
-        await sendMessage(app, owner, room.id, content);
-        expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
+        // The upgrade reads the member's rooms from the store, which does not answer yet...
+        await gate.holding(member.id);
+        // ...and the server, which has answered a later request meanwhile, has not opened it.
+        await app.http().get('/health').expect(200);
+        expect(open).toBe(false);
       } finally {
-        restore();
+        gate.release();
       }
+      const ws = await opening;
+      const content = uniqueName('right-after-open');
+      const arrived = nextFrame(ws, (f) => f.content === content);
+      await sendMessage(app, owner, room.id, content);
+      expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
     });
 
     it('answers HTTP 401 before the upgrade without a token', async () => {

@@ -9,6 +9,7 @@ import {
   RealtimeClients,
   rawRequest,
   rawStillWorks,
+  transportErrorReason,
 } from './support/realtime-clients';
 import { roomWithTwoMembers } from './support/realtime-fixtures';
 import { startApp, STORES, TestApp } from './support/test-app';
@@ -30,9 +31,24 @@ describe.each(STORES)('real-time limits (%s store)', (store) => {
     });
     afterAll(() => app.close());
 
-    it('refuses a Socket.IO handshake from another origin', async () => {
-      await clients.refusedSocket(app.url, user.token, { extraHeaders: { origin: EVIL } });
-    });
+    // engine.io refuses it before Socket.IO reads the token: the WebSocket upgrade with HTTP 400
+    // (as it answers every refused upgrade), the polling request with 403 Forbidden.
+    it.each([
+      ['websocket', 'websocket error', 'Unexpected server response: 400'],
+      ['polling', 'xhr poll error', 403],
+    ])(
+      'refuses a Socket.IO handshake from another origin (%s transport)',
+      async (transport, message, reason) => {
+        const error = await clients.refusedSocket(app.url, user.token, {
+          transports: [transport],
+          extraHeaders: { origin: EVIL },
+        });
+        expect({ message: error.message, reason: transportErrorReason(error) }).toEqual({
+          message,
+          reason,
+        });
+      },
+    );
 
     it('accepts a Socket.IO handshake from the allowed origin', async () => {
       const socket = await clients.socket(app.url, user.token, {

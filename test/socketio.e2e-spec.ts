@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { RoomsRepository } from '../src/rooms/rooms.repository';
 import { createRoom, joinRoom, sendMessage } from './factories/rooms.factory';
 import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
 import {
@@ -17,8 +18,8 @@ import {
   messageShape,
   roomShape,
   roomWithTwoMembers,
-  slowRoomReads,
 } from './support/realtime-fixtures';
+import { StoreGate } from './support/store-gate';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -54,16 +55,26 @@ describe.each(STORES)('Socket.IO (%s store)', (store) => {
 
     it('is in the user’s rooms by the time the client sees it connected, however slow the store', async () => {
       const { owner, member, room } = await roomWithTwoMembers(app);
-      const restore = slowRoomReads(app, 300);
+      const gate = StoreGate.close(app, RoomsRepository);
+      let connected = false;
+      const connecting = connect(member).then((socket) => {
+        connected = true;
+        return socket;
+      });
       try {
-        const socket = await connect(member);
-        const content = uniqueName('right-after-connect');
-        const arrived = nextEvent(socket, 'chat_message', (m) => m.content === content);
-        await sendMessage(app, owner, room.id, content);
-        expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
+        // The handshake reads the member's rooms from the store, which does not answer yet...
+        await gate.holding(member.id);
+        // ...and the server, which has answered a later request meanwhile, has not let it in.
+        await app.http().get('/health').expect(200);
+        expect(connected).toBe(false);
       } finally {
-        restore();
+        gate.release();
       }
+      const socket = await connecting;
+      const content = uniqueName('right-after-connect');
+      const arrived = nextEvent(socket, 'chat_message', (m) => m.content === content);
+      await sendMessage(app, owner, room.id, content);
+      expect(await arrived).toEqual(messageShape({ roomId: room.id, user: owner, content }));
     });
 
     it('refuses a missing token with connect_error "unauthorized"', async () => {

@@ -15,6 +15,12 @@ export interface Repositories {
    * on PostgreSQL); the memory store lives in one process, so it answers `messages` itself.
    */
   messagesOnAnotherNode: () => MessagesRepository;
+  /**
+   * From now on, lets concurrent sends overlap inside the store, their steps interleaved, as a
+   * database's answers come back in any order: on PostgreSQL they do by themselves; the memory
+   * store's membership checks then answer after varying numbers of ticks.
+   */
+  overlapWrites: () => void;
 }
 
 /** Builds the stores for one test; called before each test of a suite. */

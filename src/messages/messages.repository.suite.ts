@@ -18,11 +18,12 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
     let rooms: RoomsRepository;
     let messages: MessagesRepository;
     let messagesOnAnotherNode: () => MessagesRepository;
+    let overlapWrites: () => void;
     let author: User;
     let room: Room;
 
     beforeEach(async () => {
-      ({ users, rooms, messages, messagesOnAnotherNode } = await setup());
+      ({ users, rooms, messages, messagesOnAnotherNode, overlapWrites } = await setup());
       author = await createUser(users);
       room = await createRoom(rooms, author);
     });
@@ -384,9 +385,12 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
       it('lets a reader paging with `after` see every message exactly once', async () => {
         const writers = await Promise.all(Array.from({ length: 10 }, () => createUser(users)));
         await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id)));
-        // Several nodes, each with its own batches, so that transactions overlap: without the
-        // per-room lock, a batch that got lower ids but commits later is missed by the reader.
+        // Several nodes, each with its own batches, and sends whose steps interleave in the store,
+        // so that writes overlap: a store that gives a send its id before it is visible (without
+        // PostgreSQL's per-room lock, a batch that got lower ids but commits later) is caught by
+        // the reader missing a message.
         const nodes = [messages, ...Array.from({ length: 4 }, () => messagesOnAnotherNode())];
+        overlapWrites();
 
         let writing = true;
         const written = Promise.all(

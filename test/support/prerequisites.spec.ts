@@ -135,7 +135,10 @@ describe('selectsBrowserSuites: whether the run needs Chromium', () => {
   const ROOT = '/repo';
   const FILES = ['/repo/test/web/web-client.e2e-spec.ts', '/repo/test/web/support/browser.ts'];
 
-  /** Jest's configuration for `jest <patterns…>`; a pattern matches paths as a regex does. */
+  /**
+   * The integration project's configuration (the one with the global setup) for
+   * `jest <patterns…>`; a pattern matches paths as a regex does.
+   */
   function selection(patterns: string[], changes: Partial<SuiteSelection> = {}): SuiteSelection {
     return {
       rootDir: ROOT,
@@ -146,7 +149,7 @@ describe('selectsBrowserSuites: whether the run needs Chromium', () => {
         }),
       },
       findRelatedTests: false,
-      testRegex: ['(src/.*\\.spec|test/support/.*\\.spec|test/.*\\.e2e-spec)\\.ts$'],
+      testRegex: ['(src/.*\\.int-spec|test/.*\\.e2e-spec)\\.ts$'],
       testPathIgnorePatterns: ['/node_modules/'],
       ...changes,
     };
@@ -156,7 +159,7 @@ describe('selectsBrowserSuites: whether the run needs Chromium', () => {
     ['npm test (no pattern)', [], true],
     ['npm run test:e2e (test)', ['test'], true],
     ['jest test/web', ['test/web'], true],
-    ['npm run test:unit (src)', ['src'], false],
+    ['jest src (its integration specs)', ['src'], false],
     ['jest test/multi-node', ['test/multi-node'], false],
   ])('%s: %p', (_, patterns, expected) => {
     expect(selectsBrowserSuites(selection(patterns), FILES)).toBe(expected);

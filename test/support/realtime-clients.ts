@@ -344,6 +344,17 @@ export async function rawStillWorks(ws: WebSocket, roomId: number): Promise<bool
 }
 
 /**
+ * Why a transport refused a `connect_error`'s handshake, as socket.io-client reports it: the
+ * WebSocket's error message, or the polling request's HTTP status.
+ */
+export function transportErrorReason(error: Error): unknown {
+  const { description } = error as Error & { description?: unknown };
+  return typeof description === 'object' && description !== null && 'message' in description
+    ? description.message
+    : description;
+}
+
+/**
  * The clients one test opened, so that afterEach can close them all: `socket`/`raw` expect the
  * handshake to succeed, `refusedSocket`/`refusedRaw` expect it to be refused.
  */

@@ -4,7 +4,6 @@ import { registerUser, RegisteredUser } from '../factories/users.factory';
 import type { Received } from './realtime-clients';
 import { ErrorCode } from '../../src/common/errors/error-code';
 import { httpStatusFor } from '../../src/common/errors/http-status';
-import { RoomsService } from '../../src/rooms/rooms.service';
 import type { TestApp } from './test-app';
 
 /** ISO-8601 UTC, as the contract's `created_at`. */
@@ -120,18 +119,4 @@ export async function memberIds(
     .set('Authorization', user.auth)
     .expect(200);
   return (response.body as { id: number }[]).map((member) => member.id);
-}
-
-/**
- * Makes reading a user's rooms take `delayMs` longer, as a loaded database would, so that a
- * connection's subscriptions lag its handshake unless the handshake waits for them. Returns the undo.
- */
-export function slowRoomReads(app: TestApp, delayMs: number): () => void {
-  const rooms = app.app.get(RoomsService);
-  const read = rooms.roomIdsOf.bind(rooms);
-  const spy = jest.spyOn(rooms, 'roomIdsOf').mockImplementation(async (userId) => {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return read(userId);
-  });
-  return () => spy.mockRestore();
 }

@@ -13,7 +13,7 @@ import type { NewMessage } from './message';
 import { MessagesTypeormRepository } from './messages.typeorm.repository';
 
 // What only the PostgreSQL store has: batches and how they fail, and the flush on shutdown. The
-// rest of its contract is the shared suite (src/database/typeorm.repositories.spec.ts).
+// rest of its contract is the shared suite (src/database/typeorm.repositories.int-spec.ts).
 describe('MessagesTypeormRepository', () => {
   let dataSource: DataSource;
   let author: User;

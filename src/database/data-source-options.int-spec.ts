@@ -36,7 +36,6 @@ describe('dataSourceOptions (PostgreSQL)', () => {
     const pool = (dataSource.driver as unknown as { master: { options: Record<string, unknown> } })
       .master;
     expect(pool.options).toMatchObject({
-      query_timeout: expect.any(Number),
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
     });
