@@ -8,17 +8,7 @@ import {
 import { createRoom, CreatedRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { startApp, STORES, TestApp } from './support/test-app';
-
-interface MessageBody {
-  type: 'chat_message';
-  id: number;
-  room_id: number;
-  user_id: number;
-  username: string;
-  content: string;
-  created_at: string;
-  client_msg_id: string | null;
-}
+import type { Message } from '../src/contract/objects';
 
 type Query = Record<string, string | number>;
 
@@ -74,16 +64,16 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
     return user ? call.set('Authorization', user.auth) : call;
   }
 
-  async function history(roomId: number, query: Query = {}): Promise<MessageBody[]> {
+  async function history(roomId: number, query: Query = {}): Promise<Message[]> {
     const response = await get(roomId, query, alice);
     expect(response.status).toBe(200);
-    return response.body as MessageBody[];
+    return response.body as Message[];
   }
 
   async function send(user: RegisteredUser, roomId: number, content: string) {
     const response = await post(user, roomId, { content });
     expect(response.status).toBe(201);
-    return response.body as MessageBody;
+    return response.body as Message;
   }
 
   describe('POST /api/rooms/:id/messages', () => {
@@ -101,7 +91,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
         created_at: expect.stringMatching(ISO_UTC),
         client_msg_id: null,
       });
-      const message = response.body as MessageBody;
+      const message = response.body as Message;
       expect(Number.isInteger(message.id) && message.id > 0).toBe(true);
       expect(Date.parse(message.created_at)).toBeGreaterThanOrEqual(before - 5_000);
       expect(Date.parse(message.created_at)).toBeLessThanOrEqual(Date.now() + 5_000);
@@ -232,7 +222,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       expect([fromAlice.status, fromBob.status]).toEqual([201, 201]);
       expectError(fromCarol, 403, 'not_a_member');
       expectError(toNowhere, 404, 'room_not_found');
-      const accepted = [fromAlice.body as MessageBody, fromBob.body as MessageBody].sort(byId);
+      const accepted = [fromAlice.body as Message, fromBob.body as Message].sort(byId);
       expect(await history(room.id, { after: accepted[0].id - 1 })).toEqual(accepted);
     });
 
@@ -307,7 +297,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
     const TOTAL = 250;
     let busy: CreatedRoom;
     /** Every message of `busy`, in id order. */
-    let all: MessageBody[];
+    let all: Message[];
 
     beforeAll(async () => {
       busy = await createRoom(app, alice);
@@ -363,7 +353,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
     });
 
     it('pages backwards with before, seeing every message once and in order', async () => {
-      const pages: MessageBody[][] = [];
+      const pages: Message[][] = [];
       let page = await history(busy.id, { limit: 37 });
       while (page.length > 0) {
         expect(page.length).toBeLessThanOrEqual(37);
@@ -380,7 +370,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
     });
 
     it('pages forwards with after, seeing every message once and in order', async () => {
-      const seen: MessageBody[] = [];
+      const seen: Message[] = [];
       let cursor = 0;
       for (;;) {
         const page = await history(busy.id, { limit: 37, after: cursor });
@@ -434,7 +424,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
     }
 
     /** Catches up from `cursor` with `after`, page by page, until a page comes back short. */
-    async function catchUp(roomId: number, limit: number, cursor = 0, seen: MessageBody[] = []) {
+    async function catchUp(roomId: number, limit: number, cursor = 0, seen: Message[] = []) {
       for (;;) {
         const page = await history(roomId, { after: cursor, limit });
         seen.push(...page);
@@ -470,7 +460,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       // reader reads.
       const sending = Promise.all(
         senders.map(async (sender, index) => {
-          const sent: MessageBody[] = [];
+          const sent: Message[] = [];
           for (let round = 0; round < ROUNDS; round += 1) {
             sent.push(await send(sender, crowded.id, `live ${index}.${round}`));
           }
@@ -482,7 +472,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
           progress.done = true;
         });
 
-      const seen: MessageBody[] = [];
+      const seen: Message[] = [];
       let cursor = 0;
       for (;;) {
         // A pass that starts after the senders finished must find everything still missing.

@@ -9,24 +9,7 @@ import {
 import { createRoom, CreatedRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { startApp, STORES, TestApp } from './support/test-app';
-
-interface RoomBody {
-  id: number;
-  name: string;
-  description: string;
-  is_private: boolean;
-  created_by: number | null;
-  created_at: string;
-  member_count: number;
-  is_member: boolean;
-}
-
-interface UserBody {
-  id: number;
-  username: string;
-  created_at: string;
-  online: boolean;
-}
+import type { Room, User } from '../src/contract/objects';
 
 const roomShape = {
   id: expect.any(Number),
@@ -94,13 +77,13 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       .get(`/api/rooms/${roomId}/members`)
       .set('Authorization', user.auth)
       .expect(200);
-    return (response.body as UserBody[]).map((user) => user.id);
+    return (response.body as User[]).map((user) => user.id);
   }
 
   describe('GET /api/rooms', () => {
     it('lists public rooms only to an anonymous caller, the seeded general among them', async () => {
       const response = await app.http().get('/api/rooms').expect(200);
-      const rooms = response.body as RoomBody[];
+      const rooms = response.body as Room[];
       for (const room of rooms) expect(room).toEqual({ ...roomShape, created_by: room.created_by });
       expect(rooms.every((room) => !room.is_private && !room.is_member)).toBe(true);
       expect(rooms).toContainEqual({
@@ -118,7 +101,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
     it("adds the caller's own private rooms, never other people's", async () => {
       const response = await app.http().get('/api/rooms').set('Authorization', owner.auth);
       expect(response.status).toBe(200);
-      const rooms = response.body as RoomBody[];
+      const rooms = response.body as Room[];
       const ids = rooms.map((room) => room.id);
       expect(ids).toContain(publicRoom.id);
       expect(ids).toContain(privateRoom.id);
@@ -135,10 +118,10 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       expect(rooms.find((room) => room.id === publicRoom.id)?.is_member).toBe(true);
 
       const invited = await app.http().get('/api/rooms').set('Authorization', member.auth);
-      expect((invited.body as RoomBody[]).map((room) => room.id)).toContain(privateRoom.id);
+      expect((invited.body as Room[]).map((room) => room.id)).toContain(privateRoom.id);
 
       const other = await app.http().get('/api/rooms').set('Authorization', outsider.auth);
-      const otherIds = (other.body as RoomBody[]).map((room) => room.id);
+      const otherIds = (other.body as Room[]).map((room) => room.id);
       expect(otherIds).toContain(othersPrivateRoom.id);
       expect(otherIds).not.toContain(privateRoom.id);
     });
@@ -164,7 +147,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         member_count: 1,
         is_member: true,
       });
-      const created = response.body as RoomBody;
+      const created = response.body as Room;
       expect(Number.isInteger(created.id) && created.id > 0).toBe(true);
       expect(Date.parse(created.created_at)).toBeGreaterThanOrEqual(before - 5_000);
       expect(Date.parse(created.created_at)).toBeLessThanOrEqual(Date.now() + 5_000);
@@ -562,7 +545,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         .expect(204);
       expectError(await getRoom(room.id, member), 404, 'room_not_found');
       const listed = await app.http().get('/api/rooms').set('Authorization', member.auth);
-      expect((listed.body as RoomBody[]).map((r) => r.id)).not.toContain(room.id);
+      expect((listed.body as Room[]).map((r) => r.id)).not.toContain(room.id);
     });
 
     it('answers 404 room_not_found for a missing room and 401 without a token', async () => {
@@ -584,7 +567,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       await joinRoom(app, member, room.id);
       const response = await app.http().get(`/api/rooms/${room.id}/members`);
       expect(response.status).toBe(200);
-      const users = response.body as UserBody[];
+      const users = response.body as User[];
       for (const user of users) expect(user).toEqual(userShape);
       expect(JSON.stringify(response.body)).not.toMatch(/pass|hash|argon/i);
       expect(users.map((user) => user.id).sort((a, b) => a - b)).toEqual(
@@ -603,7 +586,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         .get(`/api/rooms/${privateRoom.id}/members`)
         .set('Authorization', member.auth);
       expect(response.status).toBe(200);
-      const users = response.body as UserBody[];
+      const users = response.body as User[];
       for (const user of users) expect(user).toEqual(userShape);
       expect(JSON.stringify(response.body)).not.toMatch(/pass|hash|argon/i);
       expect(users.map((user) => user.username).sort()).toEqual(
@@ -648,7 +631,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       expect(fetched.status).toBe(200);
       expect(fetched.body).toMatchObject({ id: room.id, is_private: true, member_count: 2 });
       const listed = await app.http().get('/api/rooms').set('Authorization', guest.auth);
-      expect((listed.body as RoomBody[]).map((r) => r.id)).toContain(room.id);
+      expect((listed.body as Room[]).map((r) => r.id)).toContain(room.id);
       const history = await app
         .http()
         .get(`/api/rooms/${room.id}/messages`)
