@@ -90,6 +90,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
         content: 'Hello, world!',
         created_at: expect.stringMatching(ISO_UTC),
         client_msg_id: null,
+        reply_to: null,
       });
       const message = response.body as Message;
       expect(Number.isInteger(message.id) && message.id > 0).toBe(true);
@@ -231,6 +232,71 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       const message = await send(alice, secret.id, 'just us');
       expect(message).toMatchObject({ room_id: secret.id, user_id: alice.id });
       expect(await history(secret.id)).toEqual([message]);
+    });
+  });
+
+  describe('replies and single messages', () => {
+    const getOne = (roomId: number, messageId: number | string, user?: RegisteredUser) => {
+      const call = app.http().get(`/api/rooms/${roomId}/messages/${messageId}`);
+      return user ? call.set('Authorization', user.auth) : call;
+    };
+
+    it('stores reply_to, and answers one message by id to anyone who may read the room', async () => {
+      const parent = await send(alice, room.id, 'the question');
+      const response = await post(bob, room.id, { content: 'the answer', reply_to: parent.id });
+      expect(response.status).toBe(201);
+      const reply = response.body as Message;
+      expect(reply).toMatchObject({ content: 'the answer', reply_to: parent.id });
+      expect(parent.reply_to).toBeNull();
+
+      expect((await getOne(room.id, reply.id, carol).expect(200)).body).toEqual(reply);
+      expect((await getOne(room.id, parent.id).expect(200)).body).toEqual(parent);
+      expect(await history(room.id, { after: parent.id - 1, limit: 2 })).toEqual([parent, reply]);
+    });
+
+    it('refuses a reply to a message of another room with 404 message_not_found', async () => {
+      const other = await createRoom(app, alice);
+      const elsewhere = await send(alice, other.id, 'elsewhere');
+      const before = await history(room.id, { limit: 1 });
+
+      for (const replyTo of [elsewhere.id, 2_000_000_000]) {
+        expectError(
+          await post(alice, room.id, { content: 'x', reply_to: replyTo }),
+          404,
+          'message_not_found',
+        );
+      }
+      expect(await history(room.id, { limit: 1 })).toEqual(before);
+    });
+
+    it('refuses a reply_to that is not a message id with 400 naming it', async () => {
+      for (const replyTo of [0, -1, 1.5, '7', 2 ** 53]) {
+        const response = await post(alice, room.id, { content: 'x', reply_to: replyTo });
+        expectValidationFailed(response, 'reply_to');
+      }
+    });
+
+    it('answers message_not_found for a message of another room, and for none', async () => {
+      const other = await createRoom(app, alice);
+      const elsewhere = await send(alice, other.id, 'elsewhere');
+
+      expectError(await getOne(room.id, elsewhere.id, alice), 404, 'message_not_found');
+      expectError(await getOne(room.id, 2_000_000_000, alice), 404, 'message_not_found');
+      expectValidationFailed(await getOne(room.id, 'abc', alice), 'message_id');
+      expectValidationFailed(await getOne(room.id, '0', alice), 'message_id');
+    });
+
+    it('tells an outsider of a private room nothing of its messages', async () => {
+      const secret = await createRoom(app, alice, { isPrivate: true });
+      const inside = await send(alice, secret.id, 'psst');
+
+      expectError(await getOne(secret.id, inside.id, carol), 404, 'room_not_found');
+      expectError(await getOne(secret.id, inside.id), 404, 'room_not_found');
+      expectError(
+        await post(carol, secret.id, { content: 'x', reply_to: inside.id }),
+        404,
+        'room_not_found',
+      );
     });
   });
 

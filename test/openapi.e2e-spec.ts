@@ -23,6 +23,7 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/rooms/{id}', 'get', 'optional'],
   ['/api/rooms/{id}/messages', 'get', 'optional'],
   ['/api/rooms/{id}/messages', 'post', 'token'],
+  ['/api/rooms/{id}/messages/{message_id}', 'get', 'optional'],
   ['/api/rooms/{id}/join', 'post', 'token'],
   ['/api/rooms/{id}/leave', 'post', 'token'],
   ['/api/rooms/{id}/members', 'get', 'optional'],

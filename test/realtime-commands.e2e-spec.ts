@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import type { WebSocket } from 'ws';
 import { COMMAND_NAMES, type CommandName } from '../src/realtime/commands/realtime-commands';
-import { createRoom, CreatedRoom, joinRoom } from './factories/rooms.factory';
+import { createRoom, CreatedRoom, joinRoom, sendMessage } from './factories/rooms.factory';
 import { registerUser, RegisteredUser, uniqueName } from './factories/users.factory';
 import {
   emitAck,
@@ -126,6 +126,30 @@ describe.each(STORES)('real-time commands on both transports (%s store)', (store
 
   describe.each(Object.keys(transports) as (keyof typeof transports)[])('%s', (transportName) => {
     const transport = transports[transportName];
+
+    it('sends a reply with chat_message, and refuses one to a message of another room', async () => {
+      const { user, room } = await userInRoom(true);
+      const parent = await sendMessage(app, owner, room.id, 'the question');
+      const other = await createRoom(app, owner, { name: uniqueName('other') });
+      const elsewhere = await sendMessage(app, owner, other.id, 'elsewhere');
+      const client = await transport.open(user);
+
+      const ack = await transport.request(client, 'chat_message', {
+        room_id: room.id,
+        content: 'the answer',
+        reply_to: parent.id,
+      });
+      expect(ack).toEqual({
+        ok: true,
+        message: messageShape({ roomId: room.id, user, content: 'the answer', replyTo: parent.id }),
+      });
+      const refused = await transport.request(client, 'chat_message', {
+        room_id: room.id,
+        content: 'lost',
+        reply_to: elsewhere.id,
+      });
+      expect(refused).toEqual(errorAck('message_not_found'));
+    });
 
     describe.each(COMMAND_NAMES)('%s', (name) => {
       const command = CASES[name];

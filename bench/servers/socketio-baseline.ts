@@ -38,6 +38,7 @@ interface Message {
   content: string;
   created_at: string;
   client_msg_id: string | null;
+  reply_to: number | null;
 }
 type Ack = (response: unknown) => void;
 
@@ -145,6 +146,7 @@ function store(
     content,
     created_at: new Date().toISOString(),
     client_msg_id: clientMsgId,
+    reply_to: null,
   };
   const stored = history.get(room.id) ?? [];
   stored.push(message);

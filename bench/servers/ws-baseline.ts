@@ -111,6 +111,7 @@ function onFrame(client: Client, data: RawData): void {
       content,
       created_at: new Date().toISOString(),
       client_msg_id: typeof frame.client_msg_id === 'string' ? frame.client_msg_id : null,
+      reply_to: null,
     };
     // One serialization per broadcast, one buffer shared by every socket of the room.
     const bytes = Buffer.from(JSON.stringify(message));

@@ -80,6 +80,7 @@ class FakeServer {
       content: pending.content,
       created_at: pending.createdAt,
       client_msg_id: pending.cid,
+      reply_to: null,
     });
   }
 
@@ -283,6 +284,7 @@ describe('Outbox', () => {
       content: 'hello',
       created_at: '2026-03-01T12:00:00.000Z',
       client_msg_id: 'cid-1',
+      reply_to: null,
     };
     outbox.settle(seen);
     outbox.settle({ ...seen, user_id: ME, client_msg_id: null });

@@ -32,6 +32,7 @@ function message(id: number, roomId: number, userId = OTHER): Message {
     content: `message ${id}`,
     created_at: '2026-01-01T00:00:00.000Z',
     client_msg_id: null,
+    reply_to: null,
   };
 }
 

@@ -38,6 +38,8 @@ export interface Message {
   created_at: string;
   /** The sender's own id for the send, or null. */
   client_msg_id: string | null;
+  /** The message of the same room this one answers. */
+  reply_to: number | null;
 }
 
 /** The answer of register and login. */

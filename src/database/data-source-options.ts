@@ -4,9 +4,14 @@ import { RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSchema';
 import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-PublicRoomNamesUnique';
+import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageReplies';
 
 export const ENTITIES = [UserEntity, RoomEntity, RoomMemberEntity, MessageEntity];
-export const MIGRATIONS = [InitialSchema1764093600000, PublicRoomNamesUnique1796014993648];
+export const MIGRATIONS = [
+  InitialSchema1764093600000,
+  PublicRoomNamesUnique1796014993648,
+  MessageReplies1796900000000,
+];
 const STATEMENT_TIMEOUT_MS = 10_000;
 
 /** PostgreSQL through TypeORM; the schema comes from migrations only, never from synchronize. */

@@ -9,6 +9,7 @@ const send = (roomId: number, userId: number, clientMsgId: string | null = null)
   username: `user${userId}`,
   content: `to ${roomId} from ${userId} as ${clientMsgId}`,
   clientMsgId,
+  replyTo: null,
 });
 
 const row = (id: number, { roomId, userId, clientMsgId }: NewMessage): InsertedRow => ({

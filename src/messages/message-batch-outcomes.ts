@@ -90,5 +90,6 @@ function toMessage(input: NewMessage, row: InsertedRow): Message {
     content: input.content,
     createdAt: row.created_at,
     clientMsgId: input.clientMsgId,
+    replyTo: input.replyTo,
   };
 }

@@ -40,6 +40,13 @@ export class MessageEntity {
   @Column({ name: 'client_msg_id', type: 'varchar', length: 128, nullable: true })
   clientMsgId!: string | null;
 
+  @Column({ name: 'reply_to', type: 'bigint', nullable: true })
+  replyTo!: string | null;
+
+  @ManyToOne(() => MessageEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'reply_to', foreignKeyConstraintName: 'messages_reply_to_fkey' })
+  parent?: MessageEntity;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -7,6 +7,8 @@ export interface Message {
   readonly content: string;
   readonly createdAt: Date;
   readonly clientMsgId: string | null;
+  /** The message of the same room this one answers. */
+  readonly replyTo: number | null;
 }
 
 export interface NewMessage {
@@ -16,6 +18,8 @@ export interface NewMessage {
   username: string;
   content: string;
   clientMsgId: string | null;
+  /** A message of the same room (checked before the send is stored). */
+  replyTo: number | null;
 }
 
 /** A page of a room's history. Without before/after: the newest `limit`. */

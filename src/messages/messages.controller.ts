@@ -5,7 +5,7 @@ import type { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser, OptionalAuth } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { IdParamPipe } from '../common/validation/id-param.pipe';
+import { IdParamPipe, messageIdParam } from '../common/validation/id-param.pipe';
 import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 
@@ -33,18 +33,41 @@ export class MessagesController {
     return this.messages.history(auth, roomId, query);
   }
 
+  @Get(':message_id')
+  @OptionalAuth()
+  @ApiOperation({
+    summary: 'One message of the room',
+    description: 'As history: public rooms without a token, private rooms by their members only.',
+  })
+  @ApiOkResponse({ type: MessageResponse })
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, ErrorCode.MessageNotFound)
+  findOne(
+    @CurrentUser() auth: AuthUser | null,
+    @Param('id', IdParamPipe) roomId: number,
+    @Param('message_id', messageIdParam) messageId: number,
+  ): Promise<MessageResponse> {
+    return this.messages.findOne(auth, roomId, messageId);
+  }
+
   @Post()
   @ApiOperation({
     summary: 'Send a message to a room the caller is a member of',
     description:
-      'A repeated client_msg_id answers 200 with the stored message and stores nothing new.',
+      'A repeated client_msg_id answers 200 with the stored message and stores nothing new. ' +
+      '`reply_to` names a message of the same room (else 404 message_not_found).',
   })
   @ApiCreatedResponse({ type: MessageResponse, description: 'stored and delivered' })
   @ApiOkResponse({
     type: MessageResponse,
     description: 'client_msg_id seen before: the stored message',
   })
-  @ApiErrors(ValidationFailed, Unauthorized, ErrorCode.NotAMember, RoomNotFound)
+  @ApiErrors(
+    ValidationFailed,
+    Unauthorized,
+    ErrorCode.NotAMember,
+    RoomNotFound,
+    ErrorCode.MessageNotFound,
+  )
   async send(
     @CurrentUser() auth: AuthUser,
     @Param('id', IdParamPipe) roomId: number,

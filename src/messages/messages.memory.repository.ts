@@ -32,6 +32,7 @@ export class MessagesMemoryRepository extends MessagesRepository {
       content: input.content,
       createdAt: new Date(),
       clientMsgId: input.clientMsgId,
+      replyTo: input.replyTo,
     });
     const room = this.rooms.get(input.roomId) ?? [];
     room.push(message);
@@ -42,6 +43,12 @@ export class MessagesMemoryRepository extends MessagesRepository {
 
   async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
     return this.byClientMsgId.get(`${userId}:${clientMsgId}`) ?? null;
+  }
+
+  async findInRoom(roomId: number, id: number): Promise<Message | null> {
+    const room = this.rooms.get(roomId) ?? [];
+    const message = room[firstIndexAbove(room, id - 1)];
+    return message?.id === id ? message : null;
   }
 
   async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {

@@ -32,6 +32,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
       user?: User;
       roomId?: number;
       clientMsgId?: string | null;
+      replyTo?: number | null;
       /** The store to write through; `messages` unless another node's. */
       node?: MessagesRepository;
     }
@@ -45,6 +46,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         username: user.username,
         content,
         clientMsgId: options.clientMsgId ?? null,
+        replyTo: options.replyTo ?? null,
       });
     };
 
@@ -148,6 +150,29 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         expect(second.message.id).toBeGreaterThan(first.message.id);
         expect(second.message.clientMsgId).toBeNull();
         expect(await messages.list(room.id, { limit: 10 })).toHaveLength(2);
+      });
+    });
+
+    describe('replies and single messages', () => {
+      it('stores the message a reply answers, and hands it out with the reply', async () => {
+        const parent = (await send('the question')).message;
+
+        const reply = (await send('the answer', { replyTo: parent.id })).message;
+
+        expect(reply.replyTo).toBe(parent.id);
+        expect(parent.replyTo).toBeNull();
+        expect(await messages.list(room.id, { limit: 10 })).toEqual([parent, reply]);
+        expect(await messages.findInRoom(room.id, reply.id)).toEqual(reply);
+      });
+
+      it('finds a message in its own room only', async () => {
+        const elsewhere = await createRoom(rooms, author);
+        const message = (await send('here')).message;
+
+        expect(await messages.findInRoom(room.id, message.id)).toEqual(message);
+        expect(await messages.findInRoom(elsewhere.id, message.id)).toBeNull();
+        expect(await messages.findInRoom(room.id, MISSING_ID)).toBeNull();
+        expect(await messages.findInRoom(MISSING_ID, message.id)).toBeNull();
       });
     });
 

@@ -20,6 +20,8 @@ export abstract class MessagesRepository {
   abstract create(message: NewMessage): Promise<StoredMessage | null>;
   /** The message a user sent with this client_msg_id, if any. */
   abstract findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null>;
+  /** The message of this id if it is in this room. */
+  abstract findInRoom(roomId: number, id: number): Promise<Message | null>;
   /** Oldest first. */
   abstract list(roomId: number, page: HistoryPage): Promise<Message[]>;
 }

@@ -18,6 +18,7 @@ import { MessageResponse } from './dto/message.dto';
 import { MessageEvents } from './message-events';
 import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
+import { MessagesError } from './messages.error';
 import { MessagesService } from './messages.service';
 import { RateDecision, RateLimiter, RateRule, UNLIMITED } from '../cluster/rate-limiter';
 import { AppConfig } from '../config/app-config';
@@ -124,6 +125,7 @@ describe('MessagesService (memory store)', () => {
         content: 'Hello!',
         created_at: expect.any(String),
         client_msg_id: null,
+        reply_to: null,
       });
       expect(new Date(message.created_at).toISOString()).toBe(message.created_at);
       expect((await stored(openId)).map((m) => m.id)).toEqual([message.id]);
@@ -266,6 +268,62 @@ describe('MessagesService (memory store)', () => {
 
       expect(second.created).toBe(true);
       expect(await stored(openId)).toHaveLength(2);
+    });
+  });
+
+  describe('replies', () => {
+    const expectMessagesError = async (promise: Promise<unknown>, code: ErrorCode) => {
+      const error = await rejection(promise);
+      expect(error).toBeInstanceOf(MessagesError);
+      expect(error).toMatchObject({ code });
+    };
+
+    it('stores and answers the message a reply answers', async () => {
+      const parent = (await messages.send(owner, secretId, { content: 'question' })).message;
+
+      const { message } = await messages.send(member, secretId, {
+        content: 'answer',
+        reply_to: parent.id,
+      });
+
+      expect(message.reply_to).toBe(parent.id);
+      expect(events.published).toEqual([parent, message]);
+      expect(await messages.findOne(member, secretId, message.id)).toEqual(message);
+    });
+
+    it('refuses a reply to a message of another room, or to none, storing nothing', async () => {
+      const elsewhere = (await messages.send(member, secretId, { content: 'secret' })).message;
+
+      await expectMessagesError(
+        messages.send(owner, openId, { content: 'x', reply_to: elsewhere.id }),
+        ErrorCode.MessageNotFound,
+      );
+      await expectMessagesError(
+        messages.send(owner, openId, { content: 'x', reply_to: 2_000_000_000 }),
+        ErrorCode.MessageNotFound,
+      );
+      expect(await stored(openId)).toEqual([]);
+    });
+
+    it('tells an outsider of a private room nothing of its messages', async () => {
+      const inside = (await messages.send(member, secretId, { content: 'secret' })).message;
+
+      await expectError(
+        messages.send(stranger, secretId, { content: 'x', reply_to: inside.id }),
+        ErrorCode.RoomNotFound,
+      );
+      await expectError(messages.findOne(stranger, secretId, inside.id), ErrorCode.RoomNotFound);
+      await expectError(messages.findOne(null, secretId, inside.id), ErrorCode.RoomNotFound);
+    });
+
+    it('answers one message of a public room to anyone, and message_not_found elsewhere', async () => {
+      const message = (await messages.send(owner, openId, { content: 'hello' })).message;
+
+      expect(await messages.findOne(null, openId, message.id)).toEqual(message);
+      await expectMessagesError(
+        messages.findOne(member, secretId, message.id),
+        ErrorCode.MessageNotFound,
+      );
     });
   });
 

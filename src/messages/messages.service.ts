@@ -51,14 +51,17 @@ export class MessagesService {
    */
   async send(auth: AuthUser, roomId: number, dto: SendMessageDto): Promise<SentMessage> {
     const clientMsgId = dto.client_msg_id ?? null;
+    const replyTo = dto.reply_to ?? null;
     const retryAfterMs = await this.rateLimiter.take(this.sendRule, auth.id);
     if (retryAfterMs > 0) return this.answerOverLimit(auth, roomId, clientMsgId, retryAfterMs);
+    if (replyTo !== null) await this.assertReplyTarget(auth, roomId, replyTo);
     const input: NewMessage = {
       roomId,
       userId: auth.id,
       username: auth.username,
       content: dto.content,
       clientMsgId,
+      replyTo,
     };
     // When the access check passes after a refusal, the sender joined in between: try once more.
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -81,6 +84,30 @@ export class MessagesService {
       after: query.after,
     });
     return messages.map(toMessageResponse);
+  }
+
+  /** One message of a room the caller can read. */
+  async findOne(
+    auth: AuthUser | null,
+    roomId: number,
+    messageId: number,
+  ): Promise<MessageResponse> {
+    await this.rooms.assertVisible(auth, roomId);
+    const message = await this.messages.findInRoom(roomId, messageId);
+    if (!message) throw MessagesError.notFound(messageId, roomId);
+    return toMessageResponse(message);
+  }
+
+  /**
+   * A reply's parent must be a message of the room it is sent to. The sender's access is checked
+   * first, so that an outsider learns nothing of the room's messages. Messages never move between
+   * rooms, so the check cannot go stale before the reply is stored.
+   */
+  private async assertReplyTarget(auth: AuthUser, roomId: number, replyTo: number): Promise<void> {
+    await this.rooms.assertCanSend(auth, roomId);
+    if (!(await this.messages.findInRoom(roomId, replyTo))) {
+      throw MessagesError.notFound(replyTo, roomId);
+    }
   }
 
   /** A send over the rate limit: only a repeat of a stored message is answered. */
@@ -123,5 +150,6 @@ export function toMessageResponse(message: Message): MessageResponse {
     content: message.content,
     created_at: isoTime(message.createdAt),
     client_msg_id: message.clientMsgId,
+    reply_to: message.replyTo,
   };
 }

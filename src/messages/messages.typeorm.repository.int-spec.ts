@@ -33,6 +33,7 @@ describe('MessagesTypeormRepository', () => {
     username: author.username,
     content,
     clientMsgId: null,
+    replyTo: null,
   });
 
   it('stores and answers every queued send when the app shuts down', async () => {

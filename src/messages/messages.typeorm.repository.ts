@@ -15,9 +15,11 @@ interface MessageRow {
   content: string;
   created_at: Date;
   client_msg_id: string | null;
+  /** bigint, read as a string by pg. */
+  reply_to: string | null;
 }
 
-const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at, m.client_msg_id`;
+const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at, m.client_msg_id, m.reply_to`;
 
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
@@ -43,10 +45,10 @@ const INSERT_BATCH = `
   WITH locked AS (
     SELECT id FROM rooms WHERE id = ANY($5::int[]) ORDER BY id FOR NO KEY UPDATE
   )
-  INSERT INTO messages (room_id, user_id, content, client_msg_id, created_at)
-  SELECT t.room_id, t.user_id, t.content, t.client_msg_id, clock_timestamp()
-  FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[])
-    WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, ord)
+  INSERT INTO messages (room_id, user_id, content, client_msg_id, reply_to, created_at)
+  SELECT t.room_id, t.user_id, t.content, t.client_msg_id, t.reply_to, clock_timestamp()
+  FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[], $6::bigint[])
+    WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, reply_to, ord)
   JOIN locked ON locked.id = t.room_id
   WHERE EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = t.room_id AND m.user_id = t.user_id)
   ORDER BY t.ord
@@ -107,6 +109,15 @@ export class MessagesTypeormRepository
     return rows.length > 0 ? toMessage(rows[0]) : null;
   }
 
+  async findInRoom(roomId: number, id: number): Promise<Message | null> {
+    const rows: MessageRow[] = await this.db.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
+       WHERE m.room_id = $1 AND m.id = $2`,
+      [roomId, id],
+    );
+    return rows.length > 0 ? toMessage(rows[0]) : null;
+  }
+
   async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {
     const conditions = ['m.room_id = $1'];
     const parameters: unknown[] = [roomId];
@@ -131,6 +142,7 @@ export class MessagesTypeormRepository
       batch.map((input) => input.content),
       batch.map((input) => input.clientMsgId),
       roomIds,
+      batch.map((input) => input.replyTo),
     ]);
     return outcomesOf(batch, rows);
   }
@@ -145,5 +157,6 @@ function toMessage(row: MessageRow): Message {
     content: row.content,
     createdAt: row.created_at,
     clientMsgId: row.client_msg_id,
+    replyTo: row.reply_to === null ? null : Number(row.reply_to),
   };
 }

@@ -15,6 +15,7 @@ export function messageShape(fields: {
   user: Pick<RegisteredUser, 'id' | 'username'>;
   content: string;
   clientMsgId?: string | null;
+  replyTo?: number | null;
   id?: number;
 }): Record<string, unknown> {
   return {
@@ -26,6 +27,7 @@ export function messageShape(fields: {
     content: fields.content,
     created_at: expect.stringMatching(ISO_UTC_PATTERN),
     client_msg_id: fields.clientMsgId ?? null,
+    reply_to: fields.replyTo ?? null,
   };
 }
 

@@ -9,6 +9,8 @@ export enum ErrorCode {
   NotAMember = 'not_a_member',
   NotRoomOwner = 'not_room_owner',
   UserNotFound = 'user_not_found',
+  /** No such message in the room named, or in a room the caller can read. */
+  MessageNotFound = 'message_not_found',
   /** A client_msg_id the sender already used for a message to another room. */
   ClientMsgIdConflict = 'client_msg_id_conflict',
   RateLimited = 'rate_limited',

@@ -13,6 +13,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case ErrorCode.RoomNotFound:
     case ErrorCode.UserNotFound:
+    case ErrorCode.MessageNotFound:
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.UsernameTaken:

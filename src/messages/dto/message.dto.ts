@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { NoControlCharacters, TextLength, Trim } from '../../common/validation/text';
+import { MAX_MESSAGE_ID } from '../../common/validation/id-param.pipe';
 import {
+  isIntegerIn,
   isObjectWithOnly,
   isPlainTextIn,
   isQueryWithOnly,
@@ -41,9 +43,20 @@ export class SendMessageDto {
   @TextLength(clientMsgId.min, clientMsgId.max)
   @IsString()
   client_msg_id?: string;
+
+  @ApiPropertyOptional({
+    example: 1041,
+    minimum: 1,
+    description: 'the id of the message of the same room this one answers',
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_MESSAGE_ID)
+  @IsInt()
+  reply_to?: number;
 }
 
-const SEND_FIELDS = new Set(['content', 'client_msg_id']);
+const SEND_FIELDS = new Set(['content', 'client_msg_id', 'reply_to']);
 
 registerQuickCheck(SendMessageDto, (value) =>
   isObjectWithOnly(value, SEND_FIELDS) ? quickSendFields(value) : undefined,
@@ -53,11 +66,18 @@ registerQuickCheck(SendMessageDto, (value) =>
 export function quickSendFields(payload: Record<string, unknown>): SendMessageDto | undefined {
   const content = typeof payload.content === 'string' ? payload.content.trim() : undefined;
   if (!isPlainTextIn(content, messageContent.min, messageContent.max)) return undefined;
+  const fields: SendMessageDto = { content };
   const id = payload.client_msg_id;
-  if (id === undefined) return { content };
-  return isPlainTextIn(id, clientMsgId.min, clientMsgId.max)
-    ? { content, client_msg_id: id }
-    : undefined;
+  if (id !== undefined) {
+    if (!isPlainTextIn(id, clientMsgId.min, clientMsgId.max)) return undefined;
+    fields.client_msg_id = id;
+  }
+  const replyTo = payload.reply_to;
+  if (replyTo !== undefined) {
+    if (!isIntegerIn(replyTo, 1, MAX_MESSAGE_ID)) return undefined;
+    fields.reply_to = replyTo;
+  }
+  return fields;
 }
 
 export class HistoryQueryDto {
@@ -133,4 +153,12 @@ export class MessageResponse implements Contract.Message {
 
   @ApiProperty({ example: null, nullable: true, type: String })
   client_msg_id!: string | null;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'the message of the same room this one answers',
+  })
+  reply_to!: number | null;
 }

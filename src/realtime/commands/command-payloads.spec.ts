@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
-import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
+import { MAX_ENTITY_ID, MAX_MESSAGE_ID } from '../../common/validation/id-param.pipe';
 import { quickCheckOf } from '../../common/validation/quick-check';
 import { AppValidationPipe } from '../../common/validation/validation.pipe';
 import { HistoryQueryDto, SendMessageDto } from '../../messages/dto/message.dto';
@@ -87,12 +87,16 @@ async function expectAgreement(
   return accepted;
 }
 
+/** Message ids a reply may name, and values that are none. */
+const replyTos = [1, MAX_MESSAGE_ID, MAX_MESSAGE_ID + 1, 0, -1, 1.5, '7', null, ABSENT];
+
 describe('quick checks of the real-time payloads', () => {
   it('ChatMessageDto: accepts only what its decorators accept, with the same result', async () => {
     const values = combinations({
       room_id: roomIds,
       content: contents,
       client_msg_id: [...clientMsgIds, ABSENT],
+      reply_to: replyTos,
       type: ['chat_message', 'other', 7, ABSENT],
       extra: [1, ABSENT],
     });
@@ -103,6 +107,7 @@ describe('quick checks of the real-time payloads', () => {
     const values = combinations({
       content: contents,
       client_msg_id: [...clientMsgIds, ABSENT],
+      reply_to: replyTos,
       room_id: [1, ABSENT],
     });
     expect(await expectAgreement(SendMessageDto, [...values, ...notObjects])).toBeGreaterThan(10);

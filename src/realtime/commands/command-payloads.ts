@@ -30,7 +30,7 @@ export class TypingDto extends RoomRefDto {
 }
 
 // The two payloads of every keystroke and message get quick checks (see registerQuickCheck).
-const CHAT_MESSAGE_FIELDS = new Set(['type', 'room_id', 'content', 'client_msg_id']);
+const CHAT_MESSAGE_FIELDS = new Set(['type', 'room_id', 'content', 'client_msg_id', 'reply_to']);
 const TYPING_FIELDS = new Set(['room_id', 'is_typing']);
 const isRoomId = (value: unknown) => isIntegerIn(value, 1, MAX_ENTITY_ID);
 

@@ -93,6 +93,7 @@ export class RealtimeCommands {
     const { message } = await this.messages.send(user, dto.room_id, {
       content: dto.content,
       client_msg_id: dto.client_msg_id,
+      reply_to: dto.reply_to,
     });
     return { ok: true, message };
   }
