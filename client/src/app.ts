@@ -172,8 +172,10 @@ export class ChatApp {
   }
 
   private async onConnected(again: boolean): Promise<void> {
+    // Taken before any live message of this connection is received (see CatchUp.cursors).
+    const cursors = this.catchUp.cursors();
     if (again) await this.rooms.refresh();
-    await this.catchUp.all();
+    await this.catchUp.all(cursors);
     if (this.store.currentState()) this.rooms.loadMembersSoon(0);
     this.outbox.flush(again);
   }

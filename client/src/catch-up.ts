@@ -29,14 +29,27 @@ export class CatchUp {
 
   constructor(private readonly options: CatchUpOptions) {}
 
-  /** Every room the user is in that has a history to continue; one run at a time. */
-  all(): Promise<void> {
+  /**
+   * Where each room's history stood, to be taken the moment a connection opens: from then on live
+   * messages move a room's `lastId` past those sent while it was down, which must still be fetched.
+   */
+  cursors(): Map<number, number> {
+    return new Map(this.options.store.all().map((state) => [state.room.id, state.lastId]));
+  }
+
+  /**
+   * Every room the user is in that has a history to continue, each from its cursor (rooms listed
+   * since then from their `lastId`); one run at a time.
+   */
+  all(cursors: ReadonlyMap<number, number> = this.cursors()): Promise<void> {
     this.running ??= (async () => {
       try {
         const rooms = this.options.store
           .all()
           .filter((state) => state.joined && (state.loaded || state.lastId > 0));
-        await Promise.all(rooms.map((state) => this.room(state)));
+        await Promise.all(
+          rooms.map((state) => this.room(state, cursors.get(state.room.id) ?? state.lastId)),
+        );
       } finally {
         this.running = null;
       }
@@ -44,12 +57,13 @@ export class CatchUp {
     return this.running;
   }
 
-  async room(state: RoomState): Promise<void> {
+  /** The room's messages after `after` (by default, the newest it has seen). */
+  async room(state: RoomState, after = state.lastId): Promise<void> {
     const { transport, userId } = this.options;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       let messages: Message[];
       try {
-        messages = await transport.messagesAfter(state.room.id, state.lastId, SYNC_PAGE);
+        messages = await transport.messagesAfter(state.room.id, after, SYNC_PAGE);
       } catch (error) {
         if (error instanceof ApiError && error.code === ErrorCode.RoomNotFound) {
           this.options.roomGone();
@@ -57,6 +71,7 @@ export class CatchUp {
         return;
       }
       for (const message of messages) this.options.receive(message);
+      after = messages.at(-1)?.id ?? after;
       const fromOthers = messages.filter((message) => message.user_id !== userId).length;
       if (fromOthers > 0) {
         this.options.announce(
