@@ -65,10 +65,21 @@ export class Api {
     return this.request('GET', `/api/rooms/${roomId}/messages${search ? `?${search}` : ''}`);
   }
 
-  send(roomId: number, content: string, clientMsgId: string): Promise<Message> {
+  /** One message of a room (the one a reply answers); 404 message_not_found if not in it. */
+  message(roomId: number, messageId: number): Promise<Message> {
+    return this.request('GET', `/api/rooms/${roomId}/messages/${messageId}`);
+  }
+
+  send(
+    roomId: number,
+    content: string,
+    clientMsgId: string,
+    replyTo: number | null = null,
+  ): Promise<Message> {
     return this.request('POST', `/api/rooms/${roomId}/messages`, {
       content,
       client_msg_id: clientMsgId,
+      ...(replyTo !== null && { reply_to: replyTo }),
     });
   }
 

@@ -12,6 +12,7 @@ import { isMobile, isWide, Layout } from './layout';
 import { announce, toast } from './notify';
 import { Outbox } from './outbox';
 import { Realtime } from './realtime';
+import { ReplyParents } from './reply-parents';
 import { Renderer } from './renderer';
 import { RoomStore } from './room-store';
 import { Rooms } from './rooms';
@@ -34,6 +35,7 @@ export class ChatApp {
   private readonly catchUp: CatchUp;
   private readonly activity: Activity;
   private readonly renderer: Renderer;
+  private readonly parents: ReplyParents;
   private readonly layout: Layout;
   private readonly composer: Composer;
   private readonly dialogs: Dialogs;
@@ -71,10 +73,18 @@ export class ChatApp {
       newId: newClientMsgId,
       clock: systemClock,
     });
-    this.renderer = new Renderer(el, me, store, this.outbox, {
+    this.parents = new ReplyParents({
+      loaded: (roomId, messageId) => store.find(roomId, messageId),
+      fetch: (roomId, messageId) => api.message(roomId, messageId),
+      changed: () => this.renderer.changed(),
+    });
+    this.renderer = new Renderer(el, me, store, this.outbox, this.parents, {
       select: (roomId) => void this.rooms.open(roomId, { focus: !isMobile() }),
       retry: (cid) => this.outbox.retry(cid),
       discard: (cid) => this.outbox.discard(cid),
+      reply: (messageId) => this.replyTo(messageId),
+      parent: (messageId) => this.parents.get(store.current ?? 0, messageId),
+      showParent: (messageId) => void this.rooms.reveal(messageId),
     });
     this.catchUp = new CatchUp({
       userId: me.id,
@@ -151,6 +161,11 @@ export class ChatApp {
       send: () => this.send(),
       edited: (text) => this.activity.composing(text),
       left: () => this.activity.stopTyping(),
+      escape: () => this.cancelReply(),
+    });
+    on(el.replyCancel, 'click', () => {
+      this.cancelReply();
+      this.composer.focus();
     });
     on(el.messages, 'scroll', () => {
       if (el.messages.scrollTop < 150) void this.rooms.loadOlder();
@@ -218,11 +233,32 @@ export class ChatApp {
       toast(`Messages can be at most ${MAX_CONTENT} characters long.`, 'error');
       return;
     }
+    const replyTo = state.replyingTo?.id ?? null;
     state.draft = '';
+    state.replyingTo = null;
     this.composer.replace('');
     this.activity.stopTyping();
     this.renderer.scroll('bottom');
-    this.outbox.add(state.room.id, content);
+    this.outbox.add(state.room.id, content, replyTo);
+  }
+
+  /** The Reply action of a message of the open room: the next send answers it. */
+  private replyTo(messageId: number): void {
+    const state = this.store.currentState();
+    const message = state && this.store.find(state.room.id, messageId);
+    if (!state?.joined || !message) return;
+    state.replyingTo = message;
+    this.renderer.changed();
+    this.composer.focus();
+  }
+
+  /** Stops answering a message; returns whether there was a reply to cancel. */
+  private cancelReply(): boolean {
+    const state = this.store.currentState();
+    if (!state?.replyingTo) return false;
+    state.replyingTo = null;
+    this.renderer.changed();
+    return true;
   }
 
   private saveSoon(): void {

@@ -10,9 +10,14 @@ export interface ComposerHandlers {
   edited(text: string): void;
   /** The box lost the focus. */
   left(): void;
+  /** Escape in the box: returns whether it was used (a reply was cancelled). */
+  escape(): boolean;
 }
 
-/** The message box: Enter sends, Shift+Enter starts a new line, and it grows with its text. */
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply, and it grows
+ * with its text.
+ */
 export class Composer {
   constructor(private readonly el: Elements) {}
 
@@ -26,6 +31,8 @@ export class Composer {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         handlers.send();
+      } else if (event.key === 'Escape' && handlers.escape()) {
+        event.preventDefault();
       }
     });
     on(input, 'input', () => {

@@ -63,8 +63,20 @@ class FakeServer {
     [];
   private nextId = 100;
 
-  readonly send = ({ cid, roomId, content, createdAt }: StoredPending): Promise<Message> => {
-    this.sends.push({ cid, roomId, content, createdAt });
+  readonly send = ({
+    cid,
+    roomId,
+    content,
+    createdAt,
+    replyTo,
+  }: StoredPending): Promise<Message> => {
+    this.sends.push({
+      cid,
+      roomId,
+      content,
+      createdAt,
+      ...(typeof replyTo === 'number' && { replyTo }),
+    });
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   };
 
@@ -80,7 +92,7 @@ class FakeServer {
       content: pending.content,
       created_at: pending.createdAt,
       client_msg_id: pending.cid,
-      reply_to: null,
+      reply_to: pending.replyTo ?? null,
     });
   }
 
@@ -292,6 +304,43 @@ describe('Outbox', () => {
     outbox.settle({ ...seen, user_id: ME });
     expect(shown()).toEqual([]);
     expect(server.sends).toHaveLength(1);
+  });
+
+  it('sends the message replied to with every attempt, and keeps it for the next visit', async () => {
+    const first = setup();
+    first.outbox.add(ROOM, 'an answer', 42);
+    first.outbox.add(ROOM, 'not an answer');
+    first.server.refuse(timeout());
+    await until(() => first.clock.delays().length === 1);
+    first.clock.advance(first.clock.delays()[0]);
+    expect(first.server.sends.map(({ content, replyTo }) => [content, replyTo])).toEqual([
+      ['an answer', 42],
+      ['not an answer', undefined],
+      ['an answer', 42],
+    ]);
+    first.outbox.stop(false);
+    // Through the saved form (JSON in localStorage) to the next visit.
+    const stored = JSON.parse(JSON.stringify(first.outbox.stored())) as StoredPending[];
+    expect(stored.map(({ content, replyTo }) => [content, replyTo])).toEqual([
+      ['an answer', 42],
+      ['not an answer', undefined],
+    ]);
+
+    const next = setup(stored);
+    expect(next.outbox.inRoom(ROOM).map((pending) => pending.replyTo)).toEqual([42, undefined]);
+    next.outbox.flush(false);
+    expect(next.server.sends).toEqual(stored);
+    next.server.acknowledge();
+    await until(() => next.delivered.length === 1);
+    expect(next.delivered[0]).toMatchObject({ content: 'an answer', reply_to: 42 });
+  });
+
+  it('fails at once when the message replied to is not in the room', async () => {
+    const { clock, server, outbox, shown } = setup();
+    outbox.add(ROOM, 'an answer', 999);
+    server.refuse(new ApiError(404, ErrorCode.MessageNotFound, 'message 999 not found'));
+    await until(() => shown()[0].state === 'failed');
+    expect(clock.delays()).toEqual([]);
   });
 
   it('shows each room only its own messages, oldest first', () => {

@@ -12,6 +12,8 @@ const PERMANENT: ReadonlySet<ApiError['code']> = new Set([
   ErrorCode.RoomNotFound,
   ErrorCode.Unauthorized,
   ErrorCode.PayloadTooLarge,
+  // The message replied to is not in the room (or no longer exists).
+  ErrorCode.MessageNotFound,
 ]);
 /** Why a message failed after its last attempt; a new connection tries such messages again. */
 const NO_ANSWER = 'the server did not answer';
@@ -68,20 +70,22 @@ export class Outbox {
 
   /** What to keep for the next visit. */
   stored(): StoredPending[] {
-    return [...this.pending.values()].map(({ cid, roomId, content, createdAt }) => ({
+    return [...this.pending.values()].map(({ cid, roomId, content, createdAt, replyTo }) => ({
       cid,
       roomId,
       content,
       createdAt,
+      ...(typeof replyTo === 'number' && { replyTo }),
     }));
   }
 
-  /** Queues a message and sends it. */
-  add(roomId: number, content: string): void {
+  /** Queues a message (answering `replyTo` if given) and sends it. */
+  add(roomId: number, content: string, replyTo: number | null = null): void {
     const pending: Pending = {
       cid: this.options.newId(),
       roomId,
       content,
+      replyTo,
       createdAt: new Date(this.options.clock.now()).toISOString(),
       state: 'pending',
       attempts: 0,

@@ -5,16 +5,14 @@ import { plural } from './format';
 import type { Outbox } from './outbox';
 import type { RoomState, RoomStore } from './room-store';
 import {
-  memberItem,
   messageItems,
-  roomIcon,
-  roomListItem,
   shownFromMessage,
-  typingText,
-  userText,
   type MessageActions,
   type ShownMessage,
-} from './views';
+} from './message-views';
+import type { ReplyParents } from './reply-parents';
+import { replyingText } from './reply-views';
+import { memberItem, roomIcon, roomListItem, typingText, userText } from './views';
 
 /** How the next render scrolls the messages: as they were, to the end, or past older ones added. */
 export type ScrollMode = 'keep' | 'bottom' | 'prepend';
@@ -34,12 +32,16 @@ export class Renderer {
   private renderQueued = false;
   private stopped = false;
   private readonly signatures = new Map<string, string>();
+  /** The message brought into view from a quote, marked for a moment. */
+  private highlighted: number | null = null;
+  private highlightTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly el: Elements,
     private readonly me: User,
     private readonly store: RoomStore,
     private readonly outbox: Outbox,
+    private readonly parents: ReplyParents,
     private readonly actions: RendererActions,
   ) {}
 
@@ -71,9 +73,31 @@ export class Renderer {
     this.scrollMode = mode;
   }
 
+  /**
+   * Scrolls the open room's message `messageId` into view and marks it for a moment; returns
+   * whether it is in the list.
+   */
+  reveal(messageId: number): boolean {
+    this.renderNow();
+    const item = this.el.list.querySelector<HTMLElement>(`.msg[data-id="${messageId}"]`);
+    if (!item) return false;
+    clearTimeout(this.highlightTimer);
+    this.highlighted = messageId;
+    this.renderNow();
+    this.el.list
+      .querySelector<HTMLElement>(`.msg[data-id="${messageId}"]`)
+      ?.scrollIntoView({ block: 'center' });
+    this.highlightTimer = setTimeout(() => {
+      this.highlighted = null;
+      this.changed();
+    }, 2_000);
+    return true;
+  }
+
   /** Draws nothing more, and leaves nothing of this user's in the page (signing out). */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.highlightTimer);
     const { el } = this;
     replaceChildren(el.list, []);
     replaceChildren(el.joined, []);
@@ -153,6 +177,7 @@ export class Renderer {
       show(el.membersToggle, false);
       show(el.composer, false);
       show(el.joinBar, false);
+      show(el.replyBar, false);
       return;
     }
     const { room } = state;
@@ -164,6 +189,7 @@ export class Renderer {
     const count = state.members?.length ?? room.member_count;
     el.membersCount.textContent = String(count);
     show(el.composer, state.joined);
+    this.renderReplyBar(state);
     show(el.joinBar, !state.joined);
     el.joinText.textContent = `You are reading ${room.name}. Join to take part.`;
     el.input.placeholder = `Message ${room.is_private ? '' : '#'}${room.name}`;
@@ -173,6 +199,17 @@ export class Renderer {
       el.typing.dataset.text = text;
       replaceChildren(el.typing, text ? [text, h('span', 'typing-dots', '…')] : []);
     }
+  }
+
+  /** "Replying to …" over the composer, while the user writes a reply. */
+  private renderReplyBar(state: RoomState): void {
+    const { el } = this;
+    const target = state.joined ? state.replyingTo : null;
+    const key = target ? String(target.id) : '';
+    show(el.replyBar, target !== null);
+    if (el.replyBar.dataset.key === key) return;
+    el.replyBar.dataset.key = key;
+    replaceChildren(el.replyText, target ? replyingText(target) : []);
   }
 
   /** The room's confirmed messages, then the user's own still on their way. */
@@ -189,6 +226,7 @@ export class Renderer {
         state: pending.state,
         error: pending.error,
         cid: pending.cid,
+        replyTo: pending.replyTo ?? null,
       });
     }
     return shown;
@@ -228,13 +266,21 @@ export class Renderer {
       state.loadingOlder,
       state.hasOlder,
       new Date().toDateString(),
+      this.highlighted,
+      this.parents.version,
       shown.map((message) => [message.key, message.state, message.error]),
     ]);
     if (!this.stale('messages', signature)) {
       if (mode === 'bottom') box.scrollTop = box.scrollHeight;
       return;
     }
-    replaceChildren(el.list, messageItems(shown, this.me.id, this.actions));
+    replaceChildren(
+      el.list,
+      messageItems(shown, this.me.id, this.actions, {
+        highlighted: this.highlighted,
+        canReply: state.joined,
+      }),
+    );
     const empty = state.loaded && shown.length === 0;
     show(el.empty, empty);
     if (empty) {

@@ -160,6 +160,26 @@ describe('RoomStore', () => {
     });
   });
 
+  describe('finding a message', () => {
+    it('finds a loaded message of a room by id, and nothing outside the loaded history', () => {
+      const store = storeWith([room(1, 'a'), room(2, 'b')]);
+      const state = store.get(1)!;
+      store.addLatest(state, [message(10, 1), message(12, 1), message(15, 1)], 50);
+      store.addOlder(state, [message(3, 1)], 50);
+      expect(store.find(1, 12)?.id).toBe(12);
+      expect(store.find(1, 3)?.id).toBe(3);
+      expect(store.find(1, 11)).toBeUndefined();
+      expect(store.find(1, 99)).toBeUndefined();
+      expect(store.find(2, 12)).toBeUndefined();
+      expect(store.find(7, 12)).toBeUndefined();
+    });
+
+    it('starts with no reply chosen in any room', () => {
+      const store = storeWith([room(1, 'a')]);
+      expect(store.get(1)?.replyingTo).toBeNull();
+    });
+  });
+
   describe('leaving', () => {
     it('keeps a public room listed, not joined and read', () => {
       const store = storeWith([room(1, 'a')]);

@@ -20,6 +20,8 @@ export interface RoomState {
   typing: Map<number, { username: string; timer: Timer }>;
   /** What the composer held when the user last left the room. */
   draft: string;
+  /** The message the next send answers, chosen with its Reply action. */
+  replyingTo: Message | null;
 }
 
 /**
@@ -156,6 +158,13 @@ export class RoomStore {
     return { state, isNew };
   }
 
+  /** A loaded message of a room, by id; undefined when it is not in the loaded history. */
+  find(roomId: number, messageId: number): Message | undefined {
+    const list = this.rooms.get(roomId)?.messages ?? [];
+    const index = position(list, messageId);
+    return list[index]?.id === messageId ? list[index] : undefined;
+  }
+
   /** The newest page of a room's history; `pageSize` tells whether there are older ones. */
   addLatest(state: RoomState, page: Message[], pageSize: number): void {
     state.hasOlder = page.length === pageSize;
@@ -199,6 +208,7 @@ function emptyState(room: Room, joined: boolean): RoomState {
     members: null,
     typing: new Map(),
     draft: '',
+    replyingTo: null,
   };
 }
 
@@ -213,14 +223,20 @@ function merge(state: RoomState, message: Message): void {
   if (!last || last.id < message.id) {
     list.push(message);
   } else {
-    let low = 0;
-    let high = list.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (list[middle].id < message.id) low = middle + 1;
-      else high = middle;
-    }
+    const low = position(list, message.id);
     if (list[low]?.id !== message.id) list.splice(low, 0, message);
   }
   if (message.id > state.lastId) state.lastId = message.id;
+}
+
+/** Where `id` is, or would go, in a list in id order (binary search). */
+function position(list: Message[], id: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle].id < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

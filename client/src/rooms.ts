@@ -46,6 +46,8 @@ export class Rooms {
   private lastRefresh = 0;
   private refreshTimer?: Timer;
   private membersTimer?: Timer;
+  /** The load of older history under way. */
+  private older?: Promise<void>;
   /** Rooms the user was added to by someone else, announced once the room list has them. */
   private readonly addedTo = new Set<number>();
 
@@ -114,15 +116,44 @@ export class Rooms {
     else if (!state.joined) await this.options.catchUp.room(state);
   }
 
-  async loadOlder(): Promise<void> {
+  /** Loads the page before the oldest loaded message; a call while one loads waits for it. */
+  loadOlder(): Promise<void> {
+    this.older ??= this.loadOlderPage().then((roomId) => {
+      this.older = undefined;
+      // Once this load has ended, so that the next one is a load of its own.
+      if (roomId !== null && this.options.store.current === roomId) this.fillViewport();
+    });
+    return this.older;
+  }
+
+  /**
+   * Brings a message of the open room into view (a reply's quote was clicked), loading older pages
+   * until the history reaches it.
+   */
+  async reveal(messageId: number): Promise<void> {
     const { store, renderer } = this.options;
     const state = store.currentState();
-    if (!state || !state.loaded || !state.hasOlder || state.loadingOlder) return;
+    if (!state) return;
+    while (!store.find(state.room.id, messageId) && state.hasOlder && state.loaded) {
+      const oldest = state.messages[0]?.id;
+      await this.loadOlder();
+      // Stop if the user moved on, or if the page brought nothing (an error, already shown).
+      if (this.stopped || store.current !== state.room.id) return;
+      if (state.messages[0]?.id === oldest) break;
+    }
+    renderer.reveal(messageId);
+  }
+
+  /** Returns the room whose older page it tried to load, or null when there was nothing to load. */
+  private async loadOlderPage(): Promise<number | null> {
+    const { store, renderer } = this.options;
+    const state = store.currentState();
+    if (!state || !state.loaded || !state.hasOlder || state.loadingOlder) return null;
     const oldest = state.messages[0];
     if (!oldest) {
       state.hasOlder = false;
       renderer.changed();
-      return;
+      return null;
     }
     state.loadingOlder = true;
     renderer.changed();
@@ -140,7 +171,7 @@ export class Rooms {
       renderer.changed();
     }
     renderer.renderNow();
-    if (store.current === state.room.id) this.fillViewport();
+    return state.room.id;
   }
 
   async join(): Promise<void> {

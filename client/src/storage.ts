@@ -41,6 +41,8 @@ export interface StoredPending {
   roomId: number;
   content: string;
   createdAt: string;
+  /** The message this one answers; absent in what older versions stored. */
+  replyTo?: number | null;
 }
 
 /** What the client remembers per user between visits. */

@@ -15,12 +15,13 @@ export class Transport {
   /** Sends a message with its client_msg_id; the server's refusal is thrown as an ApiError. */
   async send(pending: StoredPending): Promise<Message> {
     if (!this.realtime.connected) {
-      return this.api.send(pending.roomId, pending.content, pending.cid);
+      return this.api.send(pending.roomId, pending.content, pending.cid, pending.replyTo ?? null);
     }
     const ack = await this.realtime.request<MessageAck>('chat_message', {
       room_id: pending.roomId,
       content: pending.content,
       client_msg_id: pending.cid,
+      ...(typeof pending.replyTo === 'number' && { reply_to: pending.replyTo }),
     });
     if (!ack.ok) {
       const { code, message, retry_after_ms: retryAfter } = ack.error;

@@ -31,8 +31,14 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     await createRoom(app, writer);
     await joinRoom(app, reader, room.id);
     await sendMessage(app, writer, room.id, 'Morning! Standup moves to 10:30 today.');
-    await sendMessage(app, writer, room.id, LINK_MESSAGE);
-    await sendMessage(app, reader, room.id, 'Thanks, reading it now.');
+    const link = await sendMessage(app, writer, room.id, LINK_MESSAGE);
+    // A reply, shown with the quote of the message it answers.
+    await app
+      .http()
+      .post(`/api/rooms/${room.id}/messages`)
+      .set('Authorization', reader.auth)
+      .send({ content: 'Thanks, reading it now.', reply_to: link.id })
+      .expect(201);
   });
 
   afterAll(async () => {
@@ -55,7 +61,8 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     await expectMessage(page, LINK_MESSAGE);
     await expectMessage(page, 'Thanks, reading it now.');
     await page.locator('#message-list .day').first().waitFor();
-    await page.locator('#message-list a[href="https://example.com/agenda"]').waitFor();
+    await page.locator('#message-list a[href="https://example.com/agenda"]').first().waitFor();
+    await page.locator('#message-list button.reply-quote').waitFor();
   }
 
   async function membersShown(page: Page): Promise<void> {
@@ -81,6 +88,13 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
       await openConversation(page);
       // Wide enough for the member list to stay open beside the conversation.
       await membersShown(page);
+      // With a reply being written: the bar over the composer.
+      await page
+        .getByRole('button', { name: `Reply to ${writer.username}` })
+        .first()
+        .focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#reply-bar').waitFor({ state: 'visible' });
       found.push(...(await axeViolations(page, `conversation, desktop, ${scheme}`)));
 
       await page.getByRole('button', { name: 'Create a room' }).click();

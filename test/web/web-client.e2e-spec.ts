@@ -480,6 +480,83 @@ describe.each(STORES)('web client on the %s store', (store) => {
     await name.waitFor({ state: 'hidden' });
   });
 
+  it('lets a user reply to a message: both see the quote, which leads to the original', async () => {
+    const ada = uniqueName('ada');
+    const bob = uniqueName('bob');
+    const room = uniqueName('room');
+    const a = await client(app);
+    await signUp(a.page, ada);
+    await createRoomInUi(a.page, room);
+    const b = await client(app);
+    await signUp(b.page, bob);
+    await joinRoomInUi(b.page, room);
+
+    const original = 'Lunch at noon?\nThe usual place.';
+    await send(a.page, original);
+    await expectMessage(b.page, original);
+
+    // The Reply action shows on hover; Escape cancels the reply, and it can be chosen again.
+    const replyBar = b.page.locator('#reply-bar');
+    const replyButton = message(b.page, original).getByRole('button', { name: `Reply to ${ada}` });
+    await message(b.page, original).hover();
+    await replyButton.click();
+    await waitForText(replyBar, `Replying to ${ada}: Lunch at noon?`);
+    const input = b.page.getByRole('textbox', { name: 'Message' });
+    await input.press('Escape');
+    await replyBar.waitFor({ state: 'hidden' });
+    await message(b.page, original).hover();
+    await replyButton.click();
+    await replyBar.waitFor({ state: 'visible' });
+    await send(b.page, 'Yes, see you there');
+    await replyBar.waitFor({ state: 'hidden' });
+
+    for (const page of [a.page, b.page]) {
+      await expectMessage(page, 'Yes, see you there');
+      const quote = message(page, 'Yes, see you there').locator('button.reply-quote');
+      await waitForText(quote, `${ada}: Lunch at noon?`);
+      expect(await quote.textContent()).not.toContain('The usual place.');
+    }
+
+    // The quote brings the original into view, marked for a moment.
+    await message(a.page, 'Yes, see you there').locator('button.reply-quote').click();
+    await message(a.page, original).and(a.page.locator('.msg.highlight')).waitFor();
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    expect([...(await a.cspViolations()), ...(await b.cspViolations())]).toEqual([]);
+  });
+
+  it('quotes a message older than the loaded history, and pages back to it from the quote', async () => {
+    const owner = await registerUser(app);
+    const room = await createRoom(app, owner);
+    const parent = await sendMessage(app, owner, room.id, 'the very first word');
+    for (let i = 1; i <= 60; i += 1) await sendMessage(app, owner, room.id, `filler ${i}`);
+    await app
+      .http()
+      .post(`/api/rooms/${room.id}/messages`)
+      .set('Authorization', owner.auth)
+      .send({ content: 'an answer from far below', reply_to: parent.id })
+      .expect(201);
+
+    const a = await client(app);
+    await signUp(a.page, uniqueName('far'));
+    await joinRoomInUi(a.page, room.name);
+    await expectMessage(a.page, 'an answer from far below');
+    // Not in the loaded page: the quote was fetched on its own.
+    const quote = message(a.page, 'an answer from far below').locator('button.reply-quote');
+    await waitForText(quote, 'the very first word');
+    expect(await message(a.page, 'the very first word').count()).toBe(0);
+
+    await quote.click();
+    const first = message(a.page, 'the very first word');
+    await first.and(a.page.locator('.msg.highlight')).waitFor();
+    const shown = await first.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const list = element.ownerDocument.getElementById('messages')!.getBoundingClientRect();
+      return box.bottom > list.top && box.top < list.bottom;
+    });
+    expect(shown).toBe(true);
+    expect(a.errors).toEqual([]);
+  });
+
   it('at 375 px hides the room list behind a toggle button', async () => {
     const owner = await registerUser(app);
     const first = await createRoom(app, owner);
