@@ -210,9 +210,27 @@ export function message(page: Page, text: string): Locator {
   });
 }
 
-/** Waits until `text` is shown as a confirmed (sent) message. */
-export async function expectMessage(page: Page, text: string): Promise<void> {
-  await message(page, text).and(page.locator('[data-state="sent"]')).waitFor();
+/**
+ * Waits until `text` is shown as a confirmed (sent) message, at most `timeoutMs`; a failure says
+ * what the page showed instead.
+ */
+export async function expectMessage(page: Page, text: string, timeoutMs = 10_000): Promise<void> {
+  try {
+    await message(page, text)
+      .and(page.locator('[data-state="sent"]'))
+      .waitFor({ timeout: timeoutMs });
+  } catch (error) {
+    const shown = await page
+      .locator('#message-list .msg')
+      .evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute('data-state')}: ${item.textContent ?? ''}`),
+      );
+    const connection = await page.locator('#conn').getAttribute('data-state');
+    throw new Error(
+      `"${text}" was not shown as sent; connection ${connection}; the list: ${JSON.stringify(shown)}`,
+      { cause: error },
+    );
+  }
 }
 
 /**
