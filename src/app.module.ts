@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { RealtimeDeliveryModule } from './realtime/delivery/realtime-delivery.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { HttpShutdown } from './http/http-shutdown';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -32,7 +33,7 @@ export class AppModule {
         RealtimeModule,
         WebModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, HttpShutdown],
     };
   }
 }

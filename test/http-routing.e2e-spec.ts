@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
 import { createRoom } from './factories/rooms.factory';
 import { registerUser, RegisteredUser } from './factories/users.factory';
 import { expectError } from './support/http-expectations';
@@ -72,5 +74,22 @@ describe.each(STORES)('HTTP paths, bodies and request ids (%s store)', (store) =
     const missing = await app.http().get('/api/nowhere').expect(404);
     expect(missing.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(missing.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('HTTP shutdown', () => {
+  it('closes a connection still open once requests had their grace, so shutdown ends', async () => {
+    const app = await startApp('memory');
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    // A request whose headers never end: the server would wait for them for a minute.
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n');
+    const closedByServer = once(socket, 'close');
+
+    await app.close();
+
+    await closedByServer;
+    expect(socket.destroyed).toBe(true);
   });
 });
