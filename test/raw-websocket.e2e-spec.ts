@@ -53,6 +53,16 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
       expect(await rawStillWorks(ws, await generalRoomId())).toBe(true);
     });
 
+    it('opens with the token in an Authorization header, as HTTP reads it', async () => {
+      const user = await registerUser(app);
+      const ws = await clients.raw(app.url, undefined, { headers: { authorization: user.auth } });
+      expect(await rawStillWorks(ws, await generalRoomId())).toBe(true);
+      const status = await clients.refusedRaw(app.url, undefined, {
+        headers: { authorization: `Basic ${user.token}` },
+      });
+      expect(status).toBe(401);
+    });
+
     it('is in the user’s rooms by the time the client sees it open, however slow the store', async () => {
       const { owner, member, room } = await roomWithTwoMembers(app);
       const gate = StoreGate.close(app, RoomsRepository);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
+import type { ErrorPayload } from '../../contract/events';
 import type * as Contract from '../../contract/objects';
 
 export class FieldErrorBody implements Contract.FieldError {
@@ -28,9 +29,6 @@ export class ErrorBody implements Contract.ErrorBody {
   @ApiPropertyOptional({ example: 4000, description: 'with rate_limited' })
   retry_after_ms?: number;
 }
-
-/** The error as every transport sends it: `{code, message}`, plus details or retry_after_ms. */
-export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
 
 export function errorPayload(error: AppError): ErrorPayload {
   return {
