@@ -53,12 +53,12 @@ module.exports = {
     {
       name: 'client-imports-only-the-contract',
       comment:
-        'The browser bundle shares types, limits and error codes with the server, nothing else.',
+        'The browser bundle shares types, limits, the emoji rule and error codes with the server, nothing else.',
       severity: 'error',
       from: { path: '^client/' },
       to: {
         path: '^src/',
-        pathNot: '^src/(contract/|common/limits\\.ts$|common/errors/error-code\\.ts$)',
+        pathNot: '^src/(contract/|common/(limits|emoji)\\.ts$|common/errors/error-code\\.ts$)',
       },
     },
     {

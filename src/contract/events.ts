@@ -24,6 +24,11 @@ export interface PresenceEvent {
   online: boolean;
 }
 
+/** `message_updated`: a message was edited, deleted (the tombstone) or reacted to. */
+export interface MessageUpdatedEvent {
+  message: Message;
+}
+
 /** An error as every transport sends it: the HTTP error body without the status. */
 export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
 
@@ -44,7 +49,7 @@ export interface FailedAck {
 /** The ack of `join_room`. */
 export type RoomAck = Ack<{ room: Room }>;
 
-/** The ack of `chat_message`. */
+/** The ack of `chat_message`, `edit_message`, `delete_message` and `react`. */
 export type MessageAck = Ack<{ message: Message }>;
 
 /** The ack of `sync`: what was missed, oldest first. */

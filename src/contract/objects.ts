@@ -40,6 +40,22 @@ export interface Message {
   client_msg_id: string | null;
   /** The message of the same room this one answers. */
   reply_to: number | null;
+  /** ISO-8601 UTC of the latest edit; null until edited. */
+  edited_at: string | null;
+  /** A tombstone: same id and place, empty content, no reactions. */
+  deleted: boolean;
+  /** In order of first use. */
+  reactions: Reaction[];
+  /** The room's change counter at this message's latest change (sent, edited, deleted, reacted). */
+  change_id: number;
+}
+
+/** The reactions of one emoji to a message. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** In the order they reacted. */
+  user_ids: number[];
 }
 
 /** The answer of register and login. */

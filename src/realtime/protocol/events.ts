@@ -2,6 +2,7 @@ import type { Message } from '../../contract/objects';
 import type {
   ErrorPayload,
   MemberEvent,
+  MessageUpdatedEvent,
   PresenceEvent,
   ResyncEvent,
   TypingEvent,
@@ -10,6 +11,8 @@ import type {
 /** What the server sends; the raw WebSocket sends the same payloads with the name in `type`. */
 export interface ServerToClientEvents {
   chat_message: (message: Message) => void;
+  /** An edit, a deletion (the tombstone) or a reaction. */
+  message_updated: (event: MessageUpdatedEvent) => void;
   user_joined: (event: MemberEvent) => void;
   user_left: (event: MemberEvent) => void;
   typing: (event: TypingEvent) => void;
