@@ -121,7 +121,9 @@ async function runRound(
           ? { kind, messageIds, emoji: spec.emoji, slotsPerUser: spec.slotsPerUser }
           : { kind };
       ctx.log(`${roundLabel(round)}: ${LABEL[kind]}`);
-      const budgetMs = 120_000 + ramp.maxSteps * 2 * (ramp.stepMs * 2 + ramp.drainMs + 2_000);
+      // A guard against a hung generator only: every step (and the warm-up) may be run again
+      // twice after waiting for a quiet machine (30 s at most), and once more when it fails narrowly.
+      const budgetMs = 60_000 + (ramp.maxSteps + 1) * 4 * (ramp.stepMs * 2 + ramp.drainMs + 31_000);
       const result = await generator.ipc.request<MessagingResult>(
         'session-ramp',
         { action, ramp },
