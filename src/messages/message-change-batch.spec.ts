@@ -24,12 +24,14 @@ const stored = (id: number, reactions: Reaction[] = [], changeId = id): Message 
 /** The store as a batch reads it: one public room everybody is a member of. */
 const state = (
   messages: Message[],
-  positions: [number, [string, number][]][] = [],
+  places: [id: number, positions: [string, number][], lastSeq: number][] = [],
 ): BatchState => ({
   room: (roomId) =>
     roomId === ROOM ? { isPrivate: false, isMember: true, ownerId: AUTHOR } : null,
   messages: new Map(messages.map((message) => [message.id, message])),
-  positions: new Map(positions.map(([id, places]) => [id, new Map(places)])),
+  places: new Map(
+    places.map(([id, positions, lastSeq]) => [id, { positions: new Map(positions), lastSeq }]),
+  ),
 });
 
 const react = (messageId: number, userId: number, emoji: string, on = true): MessageChange => ({
@@ -50,16 +52,16 @@ function run(batchState: BatchState, changes: MessageChange[]): ChangeBatch {
 describe('ChangeBatch', () => {
   it('inserts new reactions after the stored ones, a new emoji after every stored place', () => {
     const message = stored(1, [{ emoji: '👍', userIds: [20] }]);
-    const batch = run(state([message], [[1, [['👍', 3]]]]), [
+    const batch = run(state([message], [[1, [['👍', 3]], 7]]), [
       react(1, 21, '🎉'),
       react(1, 22, '👍'),
     ]);
 
     expect(batch.writes()).toEqual({
       reactionDeletes: [],
-      reactionInserts: [
-        { messageId: 1, userId: 22, emoji: '👍', position: 3 },
-        { messageId: 1, userId: 21, emoji: '🎉', position: 4 },
+      reactionUpserts: [
+        { messageId: 1, userId: 22, emoji: '👍', position: 3, seq: 8 },
+        { messageId: 1, userId: 21, emoji: '🎉', position: 4, seq: 9 },
       ],
       updates: [
         {
@@ -73,17 +75,17 @@ describe('ChangeBatch', () => {
     });
   });
 
-  it('deletes and inserts anew a reaction taken back and given again, which then comes last', () => {
+  it('writes a reaction taken back and given again anew, with a seq that puts it last', () => {
     const message = stored(1, [{ emoji: '👍', userIds: [20, 21] }]);
-    const batch = run(state([message], [[1, [['👍', 1]]]]), [
+    const batch = run(state([message], [[1, [['👍', 1]], 2]]), [
       react(1, 20, '👍', false),
       react(1, 20, '👍'),
     ]);
 
     const writes = batch.writes();
-    expect(writes.reactionDeletes).toEqual([{ messageId: 1, userId: 20, emoji: '👍' }]);
-    expect(writes.reactionInserts).toEqual([
-      { messageId: 1, userId: 20, emoji: '👍', position: 1 },
+    expect(writes.reactionDeletes).toEqual([]);
+    expect(writes.reactionUpserts).toEqual([
+      { messageId: 1, userId: 20, emoji: '👍', position: 1, seq: 3 },
     ]);
     expect(writes.updates[0].reactions).toEqual([{ emoji: '👍', userIds: [21, 20] }]);
   });
@@ -93,26 +95,19 @@ describe('ChangeBatch', () => {
       { emoji: '👍', userIds: [20] },
       { emoji: '🎉', userIds: [21] },
     ]);
-    const batch = run(
-      state(
-        [message],
-        [
-          [
-            1,
-            [
-              ['👍', 1],
-              ['🎉', 2],
-            ],
-          ],
-        ],
-      ),
-      [react(1, 20, '👍', false), react(1, 22, '👍')],
-    );
+    const places: [string, number][] = [
+      ['👍', 1],
+      ['🎉', 2],
+    ];
+    const batch = run(state([message], [[1, places, 2]]), [
+      react(1, 20, '👍', false),
+      react(1, 22, '👍'),
+    ]);
 
     const writes = batch.writes();
     expect(writes.reactionDeletes).toEqual([{ messageId: 1, userId: 20, emoji: '👍' }]);
-    expect(writes.reactionInserts).toEqual([
-      { messageId: 1, userId: 22, emoji: '👍', position: 3 },
+    expect(writes.reactionUpserts).toEqual([
+      { messageId: 1, userId: 22, emoji: '👍', position: 3, seq: 3 },
     ]);
     expect(writes.updates[0].reactions).toEqual([
       { emoji: '🎉', userIds: [21] },
@@ -122,7 +117,7 @@ describe('ChangeBatch', () => {
 
   it('deletes every stored reaction of a message deleted in the batch, and inserts none', () => {
     const message = stored(1, [{ emoji: '👍', userIds: [20] }]);
-    const batch = run(state([message], [[1, [['👍', 1]]]]), [
+    const batch = run(state([message], [[1, [['👍', 1]], 1]]), [
       react(1, 21, '🎉'),
       { kind: 'delete', roomId: ROOM, messageId: 1, userId: AUTHOR },
       react(1, 22, '🚀'),
@@ -130,7 +125,7 @@ describe('ChangeBatch', () => {
 
     const writes = batch.writes();
     expect(writes.reactionDeletes).toEqual([{ messageId: 1, userId: 20, emoji: '👍' }]);
-    expect(writes.reactionInserts).toEqual([]);
+    expect(writes.reactionUpserts).toEqual([]);
     expect(writes.updates).toEqual([{ ...message, content: '', deleted: true, reactions: [] }]);
   });
 
@@ -157,9 +152,9 @@ describe('ChangeBatch', () => {
 
   it('writes nothing and answers the stored message when nothing changed', () => {
     const message = stored(1, [{ emoji: '👍', userIds: [20] }]);
-    const batch = run(state([message], [[1, [['👍', 1]]]]), [react(1, 20, '👍')]);
+    const batch = run(state([message], [[1, [['👍', 1]], 1]]), [react(1, 20, '👍')]);
 
-    expect(batch.writes()).toEqual({ reactionDeletes: [], reactionInserts: [], updates: [] });
+    expect(batch.writes()).toEqual({ reactionDeletes: [], reactionUpserts: [], updates: [] });
     expect(batch.results(new Map())).toEqual([{ kind: 'unchanged', message }]);
   });
 });

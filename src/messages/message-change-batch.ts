@@ -3,35 +3,38 @@ import type { Message, Reaction } from './message';
 import { decideChange, type ChangeRefusal, type MessageChange } from './message-changes';
 import type { ChangeResult } from './messages.repository';
 
-/** A reaction row to insert: its emoji's place on the message, and its order among its users. */
-export interface ReactionInsert {
+/** A reaction row to write: its emoji's place on the message, and its order among its users. */
+export interface ReactionRow {
   messageId: number;
   userId: number;
   emoji: string;
   position: number;
+  seq: number;
 }
 
-export interface ReactionKey {
-  messageId: number;
-  userId: number;
-  emoji: string;
+export type ReactionKey = Pick<ReactionRow, 'messageId' | 'userId' | 'emoji'>;
+
+/** How a message's reactions are stored: each emoji's place, and the greatest seq given. */
+export interface StoredPlaces {
+  positions: ReadonlyMap<string, number>;
+  lastSeq: number;
 }
 
-/** What a batch of changes writes: rows to delete before those to insert, then message updates. */
+/** What a batch writes, each message only if it is still as the batch read it. */
 export interface ChangeWrites {
+  /** Stored rows that are gone. */
   reactionDeletes: ReactionKey[];
-  /** In the order they must get their ids. */
-  reactionInserts: ReactionInsert[];
-  /** The changed messages' new versions, without their new change_id. */
+  /** Rows that are new, or given again (with a new seq, or a new place). */
+  reactionUpserts: ReactionRow[];
+  /** The changed messages' new versions; `changeId` is the one read, which must still be stored. */
   updates: Message[];
 }
 
-/** What a batch met in the locked store: the rooms by id, and the messages with their emoji places. */
+/** What a batch read: the rooms as each user stands in them, the messages and their reaction rows. */
 export interface BatchState {
   room(roomId: number, userId: number): RoomAccess | null;
   messages: ReadonlyMap<number, Message>;
-  /** Each message's emoji places, as stored. */
-  positions: ReadonlyMap<number, ReadonlyMap<string, number>>;
+  places: ReadonlyMap<number, StoredPlaces>;
 }
 
 /** A change's answer before the batch is written: the final message is known once it is. */
@@ -40,9 +43,9 @@ type Pending =
   | { kind: 'refused'; refusal: ChangeRefusal };
 
 /**
- * Applies a batch of changes, in order, to the state read under the rooms' locks, by the same
- * rules as the memory store (`decideChange`), and works out the rows to write. Every change
- * answers the message as the whole batch leaves it: they commit together.
+ * Applies a batch of changes, in order, to the state read from the store, by the same rules as the
+ * memory store (`decideChange`), and works out the rows to write. Every change answers the message
+ * as the whole batch leaves it: they commit together.
  */
 export class ChangeBatch {
   private readonly current = new Map<number, Message>();
@@ -63,18 +66,24 @@ export class ChangeBatch {
   }
 
   writes(): ChangeWrites {
-    const writes: ChangeWrites = { reactionDeletes: [], reactionInserts: [], updates: [] };
+    const writes: ChangeWrites = { reactionDeletes: [], reactionUpserts: [], updates: [] };
     for (const messageId of this.changed) {
       const message = this.current.get(messageId)!;
       const stored = this.state.messages.get(messageId)!;
       const removed = this.removed.get(messageId) ?? new Set<string>();
+      const remaining = new Set(reactionKeys(message.reactions));
       for (const key of reactionKeys(stored.reactions)) {
-        if (removed.has(key)) writes.reactionDeletes.push(reactionKey(messageId, key));
+        if (!remaining.has(key)) writes.reactionDeletes.push(reactionKey(messageId, key));
       }
-      this.insertsOf(message, stored, removed, writes.reactionInserts);
+      this.upsertsOf(message, stored, removed, writes.reactionUpserts);
       writes.updates.push(message);
     }
     return writes;
+  }
+
+  /** Whether the batch writes this message (else its changes are answered as read). */
+  wrote(messageId: number): boolean {
+    return this.changed.has(messageId);
   }
 
   /** The answers, in the batch's order, once the changed messages have their change_ids. */
@@ -125,29 +134,33 @@ export class ChangeBatch {
 
   /**
    * The rows of the message's final reactions that are not stored as they are: new ones, and
-   * ones taken back and given again (which now come after the others). An emoji keeps its stored
-   * place unless it was emptied in the batch; a new one goes after every place the message has.
+   * ones taken back and given again (which now come after the others, with a new seq). An emoji
+   * keeps its stored place unless it was emptied in the batch; a new one goes after every place
+   * the message has, and its rows are written with that place.
    */
-  private insertsOf(
+  private upsertsOf(
     message: Message,
     stored: Message,
     removed: ReadonlySet<string>,
-    inserts: ReactionInsert[],
+    upserts: ReactionRow[],
   ): void {
     const storedKeys = new Set(reactionKeys(stored.reactions));
-    const places = new Map(this.state.positions.get(message.id));
+    const storedPlaces = this.state.places.get(message.id);
+    const places = new Map(storedPlaces?.positions);
     const emptied = this.emptied.get(message.id);
     let lastPlace = Math.max(0, ...places.values());
+    let lastSeq = storedPlaces?.lastSeq ?? 0;
     for (const { emoji, userIds } of message.reactions) {
-      let position = emptied?.has(emoji) ? undefined : places.get(emoji);
+      const moved = emptied?.has(emoji) ?? false;
+      let position = moved ? undefined : places.get(emoji);
       if (position === undefined) {
         position = ++lastPlace;
         places.set(emoji, position);
       }
       for (const userId of userIds) {
         const key = `${userId}:${emoji}`;
-        if (storedKeys.has(key) && !removed.has(key)) continue;
-        inserts.push({ messageId: message.id, userId, emoji, position });
+        if (storedKeys.has(key) && !removed.has(key) && !moved) continue;
+        upserts.push({ messageId: message.id, userId, emoji, position, seq: ++lastSeq });
       }
     }
   }

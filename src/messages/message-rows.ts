@@ -16,16 +16,16 @@ export interface MessageRow {
   deleted: boolean;
   /** bigint, read as a string by pg. */
   change_id: string;
-  /** [emoji, user_id, position] in order of position, then of reacting; null without any. */
+  /** [emoji, user_id] in order of the emoji's place, then of reacting; null without any. */
   reactions: ReactionRow[] | null;
 }
 
-export type ReactionRow = [emoji: string, userId: number, position: number];
+export type ReactionRow = [emoji: string, userId: number];
 
 /** The columns of a MessageRow, from `messages m JOIN users u ON u.id = m.user_id`. */
 export const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at,
   m.client_msg_id, m.reply_to, m.edited_at, m.deleted, m.change_id,
-  (SELECT json_agg(json_build_array(r.emoji, r.user_id, r.position) ORDER BY r.position, r.id)
+  (SELECT json_agg(json_build_array(r.emoji, r.user_id) ORDER BY r.position, r.seq)
      FROM message_reactions r WHERE r.message_id = m.id) AS reactions`;
 
 export function toMessage(row: MessageRow): Message {

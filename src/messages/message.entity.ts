@@ -103,7 +103,7 @@ export class MessageReactionEntity {
   @Column({ type: 'integer' })
   position!: number;
 
-  /** Orders the users of one emoji. */
-  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS' })
-  id!: string;
+  /** Orders the reactions of one message, so the users of one emoji. */
+  @Column({ type: 'integer' })
+  seq!: number;
 }

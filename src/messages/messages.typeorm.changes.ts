@@ -1,78 +1,96 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { isRowRefused } from '../common/errors/storage-errors';
 import { BatchQueue } from '../database/batch-queue';
 import type { RoomAccess } from '../rooms/room';
-import { ChangeBatch, type ChangeWrites } from './message-change-batch';
+import { ChangeBatch, type ChangeWrites, type StoredPlaces } from './message-change-batch';
 import type { MessageChange } from './message-changes';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-rows';
 import type { ChangeResult } from './messages.repository';
 
-/** Changes applied by one transaction at most; the ones beyond wait for the next. */
+/** Changes applied by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 500;
-/** As for sends: a second batch gets ready while the first commits. */
-const BATCHES_IN_FLIGHT = 2;
 
 /**
- * Locks the batch's rooms in id order (as sends do, so the two cannot deadlock), and reads who of
- * the batch is a member of each. Every change to a room's messages holds this lock until its
- * commit, so change_ids drawn under it follow commit order within the room.
+ * Times a batch is decided again for the messages another process changed between its read and
+ * its write; each time, a change of that process has committed, so the cluster moves on.
  */
-const LOCK_ROOMS = `
+const MAX_ATTEMPTS = 10;
+
+/**
+ * What a batch's changes meet: the rooms as each user stands in them, and the messages with
+ * their reaction rows. Read without locks; the write checks nothing changed since.
+ */
+const READ_TARGETS = `
   SELECT r.id, r.is_private, r.created_by,
     ARRAY(SELECT m.user_id FROM room_members m
           WHERE m.room_id = r.id AND m.user_id = ANY($2::int[])) AS member_ids
-  FROM rooms r WHERE r.id = ANY($1::int[]) ORDER BY r.id FOR NO KEY UPDATE OF r`;
+  FROM rooms r WHERE r.id = ANY($1::int[])`;
 
-/** A statement of its own, after the lock: it sees every change committed before it. */
 const READ_MESSAGES = `
-  SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
+  SELECT ${MESSAGE_COLUMNS},
+    (SELECT json_build_array(
+       COALESCE(json_object_agg(r.emoji, r.position), '{}'::json), COALESCE(max(r.seq), 0))
+     FROM message_reactions r WHERE r.message_id = m.id) AS places
+  FROM messages m JOIN users u ON u.id = m.user_id
   WHERE m.id = ANY($1::bigint[])`;
 
-const DELETE_REACTIONS = `
-  DELETE FROM message_reactions r
-  USING unnest($1::bigint[], $2::int[], $3::text[]) AS t(message_id, user_id, emoji)
-  WHERE r.message_id = t.message_id AND r.user_id = t.user_id AND r.emoji = t.emoji`;
-
 /**
- * New reactions get their ids in the order given, which orders the users of an emoji. A SELECT
- * at the top, so that the driver answers the rows alone.
+ * One statement, so one round trip and its own commit, as for sends. It locks the batch's rooms
+ * in id order (as sends do, so the two cannot deadlock) before any message gets its new
+ * change_id, and holds the locks until the commit: change_ids follow commit order within a room.
+ * A message is written only if its change_id is still the one the batch read (once the lock is
+ * held, PostgreSQL checks the latest version of the row), and its reaction rows only with it;
+ * the messages it answers are the ones written, and the others are decided again.
  */
 const WRITE_CHANGES = `
-  WITH added AS (
-    INSERT INTO message_reactions (message_id, user_id, emoji, position)
-    SELECT t.message_id, t.user_id, t.emoji, t.position
-    FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[])
-      WITH ORDINALITY AS t(message_id, user_id, emoji, position, ord)
-    ORDER BY t.ord
+  WITH locked AS (
+    SELECT id FROM rooms WHERE id = ANY($1::int[]) ORDER BY id FOR NO KEY UPDATE
   ), updated AS (
     UPDATE messages m
     SET content = t.content, edited_at = t.edited_at, deleted = t.deleted,
         change_id = nextval('messages_change_id_seq')
-    FROM unnest($5::bigint[], $6::text[], $7::timestamptz[], $8::boolean[])
-      AS t(id, content, edited_at, deleted)
-    WHERE m.id = t.id
+    FROM unnest($2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::boolean[])
+      AS t(id, room_id, read_change_id, content, edited_at, deleted)
+    JOIN locked ON locked.id = t.room_id
+    WHERE m.id = t.id AND m.change_id = t.read_change_id
     RETURNING m.id, m.change_id
+  ), removed AS (
+    DELETE FROM message_reactions r
+    USING unnest($8::bigint[], $9::int[], $10::text[]) AS d(message_id, user_id, emoji)
+      JOIN updated ON updated.id = d.message_id
+    WHERE r.message_id = d.message_id AND r.user_id = d.user_id AND r.emoji = d.emoji
+  ), added AS (
+    INSERT INTO message_reactions (message_id, user_id, emoji, position, seq)
+    SELECT a.message_id, a.user_id, a.emoji, a.position, a.seq
+    FROM unnest($11::bigint[], $12::int[], $13::text[], $14::int[], $15::int[])
+      AS a(message_id, user_id, emoji, position, seq)
+      JOIN updated ON updated.id = a.message_id
+    ON CONFLICT (message_id, user_id, emoji)
+      DO UPDATE SET position = EXCLUDED.position, seq = EXCLUDED.seq
   )
   SELECT id, change_id FROM updated`;
 
-interface LockedRoom {
+interface TargetRoom {
   id: number;
   is_private: boolean;
   created_by: number | null;
   member_ids: number[];
 }
 
+type PlacesRow = MessageRow & { places: [Record<string, number>, number] };
+
 /**
- * Edits, deletions and reactions on PostgreSQL, committed in groups as sends are: the changes that
- * arrive while a batch is stored form the next, so a storm of reactions costs a share of one
- * transaction each. A batch reads what it changes under its rooms' locks and decides each change
- * by the rules every store shares (ChangeBatch).
+ * Edits, deletions and reactions on PostgreSQL, grouped as sends are: the changes that arrive
+ * while a batch is stored form the next, so a storm of reactions costs a share of one read and
+ * one write each. A batch reads what it changes, decides each change by the rules every store
+ * shares (ChangeBatch), and writes in one statement; one batch at a time, so that a process's
+ * batches never undo each other's reads.
  */
 export class MessagesTypeormChanges {
   private readonly queue = new BatchQueue<MessageChange, ChangeResult>(
-    (batch) => this.db.transaction((manager) => this.applyBatch(manager, batch)),
+    (batch) => this.applyBatch(batch),
     MAX_BATCH,
-    BATCHES_IN_FLIGHT,
+    1,
     isRowRefused,
   );
 
@@ -86,59 +104,79 @@ export class MessagesTypeormChanges {
     return this.queue.drain();
   }
 
-  private async applyBatch(
-    manager: EntityManager,
-    changes: MessageChange[],
-  ): Promise<ChangeResult[]> {
-    const rooms: LockedRoom[] = await manager.query(LOCK_ROOMS, [
-      [...new Set(changes.map((change) => change.roomId))].sort((a, b) => a - b),
-      [...new Set(changes.map((change) => change.userId))],
-    ]);
-    const rows: MessageRow[] = await manager.query(READ_MESSAGES, [
-      [...new Set(changes.map((change) => change.messageId))],
+  private async applyBatch(changes: MessageChange[]): Promise<ChangeResult[]> {
+    const results: ChangeResult[] = new Array<ChangeResult>(changes.length);
+    let open = changes.map((_, index) => index);
+    for (let attempt = 1; open.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new Error(`messages kept changing under a batch of ${changes.length} changes`);
+      }
+      const batch = await this.decide(open.map((index) => changes[index]));
+      const written = await this.write(batch.writes());
+      const outcomes = batch.results(written);
+      // A change to a message another process changed in between is decided again.
+      open = open.filter((index, i) => {
+        const stale =
+          batch.wrote(changes[index].messageId) && !written.has(changes[index].messageId);
+        if (!stale) results[index] = outcomes[i];
+        return stale;
+      });
+    }
+    return results;
+  }
+
+  private async decide(changes: MessageChange[]): Promise<ChangeBatch> {
+    const [rooms, rows] = await Promise.all([
+      this.db.query<TargetRoom[]>(READ_TARGETS, [
+        [...new Set(changes.map((change) => change.roomId))],
+        [...new Set(changes.map((change) => change.userId))],
+      ]),
+      this.db.query<PlacesRow[]>(READ_MESSAGES, [
+        [...new Set(changes.map((change) => change.messageId))],
+      ]),
     ]);
     const batch = new ChangeBatch(
       {
         room: roomAccess(rooms),
         messages: new Map(rows.map((row) => [Number(row.id), toMessage(row)])),
-        positions: new Map(rows.map((row) => [Number(row.id), positionsOf(row)])),
+        places: new Map(rows.map((row) => [Number(row.id), placesOf(row)])),
       },
       new Date(),
     );
     batch.apply(changes);
-    const changeIds = await this.write(manager, batch.writes());
-    return batch.results(changeIds);
+    return batch;
   }
 
-  /** Writes the batch's rows; answers the changed messages' new change_ids. */
-  private async write(manager: EntityManager, writes: ChangeWrites): Promise<Map<number, number>> {
-    const { reactionDeletes: gone, reactionInserts: added, updates } = writes;
+  /** Writes the batch; answers the new change_ids of the messages written. */
+  private async write({
+    reactionDeletes: gone,
+    reactionUpserts: given,
+    updates,
+  }: ChangeWrites): Promise<Map<number, number>> {
     if (updates.length === 0) return new Map();
-    // Before the inserts, in a statement of its own: a reaction taken back and given again in
-    // the batch is deleted, then inserted anew.
-    if (gone.length > 0) {
-      await manager.query(DELETE_REACTIONS, [
-        gone.map((key) => key.messageId),
-        gone.map((key) => key.userId),
-        gone.map((key) => key.emoji),
-      ]);
-    }
-    const changed: { id: string; change_id: string }[] = await manager.query(WRITE_CHANGES, [
-      added.map((row) => row.messageId),
-      added.map((row) => row.userId),
-      added.map((row) => row.emoji),
-      added.map((row) => row.position),
+    const rows: { id: string; change_id: string }[] = await this.db.query(WRITE_CHANGES, [
+      [...new Set(updates.map((message) => message.roomId))].sort((a, b) => a - b),
       updates.map((message) => message.id),
+      updates.map((message) => message.roomId),
+      updates.map((message) => message.changeId),
       updates.map((message) => message.content),
       updates.map((message) => message.editedAt),
       updates.map((message) => message.deleted),
+      gone.map((key) => key.messageId),
+      gone.map((key) => key.userId),
+      gone.map((key) => key.emoji),
+      given.map((row) => row.messageId),
+      given.map((row) => row.userId),
+      given.map((row) => row.emoji),
+      given.map((row) => row.position),
+      given.map((row) => row.seq),
     ]);
-    return new Map(changed.map((row) => [Number(row.id), Number(row.change_id)]));
+    return new Map(rows.map((row) => [Number(row.id), Number(row.change_id)]));
   }
 }
 
 function roomAccess(
-  rooms: readonly LockedRoom[],
+  rooms: readonly TargetRoom[],
 ): (roomId: number, userId: number) => RoomAccess | null {
   const byId = new Map(rooms.map((room) => [room.id, room]));
   return (roomId, userId) => {
@@ -152,6 +190,6 @@ function roomAccess(
   };
 }
 
-function positionsOf(row: MessageRow): Map<string, number> {
-  return new Map((row.reactions ?? []).map(([emoji, , position]) => [emoji, position]));
+function placesOf({ places: [positions, lastSeq] }: PlacesRow): StoredPlaces {
+  return { positions: new Map(Object.entries(positions)), lastSeq };
 }

@@ -31,14 +31,14 @@ export class MessageChanges1797000000000 implements MigrationInterface {
       `CREATE INDEX messages_room_id_change_id_idx ON messages (room_id, change_id)`,
     );
     // One row per reaction. `position` is its emoji's place on the message, kept while the emoji
-    // lasts; `id` orders the users of one emoji.
+    // lasts; `seq` orders the reactions of one message, so the users of one emoji.
     await queryRunner.query(`
       CREATE TABLE message_reactions (
         message_id bigint NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
         user_id integer NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         emoji varchar(32) NOT NULL,
         position integer NOT NULL,
-        id bigint GENERATED ALWAYS AS IDENTITY,
+        seq integer NOT NULL,
         CONSTRAINT message_reactions_pkey PRIMARY KEY (message_id, user_id, emoji)
       )`);
     // Deleting a user deletes their reactions: without it, that cascade scans the table.
