@@ -33,6 +33,10 @@ function message(id: number, roomId: number, userId = OTHER): Message {
     created_at: '2026-01-01T00:00:00.000Z',
     client_msg_id: null,
     reply_to: null,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    change_id: id,
   };
 }
 
