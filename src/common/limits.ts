@@ -9,6 +9,8 @@ export const LIMITS = {
   /** A raw WebSocket frame's `request_id`, when a string. */
   requestId: { min: 1, max: 128 },
   history: { min: 1, max: 200, default: 50 },
+  /** Distinct emoji a message's reactions may hold. */
+  reactionsPerMessage: 20,
   /** Largest real-time frame (Socket.IO packet or raw WebSocket message). */
   frameBytes: 64 * 1024,
   /** Largest HTTP body; larger ones are refused with 413 before they are read in full. */

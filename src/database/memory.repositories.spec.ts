@@ -1,4 +1,5 @@
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
+import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
 import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
 import type { RoomsRepository } from '../rooms/rooms.repository';
@@ -53,4 +54,5 @@ describe('memory repositories', () => {
   describeUsersRepository(setup);
   describeRoomsRepository(setup);
   describeMessagesRepository(setup);
+  describeMessageChangesRepository(setup);
 });

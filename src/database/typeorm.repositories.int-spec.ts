@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { testDatabaseUrl } from '../../test/support/test-database';
 import { MessagesTypeormRepository } from '../messages/messages.typeorm.repository';
+import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
 import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
 import { describeRoomsRepository } from '../rooms/rooms.repository.suite';
@@ -32,4 +33,5 @@ describe('TypeORM repositories (PostgreSQL)', () => {
   describeUsersRepository(setup);
   describeRoomsRepository(setup);
   describeMessagesRepository(setup);
+  describeMessageChangesRepository(setup);
 });

@@ -18,11 +18,23 @@ const row = (id: number, { roomId, userId, clientMsgId }: NewMessage): InsertedR
   user_id: userId,
   client_msg_id: clientMsgId,
   created_at: CREATED_AT,
+  change_id: String(id + 100),
 });
 
 const created = (id: number, input: NewMessage) => ({
   kind: 'stored',
-  stored: { message: { ...input, id, createdAt: CREATED_AT }, created: true },
+  stored: {
+    message: {
+      ...input,
+      id,
+      createdAt: CREATED_AT,
+      editedAt: null,
+      deleted: false,
+      reactions: [],
+      changeId: id + 100,
+    },
+    created: true,
+  },
 });
 const REFUSED = { kind: 'refused' };
 

@@ -1,4 +1,4 @@
-import type { Message, NewMessage } from './message';
+import { NO_REACTIONS, type Message, type NewMessage } from './message';
 import type { StoredMessage } from './messages.repository';
 
 /** A row the batched INSERT ... RETURNING answered. */
@@ -9,6 +9,8 @@ export interface InsertedRow {
   user_id: number;
   client_msg_id: string | null;
   created_at: Date;
+  /** bigint, read as a string by pg. */
+  change_id: string;
 }
 
 /**
@@ -91,5 +93,9 @@ function toMessage(input: NewMessage, row: InsertedRow): Message {
     createdAt: row.created_at,
     clientMsgId: input.clientMsgId,
     replyTo: input.replyTo,
+    editedAt: null,
+    deleted: false,
+    reactions: NO_REACTIONS,
+    changeId: Number(row.change_id),
   };
 }

@@ -1,6 +1,8 @@
 import type { MessageResponse } from './dto/message.dto';
 
-/** Where the send path publishes a newly stored message; the real-time module delivers it. */
+/** Where the message paths publish what they stored; the real-time module delivers it. */
 export abstract class MessageEvents {
   abstract messageCreated(message: MessageResponse): void;
+  /** An edit, a deletion (the tombstone) or a reaction. */
+  abstract messageUpdated(message: MessageResponse): void;
 }

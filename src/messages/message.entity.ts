@@ -5,6 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  PrimaryColumn,
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
@@ -14,6 +15,8 @@ import { UserEntity } from '../users/user.entity';
 @Entity('messages')
 // Keyset paging of a room's history: WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?.
 @Index('messages_room_id_id_idx', ['roomId', 'id'])
+// Catching up on changes: WHERE room_id = ? AND change_id > ? ORDER BY change_id LIMIT ?.
+@Index('messages_room_id_change_id_idx', ['roomId', 'changeId'])
 @Unique('messages_user_client_msg_id_key', ['userId', 'clientMsgId'])
 export class MessageEntity {
   /** pg reads bigint as a string; the repository maps it to a number (ids stay below 2^53). */
@@ -49,4 +52,60 @@ export class MessageEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ name: 'edited_at', type: 'timestamptz', nullable: true })
+  editedAt!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  deleted!: boolean;
+
+  /** From messages_change_id_seq, drawn while the room's row is locked (see the migration). */
+  @Column({
+    name: 'change_id',
+    type: 'bigint',
+    default: () => `nextval('messages_change_id_seq')`,
+  })
+  changeId!: string;
+}
+
+/** One user's reaction with one emoji to a message. */
+@Entity('message_reactions')
+@Index('message_reactions_user_id_idx', ['userId'])
+export class MessageReactionEntity {
+  @PrimaryColumn({
+    name: 'message_id',
+    type: 'bigint',
+    primaryKeyConstraintName: 'message_reactions_pkey',
+  })
+  messageId!: string;
+
+  @ManyToOne(() => MessageEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'message_reactions_message_id_fkey' })
+  message?: MessageEntity;
+
+  @PrimaryColumn({
+    name: 'user_id',
+    type: 'integer',
+    primaryKeyConstraintName: 'message_reactions_pkey',
+  })
+  userId!: number;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'message_reactions_user_id_fkey' })
+  user?: UserEntity;
+
+  @PrimaryColumn({
+    type: 'varchar',
+    length: 32,
+    primaryKeyConstraintName: 'message_reactions_pkey',
+  })
+  emoji!: string;
+
+  /** The emoji's place on the message, kept while the emoji lasts. */
+  @Column({ type: 'integer' })
+  position!: number;
+
+  /** Orders the users of one emoji. */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS' })
+  id!: string;
 }

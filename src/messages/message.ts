@@ -1,15 +1,34 @@
+/** The reactions of one emoji to a message. */
+export interface Reaction {
+  readonly emoji: string;
+  /** In the order they reacted; never empty. */
+  readonly userIds: readonly number[];
+}
+
 /** A stored message; stores may hand out the very object they keep, so it is never changed. */
 export interface Message {
   readonly id: number;
   readonly roomId: number;
   readonly userId: number;
   readonly username: string;
+  /** Empty once deleted. */
   readonly content: string;
   readonly createdAt: Date;
   readonly clientMsgId: string | null;
   /** The message of the same room this one answers. */
   readonly replyTo: number | null;
+  /** The latest edit; null until edited. */
+  readonly editedAt: Date | null;
+  /** A tombstone: it keeps its id and place, so paging never skips it. */
+  readonly deleted: boolean;
+  /** In order of first use; an emoji leaves the list when its last reaction goes. */
+  readonly reactions: readonly Reaction[];
+  /** The room's change counter at this message's latest change (its send, edit, deletion or reaction). */
+  readonly changeId: number;
 }
+
+/** The reactions of a message nobody reacted to, shared by all of them. */
+export const NO_REACTIONS: readonly Reaction[] = Object.freeze([]);
 
 export interface NewMessage {
   roomId: number;

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { RoomsRepository } from '../rooms/rooms.repository';
-import type { HistoryPage, Message, NewMessage } from './message';
-import { MessagesRepository, StoredMessage } from './messages.repository';
+import { NO_REACTIONS, type HistoryPage, type Message, type NewMessage } from './message';
+import { decideChange, type MessageChange } from './message-changes';
+import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
+import { RoomMessages } from './room-messages';
 
 @Injectable()
 export class MessagesMemoryRepository extends MessagesRepository {
-  /** Each room's messages in id order. */
-  private readonly rooms = new Map<number, Message[]>();
-  private readonly byClientMsgId = new Map<string, Message>();
+  private readonly rooms = new Map<number, RoomMessages>();
+  /** Where each (user, client_msg_id) was stored: the message itself may change since. */
+  private readonly byClientMsgId = new Map<string, { roomId: number; id: number }>();
   private lastId = 0;
+  /** One counter for every room, as on PostgreSQL: it grows within each room. */
+  private lastChangeId = 0;
 
   constructor(private readonly roomsRepository: RoomsRepository) {
     super();
@@ -20,7 +24,7 @@ export class MessagesMemoryRepository extends MessagesRepository {
     // A repeat is answered before membership counts, as PostgreSQL's batched insert does.
     const key = input.clientMsgId === null ? null : `${input.userId}:${input.clientMsgId}`;
     const existing = key === null ? undefined : this.byClientMsgId.get(key);
-    if (existing) return { message: existing, created: false };
+    if (existing) return { message: this.current(existing.roomId, existing.id)!, created: false };
     if (!access?.isMember) return null;
     // Spelled out: spreading `input` and then adding fields takes V8's slow path (microseconds).
     // Frozen, and handed out as it is kept: no copy per send or per history page.
@@ -33,42 +37,66 @@ export class MessagesMemoryRepository extends MessagesRepository {
       createdAt: new Date(),
       clientMsgId: input.clientMsgId,
       replyTo: input.replyTo,
+      editedAt: null,
+      deleted: false,
+      reactions: NO_REACTIONS,
+      changeId: ++this.lastChangeId,
     });
-    const room = this.rooms.get(input.roomId) ?? [];
-    room.push(message);
-    this.rooms.set(input.roomId, room);
-    if (key !== null) this.byClientMsgId.set(key, message);
+    this.room(input.roomId).add(message);
+    if (key !== null) this.byClientMsgId.set(key, { roomId: message.roomId, id: message.id });
     return { message, created: true };
   }
 
+  async change(change: MessageChange): Promise<ChangeResult> {
+    const access = await this.roomsRepository.access(change.roomId, change.userId);
+    // Nothing awaits from here on: the decision and its write are one step.
+    const room = this.rooms.get(change.roomId);
+    const message = room?.find(change.messageId) ?? null;
+    const decision = decideChange(change, { room: access, message }, new Date());
+    switch (decision.kind) {
+      case 'refused':
+        return decision;
+      case 'unchanged':
+        return { kind: 'unchanged', message: message! };
+      case 'changed': {
+        const next: Message = Object.freeze({
+          ...message!,
+          ...decision.fields,
+          changeId: ++this.lastChangeId,
+        });
+        room!.replace(next);
+        return { kind: 'changed', message: next };
+      }
+    }
+  }
+
   async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
-    return this.byClientMsgId.get(`${userId}:${clientMsgId}`) ?? null;
+    const stored = this.byClientMsgId.get(`${userId}:${clientMsgId}`);
+    return stored ? this.current(stored.roomId, stored.id) : null;
   }
 
   async findInRoom(roomId: number, id: number): Promise<Message | null> {
-    const room = this.rooms.get(roomId) ?? [];
-    const message = room[firstIndexAbove(room, id - 1)];
-    return message?.id === id ? message : null;
+    return this.current(roomId, id);
   }
 
-  async list(roomId: number, { limit, before, after }: HistoryPage): Promise<Message[]> {
-    const room = this.rooms.get(roomId) ?? [];
-    const start = after === undefined ? 0 : firstIndexAbove(room, after);
-    const end = before === undefined ? room.length : firstIndexAbove(room, before - 1);
-    return after === undefined
-      ? room.slice(Math.max(start, end - limit), end)
-      : room.slice(start, Math.min(end, start + limit));
+  async list(roomId: number, page: HistoryPage): Promise<Message[]> {
+    return this.rooms.get(roomId)?.list(page) ?? [];
   }
-}
 
-/** Index of the first message whose id is greater than `id` (binary search on the sorted ids). */
-function firstIndexAbove(messages: readonly Message[], id: number): number {
-  let low = 0;
-  let high = messages.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (messages[middle].id > id) high = middle;
-    else low = middle + 1;
+  async listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]> {
+    return this.rooms.get(roomId)?.changedAfter(changedAfter, limit) ?? [];
   }
-  return low;
+
+  private room(roomId: number): RoomMessages {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = new RoomMessages();
+      this.rooms.set(roomId, room);
+    }
+    return room;
+  }
+
+  private current(roomId: number, id: number): Message | null {
+    return this.rooms.get(roomId)?.find(id) ?? null;
+  }
 }

@@ -1,4 +1,5 @@
 import type { HistoryPage, Message, NewMessage } from './message';
+import type { ChangeRefusal, MessageChange } from './message-changes';
 
 export interface StoredMessage {
   message: Message;
@@ -6,9 +7,15 @@ export interface StoredMessage {
   created: boolean;
 }
 
+/** What a change came to: the message as it now is, or why nothing was changed. */
+export type ChangeResult =
+  { kind: 'changed' | 'unchanged'; message: Message } | { kind: 'refused'; refusal: ChangeRefusal };
+
 /**
  * Port of the message store. Within a room, ids follow commit order, so a reader paging with
- * `after` never skips a message; (user, client_msg_id) is unique, so a resent message is stored once.
+ * `after` never skips a message; (user, client_msg_id) is unique, so a resent message is stored
+ * once. Every change to a room's messages (a send, an edit, a deletion, a reaction) takes the next
+ * change_id, in commit order too, so a reader paging with `changedAfter` never skips a change.
  */
 export abstract class MessagesRepository {
   /**
@@ -18,10 +25,17 @@ export abstract class MessagesRepository {
    * does not exist or the sender is not a member: the caller tells which.
    */
   abstract create(message: NewMessage): Promise<StoredMessage | null>;
+  /**
+   * Applies the change by the rules of `decideChange`, which it calls where no other change to
+   * the room can come in between; a change that changes something takes the next change_id.
+   */
+  abstract change(change: MessageChange): Promise<ChangeResult>;
   /** The message a user sent with this client_msg_id, if any. */
   abstract findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null>;
   /** The message of this id if it is in this room. */
   abstract findInRoom(roomId: number, id: number): Promise<Message | null>;
   /** Oldest first. */
   abstract list(roomId: number, page: HistoryPage): Promise<Message[]>;
+  /** The oldest `limit` messages whose change_id is greater than `changedAfter`, in change order. */
+  abstract listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]>;
 }

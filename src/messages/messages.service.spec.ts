@@ -30,8 +30,14 @@ import { rejection } from '../../test/support/rejection';
 class RecordingMessageEvents extends MessageEvents {
   readonly published: MessageResponse[] = [];
 
+  readonly updated: MessageResponse[] = [];
+
   messageCreated(message: MessageResponse): void {
     this.published.push(message);
+  }
+
+  messageUpdated(message: MessageResponse): void {
+    this.updated.push(message);
   }
 }
 
@@ -126,6 +132,10 @@ describe('MessagesService (memory store)', () => {
         created_at: expect.any(String),
         client_msg_id: null,
         reply_to: null,
+        edited_at: null,
+        deleted: false,
+        reactions: [],
+        change_id: expect.any(Number),
       });
       expect(new Date(message.created_at).toISOString()).toBe(message.created_at);
       expect((await stored(openId)).map((m) => m.id)).toEqual([message.id]);

@@ -2,10 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { isoTime } from '../common/iso-time';
 import type { AuthUser } from '../common/auth/auth-user';
 import { LIMITS } from '../common/limits';
-import { RequestError } from '../common/errors/app-error';
+import { AppError, RequestError } from '../common/errors/app-error';
+import { reactionEmoji } from '../common/emoji';
+import { RoomsError } from '../rooms/rooms.error';
 import { RoomsService } from '../rooms/rooms.service';
-import { HistoryQueryDto, MessageResponse, SendMessageDto } from './dto/message.dto';
-import type { Message, NewMessage } from './message';
+import {
+  EditMessageDto,
+  HistoryQueryDto,
+  MessageResponse,
+  SendMessageDto,
+} from './dto/message.dto';
+import type { Message, NewMessage, Reaction } from './message';
+import type { ChangeRefusal, MessageChange } from './message-changes';
 import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
 import { MessagesError } from './messages.error';
@@ -24,6 +32,8 @@ export interface SentMessage {
 export class MessagesService {
   /** RATE_LIMIT_MESSAGES per RATE_LIMIT_WINDOW_S, per user, over every transport. */
   private readonly sendRule: RateRule;
+  /** Edits, deletions and reactions: as many again, counted apart from sends. */
+  private readonly changeRule: RateRule;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -39,6 +49,7 @@ export class MessagesService {
       limit: rateLimit.messages,
       windowMs: rateLimit.windowSeconds * 1000,
     };
+    this.changeRule = { ...this.sendRule, name: 'change' };
   }
 
   /**
@@ -72,18 +83,64 @@ export class MessagesService {
     throw new Error(`the store twice refused a send to room ${roomId} that access allowed`);
   }
 
+  /**
+   * A page of history by id (`before`, `after`, or the newest), or, with `changed_after`, the
+   * messages changed since that change_id, oldest change first.
+   */
   async history(
     auth: AuthUser | null,
     roomId: number,
     query: HistoryQueryDto,
   ): Promise<MessageResponse[]> {
+    const { before, after, changed_after: changedAfter } = query;
+    if (changedAfter !== undefined && (before !== undefined || after !== undefined)) {
+      throw RequestError.validation([
+        { field: 'changed_after', message: 'cannot be combined with before or after' },
+      ]);
+    }
     await this.rooms.assertVisible(auth, roomId);
-    const messages = await this.messages.list(roomId, {
-      limit: query.limit ?? LIMITS.history.default,
-      before: query.before,
-      after: query.after,
-    });
+    const limit = query.limit ?? LIMITS.history.default;
+    const messages =
+      changedAfter === undefined
+        ? await this.messages.list(roomId, { limit, before, after })
+        : await this.messages.listChanged(roomId, changedAfter, limit);
     return messages.map(toMessageResponse);
+  }
+
+  /** By its author only; an edit to the same text changes nothing. */
+  edit(
+    auth: AuthUser,
+    roomId: number,
+    messageId: number,
+    dto: EditMessageDto,
+  ): Promise<MessageResponse> {
+    return this.change(auth, {
+      kind: 'edit',
+      roomId,
+      messageId,
+      userId: auth.id,
+      content: dto.content,
+    });
+  }
+
+  /** Leaves the tombstone, which it answers; deleting twice is no error. */
+  delete(auth: AuthUser, roomId: number, messageId: number): Promise<MessageResponse> {
+    return this.change(auth, { kind: 'delete', roomId, messageId, userId: auth.id });
+  }
+
+  /** Adds (`on`) or takes back the caller's reaction; a repeat changes nothing. */
+  react(
+    auth: AuthUser,
+    roomId: number,
+    messageId: number,
+    emojiText: string,
+    on: boolean,
+  ): Promise<MessageResponse> {
+    const emoji = reactionEmoji(emojiText);
+    if (emoji === null) {
+      throw RequestError.validation([{ field: 'emoji', message: 'must be exactly one emoji' }]);
+    }
+    return this.change(auth, { kind: 'react', roomId, messageId, userId: auth.id, emoji, on });
   }
 
   /** One message of a room the caller can read. */
@@ -108,6 +165,24 @@ export class MessagesService {
     if (!(await this.messages.findInRoom(roomId, replyTo))) {
       throw MessagesError.notFound(replyTo, roomId);
     }
+  }
+
+  /**
+   * Takes from the caller's rate limit, applies the change (the store checks access and
+   * authority as it writes), and publishes the changed message to the room. Over the limit,
+   * a room the caller cannot read is still answered as such.
+   */
+  private async change(auth: AuthUser, change: MessageChange): Promise<MessageResponse> {
+    const retryAfterMs = await this.rateLimiter.take(this.changeRule, auth.id);
+    if (retryAfterMs > 0) {
+      await this.rooms.assertVisible(auth, change.roomId);
+      throw RequestError.rateLimited(retryAfterMs);
+    }
+    const result = await this.messages.change(change);
+    if (result.kind === 'refused') throw refusalError(result.refusal, change);
+    const response = toMessageResponse(result.message);
+    if (result.kind === 'changed') this.events.messageUpdated(response);
+    return response;
   }
 
   /** A send over the rate limit: only a repeat of a stored message is answered. */
@@ -151,5 +226,35 @@ export function toMessageResponse(message: Message): MessageResponse {
     created_at: isoTime(message.createdAt),
     client_msg_id: message.clientMsgId,
     reply_to: message.replyTo,
+    edited_at: message.editedAt && isoTime(message.editedAt),
+    deleted: message.deleted,
+    reactions: message.reactions.length === 0 ? [] : message.reactions.map(toReactionResponse),
+    change_id: message.changeId,
   };
+}
+
+function toReactionResponse({ emoji, userIds }: Reaction): MessageResponse['reactions'][number] {
+  return { emoji, count: userIds.length, user_ids: [...userIds] };
+}
+
+function refusalError(refusal: ChangeRefusal, { roomId, messageId }: MessageChange): AppError {
+  switch (refusal) {
+    case 'room_not_found':
+      return RoomsError.notFound(roomId);
+    case 'not_a_member':
+      return RoomsError.notAMember(roomId);
+    case 'message_not_found':
+      return MessagesError.notFound(messageId, roomId);
+    case 'not_message_author':
+      return MessagesError.notAuthor(messageId);
+    case 'forbidden':
+      return MessagesError.mayNotDelete(messageId);
+    case 'too_many_reactions':
+      return RequestError.validation([
+        {
+          field: 'emoji',
+          message: `a message takes at most ${LIMITS.reactionsPerMessage} different emoji`,
+        },
+      ]);
+  }
 }

@@ -5,21 +5,10 @@ import { BatchQueue } from '../database/batch-queue';
 import { isRowRefused } from '../common/errors/storage-errors';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
-import { MessagesRepository, StoredMessage } from './messages.repository';
-
-interface MessageRow {
-  id: string;
-  room_id: number;
-  user_id: number;
-  username: string;
-  content: string;
-  created_at: Date;
-  client_msg_id: string | null;
-  /** bigint, read as a string by pg. */
-  reply_to: string | null;
-}
-
-const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at, m.client_msg_id, m.reply_to`;
+import type { MessageChange } from './message-changes';
+import { MessagesTypeormChanges } from './messages.typeorm.changes';
+import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message-rows';
+import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
 
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
@@ -37,7 +26,8 @@ const GROUPS_IN_FLIGHT = 2;
  * only through its room's locked row, so the lock is held before the row gets its id, until the
  * commit: ids follow commit order within a room, and a reader paging with `after` cannot miss a
  * message that commits late. Rows are inserted in batch order, each only if its sender is a
- * member of its room (a missing room has no members, and no row to lock). A client_msg_id stored
+ * member of its room (a missing room has no members, and no row to lock). change_id is drawn the
+ * same way, by the column's default. A client_msg_id stored
  * before, or earlier in the batch, is skipped. clock_timestamp() (not the statement's start) keeps
  * created_at in id order.
  */
@@ -53,7 +43,7 @@ const INSERT_BATCH = `
   WHERE EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = t.room_id AND m.user_id = t.user_id)
   ORDER BY t.ord
   ON CONFLICT (user_id, client_msg_id) DO NOTHING
-  RETURNING id, room_id, user_id, client_msg_id, created_at`;
+  RETURNING id, room_id, user_id, client_msg_id, created_at, change_id`;
 
 /**
  * Sends are committed in groups: the sends that arrive while earlier groups are being stored form
@@ -73,8 +63,11 @@ export class MessagesTypeormRepository
     isRowRefused,
   );
 
+  private readonly changes: MessagesTypeormChanges;
+
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
+    this.changes = new MessagesTypeormChanges(db);
   }
 
   async create(input: NewMessage): Promise<StoredMessage | null> {
@@ -96,8 +89,12 @@ export class MessagesTypeormRepository
    * Runs after the real-time commands have drained and before the DataSource closes: every send
    * queued by then is stored and answered, none is dropped.
    */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.inserts.drain();
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.inserts.drain(), this.changes.drain()]);
+  }
+
+  change(change: MessageChange): Promise<ChangeResult> {
+    return this.changes.apply(change);
   }
 
   async findByClientMsgId(userId: number, clientMsgId: string): Promise<Message | null> {
@@ -134,6 +131,15 @@ export class MessagesTypeormRepository
     return direction === 'DESC' ? messages.reverse() : messages;
   }
 
+  async listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]> {
+    const rows: MessageRow[] = await this.db.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.user_id
+       WHERE m.room_id = $1 AND m.change_id > $2 ORDER BY m.change_id LIMIT $3`,
+      [roomId, changedAfter, limit],
+    );
+    return rows.map(toMessage);
+  }
+
   private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {
     const roomIds = [...new Set(batch.map((input) => input.roomId))].sort((a, b) => a - b);
     const rows: InsertedRow[] = await this.db.query(INSERT_BATCH, [
@@ -146,17 +152,4 @@ export class MessagesTypeormRepository
     ]);
     return outcomesOf(batch, rows);
   }
-}
-
-function toMessage(row: MessageRow): Message {
-  return {
-    id: Number(row.id),
-    roomId: row.room_id,
-    userId: row.user_id,
-    username: row.username,
-    content: row.content,
-    createdAt: row.created_at,
-    clientMsgId: row.client_msg_id,
-    replyTo: row.reply_to === null ? null : Number(row.reply_to),
-  };
 }

@@ -9,10 +9,12 @@ export interface Room {
   memberCount: number;
 }
 
-/** What a user may do with a room: whether it is private, and whether they are a member. */
+/** What a user may do with a room: whether it is private, whether they are a member, its owner. */
 export interface RoomAccess {
   isPrivate: boolean;
   isMember: boolean;
+  /** null for rooms the server made. */
+  ownerId: number | null;
 }
 
 export interface NewRoom {

@@ -44,6 +44,7 @@ export class RoomsMemoryRepository extends RoomsRepository {
     return {
       isPrivate: room.isPrivate,
       isMember: userId !== null && this.members.get(roomId)!.has(userId),
+      ownerId: room.createdBy,
     };
   }
 

@@ -215,20 +215,35 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         room = await createRoom(rooms, owner);
       });
 
-      it('answers access: private or not, and membership (none for an anonymous caller)', async () => {
+      it('answers access: private or not, membership (none for an anonymous caller), owner', async () => {
         const user = await createUser(users);
         const secret = await createRoom(rooms, owner, { isPrivate: true });
+        const ownerId = owner.id;
 
-        expect(await rooms.access(room.id, owner.id)).toEqual({ isPrivate: false, isMember: true });
-        expect(await rooms.access(room.id, user.id)).toEqual({ isPrivate: false, isMember: false });
-        expect(await rooms.access(room.id, null)).toEqual({ isPrivate: false, isMember: false });
+        expect(await rooms.access(room.id, owner.id)).toEqual({
+          isPrivate: false,
+          isMember: true,
+          ownerId,
+        });
+        expect(await rooms.access(room.id, user.id)).toEqual({
+          isPrivate: false,
+          isMember: false,
+          ownerId,
+        });
+        expect(await rooms.access(room.id, null)).toEqual({
+          isPrivate: false,
+          isMember: false,
+          ownerId,
+        });
         expect(await rooms.access(secret.id, owner.id)).toEqual({
           isPrivate: true,
           isMember: true,
+          ownerId,
         });
         expect(await rooms.access(secret.id, user.id)).toEqual({
           isPrivate: true,
           isMember: false,
+          ownerId,
         });
       });
 

@@ -67,14 +67,17 @@ export class RoomsTypeormRepository extends RoomsRepository {
   }
 
   async access(roomId: number, userId: number | null): Promise<RoomAccess | null> {
-    const rows: { is_private: boolean; is_member: boolean }[] = await this.db.query(
-      `SELECT r.is_private,
+    const rows: { is_private: boolean; is_member: boolean; created_by: number | null }[] =
+      await this.db.query(
+        `SELECT r.is_private, r.created_by,
               EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = $2)
                 AS is_member
        FROM rooms r WHERE r.id = $1`,
-      [roomId, userId],
-    );
-    return rows.length ? { isPrivate: rows[0].is_private, isMember: rows[0].is_member } : null;
+        [roomId, userId],
+      );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return { isPrivate: row.is_private, isMember: row.is_member, ownerId: row.created_by };
   }
 
   async addMember(roomId: number, userId: number): Promise<boolean> {

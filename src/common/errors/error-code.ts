@@ -8,6 +8,10 @@ export enum ErrorCode {
   RoomNotFound = 'room_not_found',
   NotAMember = 'not_a_member',
   NotRoomOwner = 'not_room_owner',
+  /** Only a message's author may edit it. */
+  NotMessageAuthor = 'not_message_author',
+  /** The caller may not do this to this room or message (a moderator's action). */
+  Forbidden = 'forbidden',
   UserNotFound = 'user_not_found',
   /** No such message in the room named, or in a room the caller can read. */
   MessageNotFound = 'message_not_found',

@@ -10,6 +10,8 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.NotAMember:
     case ErrorCode.NotRoomOwner:
+    case ErrorCode.NotMessageAuthor:
+    case ErrorCode.Forbidden:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.RoomNotFound:
     case ErrorCode.UserNotFound:

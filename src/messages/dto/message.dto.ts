@@ -80,6 +80,21 @@ export function quickSendFields(payload: Record<string, unknown>): SendMessageDt
   return fields;
 }
 
+export class EditMessageDto {
+  @ApiProperty({
+    example: 'Hello, world! (fixed)',
+    minLength: messageContent.min,
+    maxLength: messageContent.max,
+  })
+  @Trim()
+  @NoControlCharacters()
+  @TextLength(messageContent.min, messageContent.max, {
+    message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
+  })
+  @IsString()
+  content!: string;
+}
+
 export class HistoryQueryDto {
   @ApiPropertyOptional({ minimum: history.min, maximum: history.max, default: history.default })
   @IsOptional()
@@ -107,12 +122,26 @@ export class HistoryQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   @IsInt()
   after?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'only messages changed (sent, edited, deleted, reacted to) after this change_id, the oldest ' +
+      '`limit` changes, in change order (catching up); not with before or after',
+    minimum: 0,
+  })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  changed_after?: number;
 }
 
 const HISTORY_BOUNDS = {
   limit: [history.min, history.max],
   before: [1, Number.MAX_SAFE_INTEGER],
   after: [0, Number.MAX_SAFE_INTEGER],
+  changed_after: [0, Number.MAX_SAFE_INTEGER],
 } as const;
 const HISTORY_FIELDS = new Set(Object.keys(HISTORY_BOUNDS));
 
@@ -128,6 +157,17 @@ registerQuickCheck(HistoryQueryDto, (value) => {
   }
   return query;
 });
+
+export class ReactionResponse implements Contract.Reaction {
+  @ApiProperty({ example: '👍' })
+  emoji!: string;
+
+  @ApiProperty({ example: 2 })
+  count!: number;
+
+  @ApiProperty({ example: [7, 12], type: [Number], description: 'in the order they reacted' })
+  user_ids!: number[];
+}
 
 export class MessageResponse implements Contract.Message {
   @ApiProperty({ example: 'chat_message', enum: ['chat_message'] })
@@ -161,4 +201,29 @@ export class MessageResponse implements Contract.Message {
     description: 'the message of the same room this one answers',
   })
   reply_to!: number | null;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'the latest edit; null until edited',
+  })
+  edited_at!: string | null;
+
+  @ApiProperty({
+    example: false,
+    description: 'a tombstone: same id and place, empty content, no reactions',
+  })
+  deleted!: boolean;
+
+  @ApiProperty({ type: [ReactionResponse], description: 'in order of first use' })
+  reactions!: ReactionResponse[];
+
+  @ApiProperty({
+    example: 2050,
+    description:
+      "the room's change counter at this message's latest change (sent, edited, deleted, reacted to)",
+  })
+  change_id!: number;
 }

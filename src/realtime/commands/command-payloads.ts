@@ -1,8 +1,17 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { Allow, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
+import {
+  Allow,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Max,
+  Min,
+} from 'class-validator';
+import { MAX_ENTITY_ID, MAX_MESSAGE_ID } from '../../common/validation/id-param.pipe';
 import { LIMITS } from '../../common/limits';
-import { quickSendFields, SendMessageDto } from '../../messages/dto/message.dto';
+import { EditMessageDto, quickSendFields, SendMessageDto } from '../../messages/dto/message.dto';
 import {
   isIntegerIn,
   isObjectWithOnly,
@@ -22,6 +31,25 @@ export class RoomRefDto {
 export class ChatMessageDto extends IntersectionType(RoomRefDto, SendMessageDto) {
   @Allow()
   type?: unknown;
+}
+
+export class MessageRefDto extends RoomRefDto {
+  @Min(1)
+  @Max(MAX_MESSAGE_ID)
+  @IsInt()
+  message_id!: number;
+}
+
+export class EditMessageCommandDto extends IntersectionType(MessageRefDto, EditMessageDto) {}
+
+export class ReactDto extends MessageRefDto {
+  /** Checked to be one emoji by the service, as the REST path's is. */
+  @MaxLength(64)
+  @IsString()
+  emoji!: string;
+
+  @IsBoolean()
+  on!: boolean;
 }
 
 export class TypingDto extends RoomRefDto {
@@ -51,11 +79,19 @@ registerQuickCheck(TypingDto, (value) =>
     : undefined,
 );
 
+/** Either `after_id` (new messages) or `changed_after` (every change); the handler checks one is. */
 export class SyncDto extends RoomRefDto {
+  @IsOptional()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   @IsInt()
-  after_id!: number;
+  after_id?: number;
+
+  @IsOptional()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  changed_after?: number;
 
   @IsOptional()
   @Min(history.min)

@@ -5,7 +5,16 @@ import { Metrics } from '../../metrics/metrics';
 import { RoomsService } from '../../rooms/rooms.service';
 import type { Ack, FailedAck, MessageAck, MessagesAck, RoomAck } from '../../contract/events';
 import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
-import { ChatMessageDto, RoomRefDto, SyncDto, TypingDto } from './command-payloads';
+import { RequestError } from '../../common/errors/app-error';
+import {
+  ChatMessageDto,
+  EditMessageCommandDto,
+  MessageRefDto,
+  ReactDto,
+  RoomRefDto,
+  SyncDto,
+  TypingDto,
+} from './command-payloads';
 import { errorEventOf } from './error-answers';
 import { RunningCommands } from './running-commands';
 import { TypingThrottle } from './typing-throttle';
@@ -27,7 +36,16 @@ const command = <P extends object>(
 });
 
 /** The names of the commands, in the order error messages list them. */
-export const COMMAND_NAMES = ['chat_message', 'join_room', 'leave_room', 'typing', 'sync'] as const;
+export const COMMAND_NAMES = [
+  'chat_message',
+  'edit_message',
+  'delete_message',
+  'react',
+  'join_room',
+  'leave_room',
+  'typing',
+  'sync',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const isCommandName = (name: unknown): name is CommandName =>
@@ -53,6 +71,9 @@ export class RealtimeCommands {
   ) {
     this.table = {
       chat_message: command(ChatMessageDto, (user, dto) => this.send(user, dto)),
+      edit_message: command(EditMessageCommandDto, (user, dto) => this.edit(user, dto)),
+      delete_message: command(MessageRefDto, (user, dto) => this.delete(user, dto)),
+      react: command(ReactDto, (user, dto) => this.react(user, dto)),
       join_room: command(RoomRefDto, (user, dto) => this.join(user, dto)),
       leave_room: command(RoomRefDto, (user, dto) => this.leave(user, dto)),
       typing: command(TypingDto, (user, dto) => this.typing(user, dto)),
@@ -98,6 +119,23 @@ export class RealtimeCommands {
     return { ok: true, message };
   }
 
+  private async edit(user: AuthUser, dto: EditMessageCommandDto): Promise<MessageAck> {
+    const message = await this.messages.edit(user, dto.room_id, dto.message_id, {
+      content: dto.content,
+    });
+    return { ok: true, message };
+  }
+
+  /** Acknowledged with the tombstone. */
+  private async delete(user: AuthUser, dto: MessageRefDto): Promise<MessageAck> {
+    return { ok: true, message: await this.messages.delete(user, dto.room_id, dto.message_id) };
+  }
+
+  private async react(user: AuthUser, dto: ReactDto): Promise<MessageAck> {
+    const message = await this.messages.react(user, dto.room_id, dto.message_id, dto.emoji, dto.on);
+    return { ok: true, message };
+  }
+
   /** Acknowledged whether or not the throttle passes it on: a dropped one is no error. */
   private async typing(user: AuthUser, dto: TypingDto): Promise<Ack> {
     await this.rooms.assertCanSend(user, dto.room_id);
@@ -107,9 +145,16 @@ export class RealtimeCommands {
     return { ok: true };
   }
 
+  /** New messages after `after_id`, or every change after `changed_after`. */
   private async sync(user: AuthUser, dto: SyncDto): Promise<MessagesAck> {
+    if ((dto.after_id === undefined) === (dto.changed_after === undefined)) {
+      throw RequestError.validation([
+        { field: 'after_id', message: 'give either after_id or changed_after' },
+      ]);
+    }
     const messages = await this.messages.history(user, dto.room_id, {
       after: dto.after_id,
+      changed_after: dto.changed_after,
       limit: dto.limit,
     });
     return { ok: true, messages };

@@ -54,6 +54,10 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     this.toRooms([message.room_id], 'chat_message', message);
   }
 
+  messageUpdated(message: MessageResponse): void {
+    this.toRooms([message.room_id], 'message_updated', { message });
+  }
+
   memberJoined(roomId: number, user: AuthUser): void {
     this.subscribe(user.id, roomId, true);
     this.toRooms([roomId], 'user_joined', {

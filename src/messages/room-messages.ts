@@ -1,0 +1,83 @@
+import type { HistoryPage, Message } from './message';
+
+/**
+ * One room's messages in memory: in id order for history, and in the order of their latest change
+ * for catching up with `changed_after`. A change appends the new version to the change log; the
+ * previous version's entry goes stale and is skipped, and the log is compacted once it holds twice
+ * as many entries as the room has messages, so a read is a binary search and a short walk.
+ */
+export class RoomMessages {
+  /** In id order. */
+  private readonly messages: Message[] = [];
+  /** In change_id order; an entry is live while it is its message's latest version. */
+  private changeLog: Message[] = [];
+
+  add(message: Message): void {
+    this.messages.push(message);
+    this.logChange(message);
+  }
+
+  find(id: number): Message | null {
+    const message = this.messages[this.firstIdAbove(id - 1)];
+    return message?.id === id ? message : null;
+  }
+
+  /** Puts the new version of a message in place of its current one. */
+  replace(next: Message): void {
+    this.messages[this.firstIdAbove(next.id - 1)] = next;
+    this.logChange(next);
+  }
+
+  list({ limit, before, after }: HistoryPage): Message[] {
+    const start = after === undefined ? 0 : this.firstIdAbove(after);
+    const end = before === undefined ? this.messages.length : this.firstIdAbove(before - 1);
+    return after === undefined
+      ? this.messages.slice(Math.max(start, end - limit), end)
+      : this.messages.slice(start, Math.min(end, start + limit));
+  }
+
+  /** The oldest `limit` latest versions with a change_id greater than `changeId`. */
+  changedAfter(changeId: number, limit: number): Message[] {
+    const found: Message[] = [];
+    for (let index = this.firstChangeAbove(changeId); index < this.changeLog.length; index++) {
+      const entry = this.changeLog[index];
+      if (!this.isLatest(entry)) continue;
+      found.push(entry);
+      if (found.length === limit) break;
+    }
+    return found;
+  }
+
+  private logChange(message: Message): void {
+    this.changeLog.push(message);
+    if (this.changeLog.length > 2 * this.messages.length) {
+      this.changeLog = this.changeLog.filter((entry) => this.isLatest(entry));
+    }
+  }
+
+  private isLatest(entry: Message): boolean {
+    return this.find(entry.id) === entry;
+  }
+
+  /** Index of the first message whose id is greater than `id`. */
+  private firstIdAbove(id: number): number {
+    return firstAbove(this.messages, id, (message) => message.id);
+  }
+
+  /** Index of the first change log entry whose change_id is greater than `changeId`. */
+  private firstChangeAbove(changeId: number): number {
+    return firstAbove(this.changeLog, changeId, (message) => message.changeId);
+  }
+}
+
+/** Binary search in a list sorted by `key`. */
+function firstAbove(list: readonly Message[], value: number, key: (m: Message) => number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (key(list[middle]) > value) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
