@@ -73,6 +73,9 @@ describe.each(STORES)('message changes in the web client on the %s store', (stor
     const open = async (user: RegisteredUser, target: TestApp): Promise<Client> => {
       const client = await suite.open(target, options.client);
       await signIn(client.page, user.username, user.password);
+      // At phone widths the room list is a drawer.
+      const toggle = client.page.getByRole('button', { name: 'Show rooms' });
+      if (await toggle.isVisible()) await toggle.click();
       await openRoom(client.page, room.name);
       await client.page.locator('#composer').waitFor({ state: 'visible' });
       return client;
