@@ -4,7 +4,14 @@ import type { Socket } from 'socket.io-client';
 import { redisKey } from '../src/cluster/redis-connection';
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
-import { emitAck, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
+import {
+  emitAck,
+  Frame,
+  nextEvent,
+  nextFrame,
+  rawRequest,
+  RealtimeClients,
+} from './support/realtime-clients';
 import { until } from './support/polling';
 import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
 import { STORES } from './support/test-app';
@@ -164,6 +171,50 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         .send({ content: 'over REST' })
         .expect(201);
       expect(await received).toEqual(posted.body);
+    });
+
+    it('delivers edits, reactions and deletions across nodes, and catches up on them on either node', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const socketA = await clients.socket(nodeA.url, a.token);
+      const rawB = await clients.raw(nodeB.url, b.token);
+      const sent = await emitAck(socketA, 'chat_message', { room_id: roomId, content: 'typo' });
+      const isSent = (frame: Frame) =>
+        frame.type === 'message_updated' && frame.message.id === sent.message.id;
+
+      const edited = nextFrame(rawB, isSent);
+      const editAck = await emitAck(socketA, 'edit_message', {
+        room_id: roomId,
+        message_id: sent.message.id,
+        content: 'fixed',
+      });
+      expect(await edited).toEqual({ type: 'message_updated', message: editAck.message });
+
+      const reacted = nextEvent(socketA, 'message_updated', (e) => e.message.reactions.length > 0);
+      const reactAck = await rawRequest(rawB, {
+        type: 'react',
+        room_id: roomId,
+        message_id: sent.message.id,
+        emoji: '👍',
+        on: true,
+      });
+      expect(await reacted).toEqual({ message: reactAck.message });
+
+      const deleted = nextFrame(rawB, (f) => isSent(f) && f.message.deleted === true);
+      await nodeA
+        .http()
+        .delete(`/api/rooms/${roomId}/messages/${sent.message.id}`)
+        .set('Authorization', a.auth)
+        .expect(204);
+      const tombstone = (await deleted).message;
+
+      for (const node of [nodeA, nodeB]) {
+        const changes = await node
+          .http()
+          .get(`/api/rooms/${roomId}/messages`)
+          .query({ changed_after: sent.message.change_id - 1 })
+          .expect(200);
+        expect(changes.body).toEqual([tombstone]);
+      }
     });
 
     it('subscribes a user’s sockets on every node when they join through another node', async () => {

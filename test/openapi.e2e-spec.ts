@@ -24,6 +24,10 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/rooms/{id}/messages', 'get', 'optional'],
   ['/api/rooms/{id}/messages', 'post', 'token'],
   ['/api/rooms/{id}/messages/{message_id}', 'get', 'optional'],
+  ['/api/rooms/{id}/messages/{message_id}', 'patch', 'token'],
+  ['/api/rooms/{id}/messages/{message_id}', 'delete', 'token'],
+  ['/api/rooms/{id}/messages/{message_id}/reactions/{emoji}', 'put', 'token'],
+  ['/api/rooms/{id}/messages/{message_id}/reactions/{emoji}', 'delete', 'token'],
   ['/api/rooms/{id}/join', 'post', 'token'],
   ['/api/rooms/{id}/leave', 'post', 'token'],
   ['/api/rooms/{id}/members', 'get', 'optional'],
@@ -133,9 +137,8 @@ describe.each(STORES)('OpenAPI (%s store)', (store) => {
     for (const [path, method] of CONTRACT_OPERATIONS) {
       const { security = [] } = document.paths[path][method];
       const needsToken = security.length > 0 && !security.some((s) => Object.keys(s).length === 0);
-      const response = await (method === 'post'
-        ? app.http().post(urlOf(path)).send({})
-        : app.http().get(urlOf(path)));
+      const call = app.http()[method as 'get' | 'post' | 'put' | 'patch' | 'delete'](urlOf(path));
+      const response = await (method === 'get' ? call : call.send({}));
       expect({ path, method, unauthorized: response.status === 401 }).toEqual({
         path,
         method,

@@ -22,10 +22,16 @@ import { startApp, STORES, TestApp } from './support/test-app';
 interface CommandCase {
   /** Whether the user must be a member of the room before the command. */
   member: boolean;
-  payload: (room: CreatedRoom) => Record<string, unknown>;
+  /** The id of a message the user sent to the room before the command (0 for other commands). */
+  payload: (room: CreatedRoom, messageId: number) => Record<string, unknown>;
   ack: (room: CreatedRoom, user: RegisteredUser, owner: RegisteredUser) => Record<string, unknown>;
   invalid: Record<string, unknown>;
+  /** Whether the command acts on a message of the user's, sent before it. */
+  onOwnMessage?: true;
 }
+
+/** The content of the message the commands that change one act on. */
+const OWN_MESSAGE = 'my own message';
 
 const CASES: Record<CommandName, CommandCase> = {
   chat_message: {
@@ -36,6 +42,46 @@ const CASES: Record<CommandName, CommandCase> = {
       message: messageShape({ roomId: room.id, user, content: 'hello from the table' }),
     }),
     invalid: { room_id: 1, content: '' },
+  },
+  edit_message: {
+    member: true,
+    onOwnMessage: true,
+    payload: (room, messageId) => ({ room_id: room.id, message_id: messageId, content: 'edited' }),
+    ack: (room, user) => ({
+      ok: true,
+      message: messageShape({ roomId: room.id, user, content: 'edited', edited: true }),
+    }),
+    invalid: { room_id: 1, message_id: 1, content: '' },
+  },
+  delete_message: {
+    member: true,
+    onOwnMessage: true,
+    payload: (room, messageId) => ({ room_id: room.id, message_id: messageId }),
+    ack: (room, user) => ({
+      ok: true,
+      message: messageShape({ roomId: room.id, user, content: '', deleted: true }),
+    }),
+    invalid: { room_id: 1, message_id: 0 },
+  },
+  react: {
+    member: true,
+    onOwnMessage: true,
+    payload: (room, messageId) => ({
+      room_id: room.id,
+      message_id: messageId,
+      emoji: '👍',
+      on: true,
+    }),
+    ack: (room, user) => ({
+      ok: true,
+      message: messageShape({
+        roomId: room.id,
+        user,
+        content: OWN_MESSAGE,
+        reactions: [{ emoji: '👍', count: 1, user_ids: [user.id] }],
+      }),
+    }),
+    invalid: { room_id: 1, message_id: 1, emoji: '👍', on: 'yes' },
   },
   join_room: {
     member: false,
@@ -117,18 +163,24 @@ describe.each(STORES)('real-time commands on both transports (%s store)', (store
     expect(Object.keys(CASES).sort()).toEqual([...COMMAND_NAMES].sort());
   });
 
-  async function userInRoom(member: boolean): Promise<{ user: RegisteredUser; room: CreatedRoom }> {
+  /** A user, a room, and (for commands on a message) the user's own message there. */
+  async function userInRoom(
+    command: CommandCase,
+  ): Promise<{ user: RegisteredUser; room: CreatedRoom; messageId: number }> {
     const room = await createRoom(app, owner, { name: uniqueName('cmd') });
     const user = await registerUser(app);
-    if (member) await joinRoom(app, user, room.id);
-    return { user, room };
+    if (command.member) await joinRoom(app, user, room.id);
+    const messageId = command.onOwnMessage
+      ? (await sendMessage(app, user, room.id, OWN_MESSAGE)).id
+      : 0;
+    return { user, room, messageId };
   }
 
   describe.each(Object.keys(transports) as (keyof typeof transports)[])('%s', (transportName) => {
     const transport = transports[transportName];
 
     it('sends a reply with chat_message, and refuses one to a message of another room', async () => {
-      const { user, room } = await userInRoom(true);
+      const { user, room } = await userInRoom(CASES.chat_message);
       const parent = await sendMessage(app, owner, room.id, 'the question');
       const other = await createRoom(app, owner, { name: uniqueName('other') });
       const elsewhere = await sendMessage(app, owner, other.id, 'elsewhere');
@@ -155,36 +207,36 @@ describe.each(STORES)('real-time commands on both transports (%s store)', (store
       const command = CASES[name];
 
       it('answers a valid payload with its ack', async () => {
-        const { user, room } = await userInRoom(command.member);
+        const { user, room, messageId } = await userInRoom(command);
         const client = await transport.open(user);
-        const ack = await transport.request(client, name, command.payload(room));
+        const ack = await transport.request(client, name, command.payload(room, messageId));
         expect(ack).toEqual(command.ack(room, user, owner));
       });
 
       it('refuses an invalid payload with a failed ack, and stays connected', async () => {
-        const { user, room } = await userInRoom(command.member);
+        const { user, room, messageId } = await userInRoom(command);
         const client = await transport.open(user);
         const refused = await transport.request(client, name, command.invalid);
         expect(refused).toMatchObject(errorAck('validation_failed'));
         expect(refused.error.details).toEqual(
           expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
         );
-        expect(await transport.request(client, name, command.payload(room))).toEqual(
+        expect(await transport.request(client, name, command.payload(room, messageId))).toEqual(
           command.ack(room, user, owner),
         );
       });
 
       it('answers a refusal nobody asked an ack for with an error event', async () => {
-        const { user } = await userInRoom(command.member);
+        const { user } = await userInRoom(command);
         const client = await transport.open(user);
         const error = await transport.unanswered(client, name, command.invalid);
         expect(error).toMatchObject({ code: 'validation_failed', message: expect.any(String) });
       });
 
       it('refuses a room that does not exist as the REST routes do', async () => {
-        const { user, room } = await userInRoom(command.member);
+        const { user, room, messageId } = await userInRoom(command);
         const client = await transport.open(user);
-        const missing = { ...command.payload(room), room_id: 2_000_000_000 };
+        const missing = { ...command.payload(room, messageId), room_id: 2_000_000_000 };
         expect(await transport.request(client, name, missing)).toEqual(errorAck('room_not_found'));
       });
     });

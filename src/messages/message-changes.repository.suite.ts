@@ -54,7 +54,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
     const change = (input: ChangeInput, node = messages): Promise<ChangeResult> => {
       const { user = author, roomId = room.id, ...rest } = input;
-      return node.change({ ...rest, roomId, userId: user.id } as MessageChange);
+      return node.change({ ...rest, roomId, userId: user.id });
     };
 
     /** A change the store must make; answers the changed message. */
@@ -68,7 +68,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
       change({ kind: 'react', messageId: message.id, emoji, on, user });
 
     /** Reactions as [emoji, user ids] pairs, in order. */
-    const summary = (message: Message) =>
+    const summary = (message: Message): [string, number[]][] =>
       message.reactions.map((reaction) => [reaction.emoji, [...reaction.userIds]]);
 
     const latest = async (message: Message) => (await messages.findInRoom(room.id, message.id))!;
@@ -170,9 +170,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
         for (const kind of ['edit', 'delete'] as const) {
           const input = { kind, messageId: message.id, roomId: secret.id, user: outsider };
-          expect(await change({ ...input, content: 'x' } as ChangeInput)).toEqual(
-            refusal('room_not_found'),
-          );
+          expect(await change({ ...input, content: 'x' })).toEqual(refusal('room_not_found'));
         }
         expect(await change({ kind: 'delete', messageId: message.id, roomId: MISSING_ID })).toEqual(
           refusal('room_not_found'),

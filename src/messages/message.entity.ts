@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Generated,
   Index,
   JoinColumn,
   ManyToOne,
@@ -60,11 +61,8 @@ export class MessageEntity {
   deleted!: boolean;
 
   /** From messages_change_id_seq, drawn while the room's row is locked (see the migration). */
-  @Column({
-    name: 'change_id',
-    type: 'bigint',
-    default: () => `nextval('messages_change_id_seq')`,
-  })
+  @Column({ name: 'change_id', type: 'bigint' })
+  @Generated('increment')
   changeId!: string;
 }
 

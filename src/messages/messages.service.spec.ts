@@ -44,10 +44,12 @@ class RecordingMessageEvents extends MessageEvents {
 /** Allows every send until told to refuse with a wait. */
 class StubRateLimiter extends RateLimiter {
   retryAfterMs = 0;
+  /** The one rule it counts. */
+  rule = 'send';
   readonly takenBy: number[] = [];
 
   async hit(rule: RateRule, userId: number): Promise<RateDecision> {
-    if (rule.name !== 'send') return UNLIMITED;
+    if (rule.name !== this.rule) return UNLIMITED;
     this.takenBy.push(userId);
     return { retryAfterMs: this.retryAfterMs, remaining: 0, resetMs: this.retryAfterMs };
   }
@@ -375,6 +377,77 @@ describe('MessagesService (memory store)', () => {
 
     it('refuses an unknown room with room_not_found', async () => {
       await expectError(messages.history(null, secretId + 1000, {}), ErrorCode.RoomNotFound);
+    });
+  });
+
+  describe('changes', () => {
+    let sent: MessageResponse;
+
+    beforeEach(async () => {
+      sent = (await messages.send(owner, openId, { content: 'original' })).message;
+      await roomsRepository.addMember(openId, member.id);
+    });
+
+    it('publishes the changed message to the room, and answers it', async () => {
+      const edited = await messages.edit(owner, openId, sent.id, { content: 'edited' });
+      const reacted = await messages.react(member, openId, sent.id, '👍', true);
+      const tombstone = await messages.delete(owner, openId, sent.id);
+
+      expect(edited).toMatchObject({ content: 'edited', edited_at: expect.any(String) });
+      expect(reacted.reactions).toEqual([{ emoji: '👍', count: 1, user_ids: [member.id] }]);
+      expect(tombstone).toMatchObject({ deleted: true, content: '', reactions: [] });
+      expect(events.updated).toEqual([edited, reacted, tombstone]);
+    });
+
+    it('publishes nothing for a change that changes nothing', async () => {
+      await messages.react(member, openId, sent.id, '👍', false);
+      await messages.edit(owner, openId, sent.id, { content: 'original' });
+
+      expect(events.updated).toEqual([]);
+    });
+
+    it('answers each refusal with its contract error, and publishes nothing', async () => {
+      const codeOf = async (promise: Promise<unknown>) =>
+        ((await rejection(promise)) as AppError).code;
+
+      expect(await codeOf(messages.edit(member, openId, sent.id, { content: 'x' }))).toBe(
+        ErrorCode.NotMessageAuthor,
+      );
+      expect(await codeOf(messages.delete(member, openId, sent.id))).toBe(ErrorCode.Forbidden);
+      expect(await codeOf(messages.react(stranger, openId, sent.id, '👍', true))).toBe(
+        ErrorCode.NotAMember,
+      );
+      expect(await codeOf(messages.react(member, openId, sent.id + 1000, '👍', true))).toBe(
+        ErrorCode.MessageNotFound,
+      );
+      expect(await codeOf(messages.delete(stranger, secretId, sent.id))).toBe(
+        ErrorCode.RoomNotFound,
+      );
+      const notEmoji = await rejection(messages.react(member, openId, sent.id, 'abc', true));
+      expect(notEmoji).toMatchObject({
+        code: ErrorCode.ValidationFailed,
+        details: [{ field: 'emoji', message: expect.any(String) }],
+      });
+      expect(events.updated).toEqual([]);
+    });
+
+    it('counts changes apart from sends, and changes nothing over the limit', async () => {
+      rateLimiter.rule = 'change';
+      rateLimiter.retryAfterMs = 1500;
+
+      const error = await rejection(messages.edit(owner, openId, sent.id, { content: 'x' }));
+      expect(error).toMatchObject({ code: ErrorCode.RateLimited, retryAfterMs: 1500 });
+      await expectError(messages.delete(stranger, secretId, sent.id), ErrorCode.RoomNotFound);
+      expect((await messages.findOne(owner, openId, sent.id)).content).toBe('original');
+      expect((await messages.send(owner, openId, { content: 'sends still go' })).created).toBe(
+        true,
+      );
+    });
+
+    it('refuses changed_after with before or after', async () => {
+      const error = await rejection(messages.history(null, openId, { changed_after: 0, after: 1 }));
+      expect(error).toBeInstanceOf(RequestError);
+      expect(error).toMatchObject({ code: ErrorCode.ValidationFailed });
     });
   });
 });

@@ -129,7 +129,7 @@ export class MessagesService {
   }
 
   /** Adds (`on`) or takes back the caller's reaction; a repeat changes nothing. */
-  react(
+  async react(
     auth: AuthUser,
     roomId: number,
     messageId: number,
@@ -140,7 +140,14 @@ export class MessagesService {
     if (emoji === null) {
       throw RequestError.validation([{ field: 'emoji', message: 'must be exactly one emoji' }]);
     }
-    return this.change(auth, { kind: 'react', roomId, messageId, userId: auth.id, emoji, on });
+    return await this.change(auth, {
+      kind: 'react',
+      roomId,
+      messageId,
+      userId: auth.id,
+      emoji,
+      on,
+    });
   }
 
   /** One message of a room the caller can read. */

@@ -17,6 +17,9 @@ export function messageShape(fields: {
   clientMsgId?: string | null;
   replyTo?: number | null;
   id?: number;
+  edited?: boolean;
+  deleted?: boolean;
+  reactions?: { emoji: string; count: number; user_ids: number[] }[];
 }): Record<string, unknown> {
   return {
     type: 'chat_message',
@@ -28,6 +31,10 @@ export function messageShape(fields: {
     created_at: expect.stringMatching(ISO_UTC_PATTERN),
     client_msg_id: fields.clientMsgId ?? null,
     reply_to: fields.replyTo ?? null,
+    edited_at: fields.edited ? expect.stringMatching(ISO_UTC_PATTERN) : null,
+    deleted: fields.deleted ?? false,
+    reactions: fields.reactions ?? [],
+    change_id: expect.any(Number),
   };
 }
 
