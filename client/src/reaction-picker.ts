@@ -1,4 +1,3 @@
-import { reactionEmoji } from '../../src/common/emoji';
 import { h, replaceChildren, type Listen } from './dom';
 import type { Elements } from './elements';
 import { isMobile } from './layout';
@@ -45,7 +44,7 @@ export class ReactionPicker {
     );
     on(form, 'submit', (event) => {
       event.preventDefault();
-      this.submitTyped();
+      void this.submitTyped();
     });
     on(this.el.reactInput, 'input', () => this.showError(''));
     for (const button of dialog.querySelectorAll<HTMLButtonElement>('[data-close]')) {
@@ -79,9 +78,9 @@ export class ReactionPicker {
     });
   }
 
-  private submitTyped(): void {
+  private async submitTyped(): Promise<void> {
     const typed = this.el.reactInput.value.trim();
-    const emoji = reactionEmoji(typed);
+    const emoji = await oneEmoji(typed);
     if (emoji === null) {
       this.showError(
         typed ? 'That is not one emoji. Type a single emoji, such as 👍.' : 'Type an emoji.',
@@ -114,5 +113,20 @@ export class ReactionPicker {
         : Math.max(8, from.top - OFFSET_PX - box.height);
     dialog.style.left = `${left}px`;
     dialog.style.top = `${top}px`;
+  }
+}
+
+/**
+ * The emoji `text` names by the server's rule (src/common/emoji.ts), or null when it is not one.
+ * The rule is loaded when first needed: its pattern needs the RegExp `v` flag, which older
+ * browsers lack, and the rest of the client must run there too; there the server checks alone.
+ */
+async function oneEmoji(text: string): Promise<string | null> {
+  let rule: (text: string) => string | null;
+  try {
+    rule = (await import('../../src/common/emoji')).reactionEmoji;
+    return rule(text);
+  } catch {
+    return text.length > 0 && !/\s/.test(text) ? text : null;
   }
 }
