@@ -105,7 +105,9 @@ export class ReactionPicker {
     if (!anchored) return;
     const from = anchor.getBoundingClientRect();
     const box = dialog.getBoundingClientRect();
-    const left = Math.max(8, Math.min(from.right - box.width, window.innerWidth - box.width - 8));
+    // Starting where the button starts, or ending where it ends when there is no room for that.
+    const fits = from.left + box.width <= window.innerWidth - 8;
+    const left = Math.max(8, fits ? from.left : from.right - box.width);
     const below = from.bottom + OFFSET_PX;
     const top =
       below + box.height <= window.innerHeight - 8
