@@ -91,9 +91,14 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
         created_at: expect.stringMatching(ISO_UTC),
         client_msg_id: null,
         reply_to: null,
+        edited_at: null,
+        deleted: false,
+        reactions: [],
+        change_id: expect.any(Number),
       });
       const message = response.body as Message;
       expect(Number.isInteger(message.id) && message.id > 0).toBe(true);
+      expect(Number.isInteger(message.change_id) && message.change_id > 0).toBe(true);
       expect(Date.parse(message.created_at)).toBeGreaterThanOrEqual(before - 5_000);
       expect(Date.parse(message.created_at)).toBeLessThanOrEqual(Date.now() + 5_000);
       expect(await history(room.id, { after: message.id - 1, limit: 1 })).toEqual([message]);

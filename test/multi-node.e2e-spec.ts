@@ -217,6 +217,73 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       }
     });
 
+    it('lets a reader paging with changed_after see every final state while both nodes change messages', async () => {
+      const { a, b, roomId } = await twoUsersInARoom();
+      const writers = [
+        { user: a, node: nodeA },
+        { user: b, node: nodeB },
+      ];
+      const targets = await Promise.all(
+        writers.map(async ({ user, node }) => {
+          const response = await node
+            .http()
+            .post(`/api/rooms/${roomId}/messages`)
+            .set('Authorization', user.auth)
+            .send({ content: 'start' })
+            .expect(201);
+          return response.body as { id: number; change_id: number };
+        }),
+      );
+      const start = Math.min(...targets.map((target) => target.change_id)) - 1;
+
+      let writing = true;
+      const written = Promise.all(
+        writers.map(async ({ user, node }, w) => {
+          for (let i = 0; i < 20; i++) {
+            const target = targets[(w + i) % 2];
+            const path = `/api/rooms/${roomId}/messages/${target.id}`;
+            const call =
+              i % 3 === 0 && target === targets[w]
+                ? node
+                    .http()
+                    .patch(path)
+                    .send({ content: `edit ${w}.${i}` })
+                : node
+                    .http()
+                    [i % 4 === 3 ? 'delete' : 'put'](
+                      `${path}/reactions/${encodeURIComponent(['👍', '🎉'][i % 2])}`,
+                    );
+            await call.set('Authorization', user.auth).expect(200);
+          }
+        }),
+      ).finally(() => {
+        writing = false;
+      });
+
+      const seen = new Map<number, { id: number; change_id: number }>();
+      let last = start;
+      const readPage = async (): Promise<number> => {
+        const node = [nodeA, nodeB][seen.size % 2];
+        const response = await node
+          .http()
+          .get(`/api/rooms/${roomId}/messages`)
+          .query({ changed_after: last, limit: 5 })
+          .expect(200);
+        for (const message of response.body as { id: number; change_id: number }[]) {
+          expect(message.change_id).toBeGreaterThan(last);
+          seen.set(message.id, message);
+          last = message.change_id;
+        }
+        return (response.body as unknown[]).length;
+      };
+      while (writing) await readPage();
+      await written;
+      while ((await readPage()) > 0);
+
+      const final = await nodeA.http().get(`/api/rooms/${roomId}/messages`).expect(200);
+      expect([...seen.values()].sort((x, y) => x.id - y.id)).toEqual(final.body);
+    });
+
     it('subscribes a user’s sockets on every node when they join through another node', async () => {
       const [owner, joiner] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
       const { id: roomId } = await createRoom(nodeA, owner);

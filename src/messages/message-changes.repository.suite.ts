@@ -322,7 +322,10 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
         // Emoji in wave order; within a wave, users in the order their changes committed.
         for (const [t, target] of targets.entries()) {
-          const own = writers.filter((_, w) => w % 2 === t).map((writer) => writer.id);
+          const own = writers
+            .filter((_, w) => w % 2 === t)
+            .map((writer) => writer.id)
+            .sort((x, y) => x - y);
           const reactions = summary(await latest(target));
           expect(reactions.map(([emoji]) => emoji)).toEqual(['👍', '🎉', '🚀']);
           for (const [, userIds] of reactions) {
