@@ -242,17 +242,14 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
           for (let i = 0; i < 20; i++) {
             const target = targets[(w + i) % 2];
             const path = `/api/rooms/${roomId}/messages/${target.id}`;
+            const reaction = `${path}/reactions/${encodeURIComponent(['👍', '🎉'][i % 2])}`;
+            const http = node.http();
             const call =
               i % 3 === 0 && target === targets[w]
-                ? node
-                    .http()
-                    .patch(path)
-                    .send({ content: `edit ${w}.${i}` })
-                : node
-                    .http()
-                    [i % 4 === 3 ? 'delete' : 'put'](
-                      `${path}/reactions/${encodeURIComponent(['👍', '🎉'][i % 2])}`,
-                    );
+                ? http.patch(path).send({ content: `edit ${w}.${i}` })
+                : i % 4 === 3
+                  ? http.delete(reaction)
+                  : http.put(reaction);
             await call.set('Authorization', user.auth).expect(200);
           }
         }),
