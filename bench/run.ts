@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes] [--rounds N]
+ * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes,
+ *  reactions,history-reactions] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -20,6 +21,8 @@ import { serverVersion } from './lib/pg';
 import { markdownTable, textTable } from './lib/table';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
+import { runHistoryReactionsScenario } from './scenarios/history-reactions';
+import { runReactionsScenario } from './scenarios/reactions';
 import { runRestScenario } from './scenarios/rest';
 import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
 import { runSteadyScenario } from './scenarios/steady';
@@ -34,6 +37,8 @@ const SCENARIOS = [
   'history',
   'rest',
   'writes',
+  'reactions',
+  'history-reactions',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -253,6 +258,34 @@ function configs(quick: boolean) {
         maxInFlight: 5_000,
       },
     },
+    reactions: {
+      users: 200,
+      messages: 20,
+      emoji: ['👍', '❤️', '😂', '🎉', '🚀'],
+      slotsPerUser: 2,
+      contentBytes: 100,
+      ramp: {
+        referenceRate: 50,
+        from: 100,
+        factor: 1.5,
+        refine: quick ? 1 : 2,
+        maxSteps: 14,
+        maxRate: 20_000,
+        stepMs: quick ? 2_000 : 3_000,
+        drainMs: 3_000,
+        sloP99Ms: 100,
+        sloOn: 'ack' as const,
+        maxInFlight: 2_000,
+      },
+    },
+    historyReactions: {
+      messages: 5_000,
+      users: 12,
+      requestsPerRoom: quick ? 600 : 3_000,
+      warmupPerRoom: quick ? 50 : 200,
+      concurrency: 8,
+      memory: true,
+    },
   };
 }
 
@@ -309,7 +342,7 @@ async function main(): Promise<void> {
   const cfg = configs(opts.quick);
   // --rate: one fixed-rate step per server (after the warm-up) instead of the climb, e.g. to
   // profile a steady state; --step-ms: the length of every step.
-  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes]) {
+  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes, cfg.reactions]) {
     if (opts.stepMs !== null) spec.ramp.stepMs = opts.stepMs;
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
@@ -344,6 +377,12 @@ async function main(): Promise<void> {
           break;
         case 'writes':
           outcome = await runWritesScenario(ctx, cfg.writes);
+          break;
+        case 'reactions':
+          outcome = await runReactionsScenario(ctx, cfg.reactions);
+          break;
+        case 'history-reactions':
+          outcome = await runHistoryReactionsScenario(ctx, cfg.historyReactions);
           break;
       }
       outcomes.push(outcome);

@@ -65,12 +65,16 @@ export interface LoadClient {
   request(event: string, payload: Record<string, unknown>, onAck: AckHandler): void;
   /** Called with the raw frame of every `chat_message` the client receives. */
   onChatMessage: ((data: Buffer) => void) | null;
+  /** Called with the raw frame of every `message_updated` the client receives. */
+  onMessageUpdated: ((data: Buffer) => void) | null;
   readonly open: boolean;
   close(): void;
 }
 
 const CHAT_SIO = '["chat_message",';
 const CHAT_RAW = '{"type":"chat_message"';
+const UPDATED_SIO = '["message_updated",';
+const UPDATED_RAW = '{"type":"message_updated"';
 const ACK_RAW = '{"type":"ack","request_id":';
 const OK_TRUE = '{"ok":true';
 const OK_TRUE_RAW = ',"ok":true';
@@ -93,6 +97,7 @@ function startsWithAt(data: Buffer, at: number, text: string): boolean {
 
 abstract class BaseClient implements LoadClient {
   onChatMessage: ((data: Buffer) => void) | null = null;
+  onMessageUpdated: ((data: Buffer) => void) | null = null;
   protected readonly pending = new Map<number, AckHandler>();
   protected nextAckId = 1;
 
@@ -138,6 +143,7 @@ class SocketIoClient extends BaseClient {
     if (kind === 0x32) {
       // 42["event",...]
       if (startsWithAt(data, 2, CHAT_SIO)) this.onChatMessage?.(data);
+      else if (startsWithAt(data, 2, UPDATED_SIO)) this.onMessageUpdated?.(data);
     } else if (kind === 0x33) {
       // 43<id>[{"ok":true,...}]
       const [id, end] = digitsAt(data, 2);
@@ -190,6 +196,7 @@ class RawClient extends BaseClient {
 
   receive(data: Buffer): void {
     if (startsWithAt(data, 0, CHAT_RAW)) return this.onChatMessage?.(data);
+    if (startsWithAt(data, 0, UPDATED_RAW)) return this.onMessageUpdated?.(data);
     if (startsWithAt(data, 0, ACK_RAW)) {
       const [id, end] = digitsAt(data, ACK_RAW.length);
       this.settle(id, startsWithAt(data, end, OK_TRUE_RAW), data);

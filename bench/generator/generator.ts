@@ -15,8 +15,12 @@ import type {
   RestResult,
   RestRouteResult,
   RestTask,
+  MessagingAction,
   MessagingResult,
   MessagingTask,
+  RampSpec,
+  RampTask,
+  SessionTask,
   StepResult,
 } from '../lib/tasks';
 import { benchPostgresCpuUs, machinePercent, machineSample, waitForQuiet } from '../lib/machine';
@@ -79,6 +83,10 @@ class StepCounters {
   delivered = 0;
   readonly e2e = new Histogram();
   readonly ack = new Histogram();
+  /** message_updated deliveries as [change_id, receive time (µs)] pairs, timed after the step. */
+  readonly deliveries: number[] = [];
+  /** Send time (µs) of each acknowledged reaction, by the change_id its ack carried. */
+  readonly sentAt = new Map<number, number>();
 }
 
 function readInt(data: Buffer, start: number): [number, number] {
@@ -110,11 +118,54 @@ async function openAll(
   return { clients: clients as LoadClient[], elapsedMs };
 }
 
-async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
-  const { target, ramp } = task;
+/** Connected clients, kept across the ramps of a session. */
+interface Session {
+  task: SessionTask;
+  clients: LoadClient[];
+  connectMs: number;
+  /** Counters of every step of the session, by step id (the stamp in a message's content). */
+  counters: StepCounters[];
+  /** The step running now: where frames that carry no stamp (message_updated) are counted. */
+  currentStep: number;
+  nextStepId: number;
+  order: [number, number][];
+  cursor: number;
+  seq: number;
+  runTag: string;
+  /** Reactions each user sent so far (their slots' on/off state follows from it). */
+  reactionsOf: Map<number, number>;
+}
+
+let session: Session | null = null;
+
+const CHANGE_ID = Buffer.from('"change_id":');
+
+/** The change_id of a message frame or ack: the message's last field, so searched from the end. */
+function changeIdOf(data: Buffer): number {
+  const at = data.lastIndexOf(CHANGE_ID);
+  return at < 0 ? -1 : readInt(data, at + CHANGE_ID.length)[0];
+}
+
+async function openSession(task: SessionTask): Promise<Session> {
+  closeSession();
+  const { target } = task;
   const { clients, elapsedMs: connectMs } = await openAll(task, (token) =>
     connectClient(target.protocol, target.port, token),
   );
+  const opened: Session = {
+    task,
+    clients,
+    connectMs,
+    counters: [],
+    currentStep: 0,
+    nextStepId: 1,
+    order: shuffle([...task.senders], prng(7)),
+    cursor: 0,
+    seq: 0,
+    runTag: Math.random().toString(36).slice(2, 8),
+    reactionsOf: new Map(),
+  };
+  session = opened;
   try {
     if (task.joinRooms) {
       const joins = task.rooms.flatMap((room) =>
@@ -127,222 +178,275 @@ async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
       });
       if (failed > 0) throw new Error(`${failed} of ${joins.length} join_room acks failed`);
     }
-    // Let presence and join events settle before measuring.
-    await sleep(500);
-
-    const counters: StepCounters[] = [];
     const onChat = (data: Buffer) => {
       const at = data.indexOf(STAMP);
       if (at < 0) return;
       const [step, next] = readInt(data, at + STAMP.length);
       const [sentUs] = readInt(data, next + 1);
-      const step_ = counters[step];
+      const step_ = opened.counters[step];
       if (!step_) return;
       step_.delivered++;
       step_.e2e.recordUs(nowUs() - sentUs);
     };
-    for (const client of clients) client.onChatMessage = onChat;
-
-    const roomSize = task.rooms.map((room) => room.members.length);
-    const order = shuffle([...task.senders], prng(7));
-    const pad = 'x'.repeat(Math.max(0, task.contentBytes - 24));
-    const runTag = Math.random().toString(36).slice(2, 8);
-    let cursor = 0;
-    let seq = 0;
-
-    const runStep = async (stepId: number, rate: number, stepMs: number): Promise<StepResult> => {
-      const c = (counters[stepId] = new StepCounters());
-      const planned = Math.max(1, Math.round((rate * stepMs) / 1000));
-      const load = new LoadMeter();
-      await serverLoop('loop-start');
-      await load.start();
-      const start = performance.now();
-      let skipped = 0;
-      const send = () => {
-        const [user, room] = order[cursor++ % order.length];
-        const sentUs = nowUs();
-        c.inFlight++;
-        c.sent++;
-        clients[user].request(
-          'chat_message',
-          {
-            room_id: task.rooms[room].roomId,
-            content: `~${stepId}~${sentUs}~${pad}`,
-            client_msg_id: `${runTag}-${seq++}`,
-          },
-          (ok) => {
-            c.inFlight--;
-            if (ok) {
-              c.acked++;
-              c.expected += roomSize[room];
-              c.ack.recordUs(nowUs() - sentUs);
-            } else {
-              c.ackFailed++;
-            }
-          },
-        );
-      };
-      for (;;) {
-        const elapsed = performance.now() - start;
-        if (elapsed >= stepMs) break;
-        const due = Math.min(planned, Math.floor((elapsed * rate) / 1000) + 1) - c.sent - skipped;
-        for (let i = 0; i < due; i++) {
-          if (c.inFlight >= ramp.maxInFlight) skipped++;
-          else send();
-        }
-        await sleep(1);
-      }
-      const durationMs = performance.now() - start;
-      const cpu = await load.stop();
-      const loopDelay = await serverLoop('loop-stop');
-      const drainStart = performance.now();
-      while (
-        performance.now() - drainStart < ramp.drainMs &&
-        !(c.acked + c.ackFailed >= c.sent && c.delivered >= c.expected)
-      ) {
-        await sleep(5);
-      }
-      const e2e = c.e2e.summary();
-      const ack = c.ack.summary();
-      const why: string[] = [];
-      if (skipped > 0) why.push(`${skipped} sends skipped (over ${ramp.maxInFlight} in flight)`);
-      else if (c.sent < planned * 0.97) why.push(`generator sent ${c.sent} of ${planned}`);
-      if (c.ackFailed > 0) why.push(`${c.ackFailed} error acks`);
-      if (c.acked + c.ackFailed < c.sent) why.push(`${c.sent - c.acked - c.ackFailed} unacked`);
-      if (c.delivered < c.expected) why.push(`${c.expected - c.delivered} deliveries missing`);
-      const p99 = ramp.sloOn === 'e2e' ? e2e.p99 : ack.p99;
-      if (!(p99 <= ramp.sloP99Ms)) {
-        why.push(`${ramp.sloOn} p99 ${p99.toFixed(1)} ms > ${ramp.sloP99Ms} ms`);
-      }
-      return {
-        rate,
-        passed: why.length === 0,
-        why: why.join('; '),
-        durationMs,
-        planned,
-        sent: c.sent,
-        skipped,
-        acked: c.acked,
-        ackFailed: c.ackFailed,
-        expected: c.expected,
-        delivered: c.delivered,
-        ackedPerS: (c.acked / durationMs) * 1000,
-        deliveredPerS: (c.delivered / durationMs) * 1000,
-        e2e,
-        ack,
-        generatorCpu: cpu.generator,
-        serverCpu: cpu.server,
-        pgCpu: cpu.pg,
-        otherCpu: cpu.other,
-        repeats: 0,
-        loopDelay,
-      };
+    // No stamp to read: counted in the step running now, timed by change_id after the step.
+    const onUpdated = (data: Buffer) => {
+      const step_ = opened.counters[opened.currentStep];
+      if (!step_) return;
+      step_.delivered++;
+      step_.deliveries.push(changeIdOf(data), nowUs());
     };
-
-    const steps: StepResult[] = [];
-    let nextStepId = 1;
-    const run = async (rate: number, record = true, stepMs = ramp.stepMs) => {
-      let result = await runStep(nextStepId++, Math.max(1, Math.round(rate)), stepMs);
-      for (let repeat = 1; repeat <= MAX_REPEATS && result.otherCpu > DISTURBED_CPU; repeat++) {
-        log(
-          `  ${target.kind} ${result.rate} msg/s disturbed: other processes used ` +
-            `${result.otherCpu.toFixed(0)}% of a core; running the step again`,
-        );
-        await waitForQuiet(log, 15, 30_000);
-        result = { ...(await runStep(nextStepId++, result.rate, stepMs)), repeats: repeat };
-      }
-      const sloP99 = ramp.sloOn === 'e2e' ? result.e2e.p99 : result.ack.p99;
-      const marginal =
-        result.skipped === 0 &&
-        result.ackFailed === 0 &&
-        result.sent >= result.planned * 0.97 &&
-        sloP99 <= ramp.sloP99Ms * 4;
-      if (record && !result.passed && marginal) {
-        // A marginal failure is confirmed by a second try, so one stall does not end the climb.
-        log(`  ${target.kind} ${result.rate} msg/s failed (${result.why}); trying once more`);
-        await sleep(400);
-        const again = await runStep(nextStepId++, result.rate, stepMs);
-        result = { ...again, repeats: result.repeats + 1, why: again.passed ? '' : again.why };
-      }
-      if (record) steps.push(result);
-      ipc.emit('progress', {
-        line:
-          `  ${target.kind} ${String(result.rate).padStart(6)} msg/s: ` +
-          `${Math.round(result.deliveredPerS)} deliveries/s, e2e p99 ` +
-          `${result.e2e.p99.toFixed(1)} ms, ack p99 ${result.ack.p99.toFixed(1)} ms, ` +
-          `gen ${result.generatorCpu.toFixed(0)}% srv ${result.serverCpu.toFixed(0)}% ` +
-          (result.pgCpu >= 1 ? `pg ${result.pgCpu.toFixed(0)}% ` : '') +
-          `other ${result.otherCpu.toFixed(0)}%` +
-          (record ? '' : '  (warm-up, not counted)') +
-          (result.passed ? '' : `  FAIL: ${result.why}`),
-      });
-      // Let queues empty (and late deliveries land) before the next step.
-      await sleep(400);
-      return result;
-    };
-
-    // A warm-up step (JIT, buffers, first GCs), then the reference step every server runs alike.
-    await run(ramp.referenceRate, false);
-    // The reference step is twice as long: its p99 is compared between servers.
-    const reference = await run(ramp.referenceRate, true, ramp.stepMs * 2);
-    let lastPass: number | null = reference.passed ? reference.rate : null;
-    let firstFail: number | null = reference.passed ? null : reference.rate;
-    if (reference.passed) {
-      let rate = Math.max(ramp.from, reference.rate * 1.05);
-      while (steps.length < ramp.maxSteps && rate <= ramp.maxRate) {
-        const result = await run(rate);
-        if (!result.passed) {
-          firstFail = result.rate;
-          break;
-        }
-        lastPass = result.rate;
-        rate *= ramp.factor;
-      }
-      // A later round starts near an earlier best: when that first step fails, step down from it
-      // rather than bisecting all the way from the reference rate.
-      for (
-        let rate = (firstFail ?? 0) / ramp.factor;
-        lastPass === reference.rate && rate > reference.rate && steps.length < ramp.maxSteps;
-        rate /= ramp.factor
-      ) {
-        const result = await run(rate);
-        if (result.passed) lastPass = result.rate;
-        else firstFail = result.rate;
-      }
-    } else {
-      // Even the reference rate fails: look lower, a bounded number of times.
-      for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= 1; rate /= 2) {
-        const result = await run(rate);
-        if (result.passed) {
-          lastPass = result.rate;
-          break;
-        }
-        firstFail = result.rate;
-      }
+    for (const client of clients) {
+      client.onChatMessage = onChat;
+      client.onMessageUpdated = onUpdated;
     }
-    for (let k = 0; k < ramp.refine && steps.length < ramp.maxSteps; k++) {
-      if (lastPass === null || firstFail === null || firstFail / lastPass < 1.04) break;
-      const result = await run(Math.sqrt(lastPass * firstFail));
+    // Let presence and join events settle before measuring.
+    await sleep(500);
+    return opened;
+  } catch (error) {
+    closeSession();
+    throw error;
+  }
+}
+
+function closeSession(): void {
+  if (!session) return;
+  for (const client of session.clients) client.close();
+  session = null;
+}
+
+async function runMessaging(task: MessagingTask): Promise<MessagingResult> {
+  const opened = await openSession(task);
+  try {
+    return await runRamp(opened, task.action ?? { kind: 'chat_message' }, task.ramp);
+  } finally {
+    closeSession();
+    await sleep(300);
+  }
+}
+
+/** A warm-up, the reference step, then rates rising until one fails, then a bisection. */
+async function runRamp(
+  s: Session,
+  action: MessagingAction,
+  ramp: RampSpec,
+): Promise<MessagingResult> {
+  const { task, clients } = s;
+  const { target } = task;
+  const unit = action.kind === 'react' ? 'reactions/s' : 'msg/s';
+  const roomSize = task.rooms.map((room) => room.members.length);
+  const pad = 'x'.repeat(Math.max(0, task.contentBytes - 24));
+
+  /** Sends the next chat_message or reaction of the round-robin, counted in `c`. */
+  const sendNext = (stepId: number, c: StepCounters) => {
+    const [user, room] = s.order[s.cursor++ % s.order.length];
+    const sentUs = nowUs();
+    c.inFlight++;
+    c.sent++;
+    let payload: Record<string, unknown>;
+    if (action.kind === 'react') {
+      const k = s.reactionsOf.get(user) ?? 0;
+      s.reactionsOf.set(user, k + 1);
+      const slots = action.slotsPerUser;
+      const pair = (user * slots + (k % slots)) % (action.messageIds.length * action.emoji.length);
+      payload = {
+        room_id: task.rooms[room].roomId,
+        message_id: action.messageIds[pair % action.messageIds.length],
+        emoji: action.emoji[Math.floor(pair / action.messageIds.length)],
+        on: Math.floor(k / slots) % 2 === 0,
+      };
+    } else {
+      payload = {
+        room_id: task.rooms[room].roomId,
+        content: `~${stepId}~${sentUs}~${pad}`,
+        client_msg_id: `${s.runTag}-${s.seq++}`,
+      };
+    }
+    clients[user].request(action.kind, payload, (ok, data) => {
+      c.inFlight--;
+      if (ok) {
+        c.acked++;
+        c.expected += roomSize[room];
+        c.ack.recordUs(nowUs() - sentUs);
+        if (action.kind === 'react' && data) c.sentAt.set(changeIdOf(data), sentUs);
+      } else {
+        c.ackFailed++;
+      }
+    });
+  };
+
+  const runStep = async (stepId: number, rate: number, stepMs: number): Promise<StepResult> => {
+    const c = (s.counters[stepId] = new StepCounters());
+    s.currentStep = stepId;
+    const planned = Math.max(1, Math.round((rate * stepMs) / 1000));
+    const load = new LoadMeter();
+    await serverLoop('loop-start');
+    await load.start();
+    const start = performance.now();
+    let skipped = 0;
+    for (;;) {
+      const elapsed = performance.now() - start;
+      if (elapsed >= stepMs) break;
+      const due = Math.min(planned, Math.floor((elapsed * rate) / 1000) + 1) - c.sent - skipped;
+      for (let i = 0; i < due; i++) {
+        if (c.inFlight >= ramp.maxInFlight) skipped++;
+        else sendNext(stepId, c);
+      }
+      await sleep(1);
+    }
+    const durationMs = performance.now() - start;
+    const cpu = await load.stop();
+    const loopDelay = await serverLoop('loop-stop');
+    const drainStart = performance.now();
+    while (
+      performance.now() - drainStart < ramp.drainMs &&
+      !(c.acked + c.ackFailed >= c.sent && c.delivered >= c.expected)
+    ) {
+      await sleep(5);
+    }
+    // Deliveries without a stamp: timed from the send their change_id was acknowledged for.
+    for (let i = 0; i < c.deliveries.length; i += 2) {
+      const sentUs = c.sentAt.get(c.deliveries[i]);
+      if (sentUs !== undefined) c.e2e.recordUs(c.deliveries[i + 1] - sentUs);
+    }
+    c.deliveries.length = 0;
+    c.sentAt.clear();
+    const e2e = c.e2e.summary();
+    const ack = c.ack.summary();
+    const why: string[] = [];
+    if (skipped > 0) why.push(`${skipped} sends skipped (over ${ramp.maxInFlight} in flight)`);
+    else if (c.sent < planned * 0.97) why.push(`generator sent ${c.sent} of ${planned}`);
+    if (c.ackFailed > 0) why.push(`${c.ackFailed} error acks`);
+    if (c.acked + c.ackFailed < c.sent) why.push(`${c.sent - c.acked - c.ackFailed} unacked`);
+    if (c.delivered < c.expected) why.push(`${c.expected - c.delivered} deliveries missing`);
+    const p99 = ramp.sloOn === 'e2e' ? e2e.p99 : ack.p99;
+    if (!(p99 <= ramp.sloP99Ms)) {
+      why.push(`${ramp.sloOn} p99 ${p99.toFixed(1)} ms > ${ramp.sloP99Ms} ms`);
+    }
+    return {
+      rate,
+      passed: why.length === 0,
+      why: why.join('; '),
+      durationMs,
+      planned,
+      sent: c.sent,
+      skipped,
+      acked: c.acked,
+      ackFailed: c.ackFailed,
+      expected: c.expected,
+      delivered: c.delivered,
+      ackedPerS: (c.acked / durationMs) * 1000,
+      deliveredPerS: (c.delivered / durationMs) * 1000,
+      e2e,
+      ack,
+      generatorCpu: cpu.generator,
+      serverCpu: cpu.server,
+      pgCpu: cpu.pg,
+      otherCpu: cpu.other,
+      repeats: 0,
+      loopDelay,
+    };
+  };
+
+  const steps: StepResult[] = [];
+  const run = async (rate: number, record = true, stepMs = ramp.stepMs) => {
+    let result = await runStep(s.nextStepId++, Math.max(1, Math.round(rate)), stepMs);
+    for (let repeat = 1; repeat <= MAX_REPEATS && result.otherCpu > DISTURBED_CPU; repeat++) {
+      log(
+        `  ${target.kind} ${result.rate} ${unit} disturbed: other processes used ` +
+          `${result.otherCpu.toFixed(0)}% of a core; running the step again`,
+      );
+      await waitForQuiet(log, 15, 30_000);
+      result = { ...(await runStep(s.nextStepId++, result.rate, stepMs)), repeats: repeat };
+    }
+    const sloP99 = ramp.sloOn === 'e2e' ? result.e2e.p99 : result.ack.p99;
+    const marginal =
+      result.skipped === 0 &&
+      result.ackFailed === 0 &&
+      result.sent >= result.planned * 0.97 &&
+      sloP99 <= ramp.sloP99Ms * 4;
+    if (record && !result.passed && marginal) {
+      // A marginal failure is confirmed by a second try, so one stall does not end the climb.
+      log(`  ${target.kind} ${result.rate} ${unit} failed (${result.why}); trying once more`);
+      await sleep(400);
+      const again = await runStep(s.nextStepId++, result.rate, stepMs);
+      result = { ...again, repeats: result.repeats + 1, why: again.passed ? '' : again.why };
+    }
+    if (record) steps.push(result);
+    ipc.emit('progress', {
+      line:
+        `  ${target.kind} ${String(result.rate).padStart(6)} ${unit}: ` +
+        `${Math.round(result.deliveredPerS)} deliveries/s, e2e p99 ` +
+        `${result.e2e.p99.toFixed(1)} ms, ack p99 ${result.ack.p99.toFixed(1)} ms, ` +
+        `gen ${result.generatorCpu.toFixed(0)}% srv ${result.serverCpu.toFixed(0)}% ` +
+        (result.pgCpu >= 1 ? `pg ${result.pgCpu.toFixed(0)}% ` : '') +
+        `other ${result.otherCpu.toFixed(0)}%` +
+        (record ? '' : '  (warm-up, not counted)') +
+        (result.passed ? '' : `  FAIL: ${result.why}`),
+    });
+    // Let queues empty (and late deliveries land) before the next step.
+    await sleep(400);
+    s.currentStep = 0;
+    return result;
+  };
+
+  // A warm-up step (JIT, buffers, first GCs), then the reference step every server runs alike.
+  await run(ramp.referenceRate, false);
+  // The reference step is twice as long: its p99 is compared between servers.
+  const reference = await run(ramp.referenceRate, true, ramp.stepMs * 2);
+  let lastPass: number | null = reference.passed ? reference.rate : null;
+  let firstFail: number | null = reference.passed ? null : reference.rate;
+  if (reference.passed) {
+    let rate = Math.max(ramp.from, reference.rate * 1.05);
+    while (steps.length < ramp.maxSteps && rate <= ramp.maxRate) {
+      const result = await run(rate);
+      if (!result.passed) {
+        firstFail = result.rate;
+        break;
+      }
+      lastPass = result.rate;
+      rate *= ramp.factor;
+    }
+    // A later round starts near an earlier best: when that first step fails, step down from it
+    // rather than bisecting all the way from the reference rate.
+    for (
+      let rate = (firstFail ?? 0) / ramp.factor;
+      lastPass === reference.rate && rate > reference.rate && steps.length < ramp.maxSteps;
+      rate /= ramp.factor
+    ) {
+      const result = await run(rate);
       if (result.passed) lastPass = result.rate;
       else firstFail = result.rate;
     }
-    const passed = steps.filter((step) => step.passed);
-    const best = passed.reduce<StepResult | null>(
-      (top, step) => (top === null || step.rate >= top.rate ? step : top),
-      null,
-    );
-    return {
-      sockets: clients.length,
-      connectMs,
-      connectFailures: 0,
-      steps,
-      best,
-      reference,
-    };
-  } finally {
-    for (const client of clients) client.close();
-    await sleep(300);
+  } else {
+    // Even the reference rate fails: look lower, a bounded number of times.
+    for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= 1; rate /= 2) {
+      const result = await run(rate);
+      if (result.passed) {
+        lastPass = result.rate;
+        break;
+      }
+      firstFail = result.rate;
+    }
   }
+  for (let k = 0; k < ramp.refine && steps.length < ramp.maxSteps; k++) {
+    if (lastPass === null || firstFail === null || firstFail / lastPass < 1.04) break;
+    const result = await run(Math.sqrt(lastPass * firstFail));
+    if (result.passed) lastPass = result.rate;
+    else firstFail = result.rate;
+  }
+  const passed = steps.filter((step) => step.passed);
+  const best = passed.reduce<StepResult | null>(
+    (top, step) => (top === null || step.rate >= top.rate ? step : top),
+    null,
+  );
+  return {
+    sockets: clients.length,
+    connectMs: s.connectMs,
+    connectFailures: 0,
+    steps,
+    best,
+    reference,
+  };
 }
 
 async function runConnections(task: ConnectionsTask): Promise<{
@@ -576,6 +680,19 @@ ipc
     return true;
   })
   .handle('messaging', (task: MessagingTask) => runMessaging(task))
+  .handle('session-open', async (task: SessionTask) => {
+    const opened = await openSession(task);
+    return { sockets: opened.clients.length, connectMs: opened.connectMs };
+  })
+  .handle('session-ramp', (task: RampTask) => {
+    if (!session) throw new Error('no session open');
+    return runRamp(session, task.action, task.ramp);
+  })
+  .handle('session-close', async () => {
+    closeSession();
+    await sleep(300);
+    return true;
+  })
   .handle('connections', (task: ConnectionsTask) => runConnections(task))
   .handle('history', (task: HistoryTask) => runHistory(task))
   .handle('rest', (task: RestTask) => runRest(task));

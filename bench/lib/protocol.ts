@@ -25,7 +25,8 @@ export const PROTOCOL_OF: Record<ServerKind, WireProtocol> = {
 export interface SeedPlan {
   prefix: string;
   users: number;
-  rooms: { members: number[]; messages?: number }[];
+  /** `reactions`: every seeded message gets `seededReactions` (our server only). */
+  rooms: { members: number[]; messages?: number; reactions?: boolean }[];
 }
 
 export interface SeededUser {
@@ -43,6 +44,25 @@ export interface SeedResult {
 /** The seeded messages' content, the same on every server. */
 export function seededContent(index: number): string {
   return `seeded message ${index} ${'x'.repeat(60)}`;
+}
+
+/** The emoji of seeded reactions. */
+export const SEEDED_EMOJI = ['👍', '❤️', '😂', '🎉', '🚀', '👀', '🔥', '✅'];
+
+/**
+ * The reactions of seeded message `index` of a room of `members` members (10 or more): 3 to 5
+ * emoji, each by 1 to 4 of the members (indexes into the room's members), 10 on average; the same
+ * on every store.
+ */
+export function seededReactions(
+  index: number,
+  members: number,
+): { emoji: string; members: number[] }[] {
+  if (members < 10) throw new Error('seeded reactions need rooms of 10 members or more');
+  return Array.from({ length: 3 + (index % 3) }, (_, p) => ({
+    emoji: SEEDED_EMOJI[(index + p) % SEEDED_EMOJI.length],
+    members: Array.from({ length: 1 + ((index + p) % 4) }, (_, t) => (index + p + 3 * t) % members),
+  }));
 }
 
 export interface MemorySample {

@@ -44,7 +44,24 @@ export function roundRamp(ramp: RampSpec, earlierBests: readonly (number | undef
   };
 }
 
-export interface MessagingTask {
+/**
+ * What the clients send in a ramp: `chat_message` (the default), or `react` on a room's messages,
+ * each user toggling its own reactions so that every one is a real change: user u's k-th reaction
+ * goes to its slot k mod `slotsPerUser` (a message and an emoji of its own), on in even passes
+ * over its slots and off in odd ones.
+ */
+export type MessagingAction =
+  | { kind: 'chat_message' }
+  | {
+      kind: 'react';
+      /** The messages reacted to, each of the room of the sender's [user, room] pair. */
+      messageIds: number[];
+      emoji: string[];
+      slotsPerUser: number;
+    };
+
+/** The clients of a session: connected (and joined) once, then any number of ramps. */
+export interface SessionTask {
   target: Target;
   /** Token of each user index. */
   tokens: string[];
@@ -57,7 +74,19 @@ export interface MessagingTask {
   /** Ask every client to join_room its rooms (they are members already) before the ramp. */
   joinRooms: boolean;
   contentBytes: number;
+}
+
+/** One ramp on the open session. */
+export interface RampTask {
+  action: MessagingAction;
   ramp: RampSpec;
+}
+
+/** A session with one ramp: connect, join, climb, close. */
+export interface MessagingTask extends SessionTask {
+  ramp: RampSpec;
+  /** chat_message when absent. */
+  action?: MessagingAction;
 }
 
 export interface StepResult {

@@ -1,13 +1,14 @@
 /**
  * Launches the compiled NestJS app (BENCH_APP_DIR: a `tsc -p tsconfig.build.json` output, dist/ by
  * default layout) the way src/main.ts does, on 127.0.0.1 and a free port, and adds the bench IPC:
- * seeding straight through the app's own repositories (no argon2 per user), memory after GC, CPU.
+ * seeding straight through the app's own repositories (no argon2 per user; seeded reactions through
+ * the store's own change()), memory after GC, CPU.
  * Nothing in src/ is changed; configuration comes from the environment as usual.
  */
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { seededContent, type SeedPlan, type SeedResult } from '../lib/protocol';
+import { seededContent, seededReactions, type SeedPlan, type SeedResult } from '../lib/protocol';
 import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
 
 /** The parts of the compiled app the launcher uses. */
@@ -31,6 +32,14 @@ interface MessagesRepositoryLike {
     content: string;
     clientMsgId: null;
   }): Promise<{ message: { id: number } } | null>;
+  change(change: {
+    kind: 'react';
+    roomId: number;
+    messageId: number;
+    userId: number;
+    emoji: string;
+    on: boolean;
+  }): Promise<{ kind: string }>;
 }
 interface RoomsRepositoryLike {
   create(room: {
@@ -106,6 +115,21 @@ async function main(): Promise<void> {
           if (!stored) throw new Error(`message ${i} of room ${r} was not stored`);
           if (i === 0) min = stored.message.id;
           max = stored.message.id;
+          if (spec.reactions) {
+            for (const { emoji, members } of seededReactions(i, spec.members.length)) {
+              for (const member of members) {
+                const result = await messages.change({
+                  kind: 'react',
+                  roomId: roomIds[r],
+                  messageId: stored.message.id,
+                  userId: seeded[spec.members[member]].id,
+                  emoji,
+                  on: true,
+                });
+                if (result.kind !== 'changed') throw new Error(`seeded reaction: ${result.kind}`);
+              }
+            }
+          }
         }
         return { min, max };
       }),

@@ -3,7 +3,9 @@
  * the app uses), no framework, in memory. Handshake `auth: {token}` (HS256 JWT, verified with
  * jsonwebtoken as @nestjs/jwt does, user looked up), sockets subscribed to their users' rooms,
  * presence on first connect/last disconnect, `join_room` and `chat_message` with the contract's
- * acks, validation and `client_msg_id` de-duplication, and `chat_message` broadcast to the room.
+ * acks, validation and `client_msg_id` de-duplication, and `chat_message` broadcast to the room,
+ * with the contract's v2 message shape (`reply_to`, `edited_at`, `deleted`, `reactions`,
+ * `change_id`), so every broadcast carries what ours does.
  * On `node:http` alone, the REST routes the REST scenario asks, with the contract's answers:
  * `GET /api/rooms`, `GET /api/rooms/:id/messages?limit=&before=&after=` and
  * `POST /api/rooms/:id/messages`, each with a bearer token.
@@ -39,6 +41,10 @@ interface Message {
   created_at: string;
   client_msg_id: string | null;
   reply_to: number | null;
+  edited_at: string | null;
+  deleted: boolean;
+  reactions: { emoji: string; count: number; user_ids: number[] }[];
+  change_id: number;
 }
 type Ack = (response: unknown) => void;
 
@@ -53,6 +59,8 @@ const online = new Map<number, number>();
 let lastUserId = 0;
 let lastRoomId = 0;
 let lastMessageId = 0;
+/** The rooms' change counter: a send is a change (the baseline has no other kind). */
+let lastChangeId = 0;
 
 const roomChannel = (id: number) => `room:${id}`;
 const userChannel = (id: number) => `user:${id}`;
@@ -147,6 +155,10 @@ function store(
     created_at: new Date().toISOString(),
     client_msg_id: clientMsgId,
     reply_to: null,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    change_id: ++lastChangeId,
   };
   const stored = history.get(room.id) ?? [];
   stored.push(message);

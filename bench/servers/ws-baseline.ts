@@ -30,6 +30,8 @@ const subscribers = new Map<number, Set<Client>>();
 let lastUserId = 0;
 let lastRoomId = 0;
 let lastMessageId = 0;
+/** The rooms' change counter: a send is a change (the ceiling has no other kind). */
+let lastChangeId = 0;
 
 const http = createServer((_request, response) => response.writeHead(404).end());
 const wss = new WebSocketServer({
@@ -112,6 +114,10 @@ function onFrame(client: Client, data: RawData): void {
       created_at: new Date().toISOString(),
       client_msg_id: typeof frame.client_msg_id === 'string' ? frame.client_msg_id : null,
       reply_to: null,
+      edited_at: null,
+      deleted: false,
+      reactions: [],
+      change_id: ++lastChangeId,
     };
     // One serialization per broadcast, one buffer shared by every socket of the room.
     const bytes = Buffer.from(JSON.stringify(message));
