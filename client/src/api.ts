@@ -52,10 +52,13 @@ export class Api {
     return this.request('POST', `/api/rooms/${roomId}/members`, { username });
   }
 
-  /** Oldest first: the newest `limit`, those before `before`, or the oldest `limit` after `after`. */
+  /**
+   * Oldest first: the newest `limit`, those before `before`, or the oldest `limit` after `after`;
+   * or, with `changed_after`, the messages changed since that change_id, oldest change first.
+   */
   messages(
     roomId: number,
-    query: { limit?: number; before?: number; after?: number } = {},
+    query: { limit?: number; before?: number; after?: number; changed_after?: number } = {},
   ): Promise<Message[]> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
@@ -81,6 +84,22 @@ export class Api {
       client_msg_id: clientMsgId,
       ...(replyTo !== null && { reply_to: replyTo }),
     });
+  }
+
+  /** Edits one's own message; 403 not_message_author for others'. */
+  edit(roomId: number, messageId: number, content: string): Promise<Message> {
+    return this.request('PATCH', `/api/rooms/${roomId}/messages/${messageId}`, { content });
+  }
+
+  /** Deletes a message (its author, or the room's owner); answers 204, without the tombstone. */
+  deleteMessage(roomId: number, messageId: number): Promise<void> {
+    return this.request('DELETE', `/api/rooms/${roomId}/messages/${messageId}`);
+  }
+
+  /** Adds (`on`) or takes back the user's reaction with one emoji. */
+  react(roomId: number, messageId: number, emoji: string, on: boolean): Promise<Message> {
+    const path = `/api/rooms/${roomId}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
+    return this.request(on ? 'PUT' : 'DELETE', path);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -3,18 +3,21 @@ import type { Message, User } from '../../src/contract/objects';
 import { Activity } from './activity';
 import type { Api } from './api';
 import { CatchUp } from './catch-up';
+import { ChangeActions } from './change-actions';
 import { systemClock, type Timer } from './clock';
 import { Composer } from './composer';
 import { Dialogs } from './dialogs';
 import { byId, listenUntil } from './dom';
 import { findElements, type Elements } from './elements';
 import { isMobile, isWide, Layout } from './layout';
+import { bindLongPress } from './long-press';
 import { announce, toast } from './notify';
 import { Outbox } from './outbox';
+import { ReactionPicker } from './reaction-picker';
 import { Realtime } from './realtime';
 import { ReplyParents } from './reply-parents';
 import { Renderer } from './renderer';
-import { RoomStore } from './room-store';
+import { RoomStore, type Source } from './room-store';
 import { Rooms } from './rooms';
 import { loadMemory, newClientMsgId, saveMemory, type Session } from './storage';
 import { Transport } from './transport';
@@ -39,6 +42,8 @@ export class ChatApp {
   private readonly layout: Layout;
   private readonly composer: Composer;
   private readonly dialogs: Dialogs;
+  private readonly picker: ReactionPicker;
+  private readonly changes: ChangeActions;
   private readonly rooms: Rooms;
   private readonly listeners = new AbortController();
   private stopped = false;
@@ -58,6 +63,7 @@ export class ChatApp {
       connected: (again) => void this.onConnected(again),
       unauthorized: () => this.signOut('Your session has expired. Please sign in again.'),
       message: (message) => this.receive(message, 'live'),
+      updated: (message) => this.receive(message, 'live'),
       typing: (event) => this.activity.onTyping(event),
       presence: (event) => this.activity.onPresence(event),
       joined: (event) => this.rooms.onJoined(event),
@@ -78,13 +84,34 @@ export class ChatApp {
       fetch: (roomId, messageId) => api.message(roomId, messageId),
       changed: () => this.renderer.changed(),
     });
-    this.renderer = new Renderer(el, me, store, this.outbox, this.parents, {
+    this.composer = new Composer(el);
+    this.dialogs = new Dialogs(el, api, store, {
+      created: (room) => this.rooms.open(room.id, { focus: true }),
+      invited: () => this.rooms.loadMembersSoon(0),
+    });
+    this.picker = new ReactionPicker(el);
+    this.changes = new ChangeActions({
+      userId: me.id,
+      store,
+      transport,
+      dialogs: this.dialogs,
+      picker: this.picker,
+      receive: (message) => this.receive(message, 'ack'),
+      changed: (now) => (now ? this.renderer.renderNow() : this.renderer.changed()),
+      focusComposer: () => this.composer.focus(),
+    });
+    const { changes } = this;
+    this.renderer = new Renderer(el, me, store, this.outbox, this.parents, changes.editor, {
       select: (roomId) => void this.rooms.open(roomId, { focus: !isMobile() }),
       retry: (cid) => this.outbox.retry(cid),
       discard: (cid) => this.outbox.discard(cid),
       reply: (messageId) => this.replyTo(messageId),
       parent: (messageId) => this.parents.get(store.current ?? 0, messageId),
       showParent: (messageId) => void this.rooms.reveal(messageId),
+      react: (messageId, anchor) => void changes.react(messageId, anchor),
+      toggleReaction: (messageId, emoji, on) => void changes.toggle(messageId, emoji, on),
+      edit: (messageId) => changes.edit(messageId),
+      remove: (messageId) => void changes.remove(messageId),
     });
     this.catchUp = new CatchUp({
       userId: me.id,
@@ -104,11 +131,6 @@ export class ChatApp {
     });
     this.layout = new Layout(el, () => {
       if (store.currentState()) this.rooms.loadMembersSoon(0);
-    });
-    this.composer = new Composer(el);
-    this.dialogs = new Dialogs(el, api, store, {
-      created: (room) => this.rooms.open(room.id, { focus: true }),
-      invited: () => this.rooms.loadMembersSoon(0),
     });
     this.rooms = new Rooms({
       me,
@@ -162,7 +184,9 @@ export class ChatApp {
       edited: (text) => this.activity.composing(text),
       left: () => this.activity.stopTyping(),
       escape: () => this.cancelReply(),
+      up: () => this.changes.editLast(),
     });
+    bindLongPress(on, el.list, (messageId) => this.renderer.showActions(messageId));
     on(el.replyCancel, 'click', () => {
       this.cancelReply();
       this.composer.focus();
@@ -172,6 +196,7 @@ export class ChatApp {
     });
     this.layout.bind(on);
     this.dialogs.bind(on);
+    this.picker.bind(on);
     on(byId('sign-out'), 'click', () => this.signOut());
     on(el.joinButton, 'click', () => void this.rooms.join());
     on(el.leave, 'click', () => void this.rooms.leave());
@@ -195,16 +220,20 @@ export class ChatApp {
     this.outbox.flush(again);
   }
 
-  /** A message from the server: a live event, a sync page or an acknowledgement. */
-  private receive(message: Message, source: 'live' | 'sync' | 'ack'): void {
+  /**
+   * A message from the server, new or in a later state (edited, deleted, reacted to): a live
+   * event, a sync page or an acknowledgement.
+   */
+  private receive(message: Message, source: Source): void {
     this.outbox.settle(message);
-    const recorded = this.store.record(message, document.hidden);
+    this.parents.update(message);
+    const recorded = this.store.record(message, document.hidden, source);
     if (!recorded) {
       this.rooms.refreshSoon();
       return;
     }
     const { state, isNew } = recorded;
-    if (isNew) {
+    if (isNew && !message.deleted) {
       const viewing = state.room.id === this.store.current;
       if (message.user_id !== this.me.id) {
         this.activity.clearTyping(state, message.user_id);

@@ -12,11 +12,13 @@ export interface ComposerHandlers {
   left(): void;
   /** Escape in the box: returns whether it was used (a reply was cancelled). */
   escape(): boolean;
+  /** The Up arrow in the empty box: returns whether it was used (the last message is edited). */
+  up(): boolean;
 }
 
 /**
- * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply, and it grows
- * with its text.
+ * The message box: Enter sends, Shift+Enter starts a new line, Escape cancels a reply, the Up
+ * arrow in the empty box edits the user's last message, and it grows with its text.
  */
 export class Composer {
   constructor(private readonly el: Elements) {}
@@ -32,6 +34,13 @@ export class Composer {
         event.preventDefault();
         handlers.send();
       } else if (event.key === 'Escape' && handlers.escape()) {
+        event.preventDefault();
+      } else if (
+        event.key === 'ArrowUp' &&
+        !(event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) &&
+        input.value.length === 0 &&
+        handlers.up()
+      ) {
         event.preventDefault();
       }
     });

@@ -55,6 +55,11 @@ export function findElements() {
     confirmDialog: byId<HTMLDialogElement>('confirm-dialog'),
     confirmText: byId('confirm-text'),
     confirmOk: byId<HTMLButtonElement>('confirm-ok'),
+    reactDialog: byId<HTMLDialogElement>('react-dialog'),
+    reactForm: byId<HTMLFormElement>('react-form'),
+    reactChoices: byId('react-choices'),
+    reactInput: byId<HTMLInputElement>('react-input'),
+    reactError: byId('react-error'),
   };
 }
 

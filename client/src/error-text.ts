@@ -14,5 +14,10 @@ export function errorText(error: unknown): string {
   if (code === ErrorCode.StorageUnavailable) {
     return 'The server cannot store messages right now. Try again shortly.';
   }
+  // Codes of the message changes, compared as text: older servers do not know them.
+  const text = String(code);
+  if (text === 'not_message_author') return 'Only the author of a message can edit it.';
+  if (text === 'forbidden') return 'You are not allowed to do that.';
+  if (code === ErrorCode.MessageNotFound) return 'This message does not exist any more.';
   return error.message;
 }

@@ -1,8 +1,10 @@
-import type { Message } from '../../src/contract/objects';
+import type { Message, Reaction } from '../../src/contract/objects';
+import { actionBar } from './action-bar';
 import { h } from './dom';
 import { formatDay, formatFull, formatTime, sameDay } from './format';
+import { reactionChips } from './reaction-views';
 import type { Parent } from './reply-parents';
-import { replyButton, replyQuote } from './reply-views';
+import { replyQuote } from './reply-views';
 import { avatar, linkify, userText } from './views';
 
 /** A message as shown: confirmed (with an id) or still on its way (pending or failed). */
@@ -18,6 +20,13 @@ export interface ShownMessage {
   cid?: string;
   /** The message this one answers. */
   replyTo: number | null;
+  /** When it was last edited; null if never. */
+  editedAt: string | null;
+  /** A tombstone: shown as deleted, in its place. */
+  deleted: boolean;
+  reactions: Reaction[];
+  /** Its latest change (0 for messages on their way): the view is redrawn when it changes. */
+  changeId: number;
 }
 
 export function shownFromMessage(message: Message): ShownMessage {
@@ -30,6 +39,10 @@ export function shownFromMessage(message: Message): ShownMessage {
     createdAt: message.created_at,
     state: 'sent',
     replyTo: message.reply_to ?? null,
+    editedAt: message.edited_at ?? null,
+    deleted: message.deleted === true,
+    reactions: message.reactions ?? [],
+    changeId: message.change_id ?? 0,
   };
 }
 
@@ -42,6 +55,32 @@ export interface MessageActions {
   parent(messageId: number): Parent;
   /** The user clicked a quote: bring the message it quotes into view. */
   showParent(messageId: number): void;
+  /** Opens the reaction picker for a message, by the button that asked. */
+  react(messageId: number, anchor: HTMLElement): void;
+  /** Adds (`on`) or takes back the user's reaction with `emoji`. */
+  toggleReaction(messageId: number, emoji: string, on: boolean): void;
+  /** Starts editing the user's own message. */
+  edit(messageId: number): void;
+  /** Asks to confirm, then deletes a message. */
+  remove(messageId: number): void;
+}
+
+/** What the list is drawn for, beyond the messages. */
+export interface ListContext {
+  meId: number;
+  /** Whether the user is in the room: only members reply, react, edit and delete. */
+  joined: boolean;
+  /** Whether the user owns the room: owners delete anyone's messages. */
+  ownsRoom: boolean;
+  /** The message just brought into view from a quote, marked for a moment. */
+  highlighted: number | null;
+  /** The message being edited, and the box it is edited in. */
+  editing: number | null;
+  editor: HTMLElement;
+  /** The message whose actions a long press showed (touch screens). */
+  actionsOpen: number | null;
+  /** Usernames by id, for who reacted. */
+  names: ReadonlyMap<number, string>;
 }
 
 /** Whether `message` continues the previous one's group (same author, same day, within 5 min). */
@@ -76,39 +115,78 @@ function statusLine(message: ShownMessage, actions: MessageActions): HTMLElement
   );
 }
 
-/** What goes in a message's main column after its author line: quote, content, status, Reply. */
-function messageBody(
-  message: ShownMessage,
-  actions: MessageActions,
-  canReply: boolean,
-): HTMLElement[] {
-  const { id, replyTo } = message;
+/** The text, and "(edited)" after it when it was. */
+function messageText(message: ShownMessage): HTMLElement {
   // dir="auto" isolates what people wrote: no bidi control in it can turn the text around it.
   const content = h(
     'div',
     { class: 'msg-content', attrs: { dir: 'auto' } },
     ...linkify(message.content),
   );
-  const status = statusLine(message, actions);
+  const edited = message.editedAt
+    ? h(
+        'span',
+        {
+          class: 'msg-edited',
+          attrs: { title: `Edited ${formatFull(new Date(message.editedAt))}` },
+        },
+        '(edited)',
+      )
+    : null;
+  return h('div', 'msg-text', content, edited ? ' ' : null, edited);
+}
+
+/**
+ * What goes in a message's main column after its author line: quote, text (or the box it is
+ * edited in, or the note that it was deleted), status, reactions, and its actions.
+ */
+function messageBody(
+  message: ShownMessage,
+  actions: MessageActions,
+  context: ListContext,
+): HTMLElement[] {
+  const { id, replyTo } = message;
+  if (message.deleted) {
+    return [h('div', 'msg-tombstone', 'This message was deleted')];
+  }
+  const own = message.userId === context.meId;
+  const editing = id !== null && id === context.editing;
+  const canAct = id !== null && context.joined;
+  const reactions =
+    id !== null && message.reactions.length > 0
+      ? reactionChips(message.reactions, {
+          meId: context.meId,
+          names: context.names,
+          canReact: context.joined,
+          toggle: (emoji, on) => actions.toggleReaction(id, emoji, on),
+          add: (anchor) => actions.react(id, anchor),
+        })
+      : null;
   return [
     replyTo === null ? null : replyQuote(actions.parent(replyTo), (id) => actions.showParent(id)),
-    content,
-    status,
-    id === null || !canReply ? null : replyButton(message.username, () => actions.reply(id)),
+    editing ? context.editor : messageText(message),
+    statusLine(message, actions),
+    reactions,
+    !canAct || editing
+      ? null
+      : actionBar(message.username, {
+          reply: () => actions.reply(id),
+          react: (anchor) => actions.react(id, anchor),
+          edit: own ? () => actions.edit(id) : undefined,
+          remove: own || context.ownsRoom ? () => actions.remove(id) : undefined,
+        }),
   ].filter((element): element is HTMLElement => element !== null);
 }
 
 /**
  * The message list's items: one per day, with the day as a heading over a list of that day's
  * messages (grouped, pending ones last). A divider between the items would break the list for
- * screen readers; headings also let them jump from day to day. `highlighted`: the message just
- * brought into view from a quote; `canReply`: whether the user is in the room.
+ * screen readers; headings also let them jump from day to day.
  */
 export function messageItems(
   messages: ShownMessage[],
-  meId: number,
   actions: MessageActions,
-  { highlighted = null, canReply = true }: { highlighted?: number | null; canReply?: boolean } = {},
+  context: ListContext,
 ): HTMLLIElement[] {
   const days: HTMLLIElement[] = [];
   let day: HTMLOListElement | undefined;
@@ -122,20 +200,25 @@ export function messageItems(
     }
     // A reply starts a group of its own: its quote needs the author line above it.
     const grouped = message.replyTo === null && continues(previous, message);
-    const own = message.userId === meId;
+    const own = message.userId === context.meId;
     const time = h(
       'time',
       { attrs: { datetime: message.createdAt, title: formatFull(date) } },
       formatTime(date),
     );
-    const body = messageBody(message, actions, canReply);
+    const body = messageBody(message, actions, context);
+    const marked = (id: number | null) => message.id !== null && message.id === id;
     const className =
       `msg${grouped ? ' grouped' : ''}${own ? ' own' : ''} ${message.state}` +
-      (message.id !== null && message.id === highlighted ? ' highlight' : '');
+      (message.deleted ? ' deleted' : '') +
+      (marked(context.editing) ? ' editing' : '') +
+      (marked(context.actionsOpen) ? ' actions-open' : '') +
+      (marked(context.highlighted) ? ' highlight' : '');
     const attrs = {
       'data-state': message.state,
       'data-id': message.id ?? undefined,
       'data-cid': message.cid,
+      'data-key': message.key,
     };
     day.append(
       grouped

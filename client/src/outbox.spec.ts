@@ -83,9 +83,10 @@ class FakeServer {
   /** Stores the oldest unanswered send and acknowledges it. */
   acknowledge(): void {
     const pending = this.sends[this.sends.length - this.waiting.length];
+    const id = this.nextId++;
     this.next().resolve({
       type: 'chat_message',
-      id: this.nextId++,
+      id,
       room_id: pending.roomId,
       user_id: ME,
       username: 'me',
@@ -93,6 +94,10 @@ class FakeServer {
       created_at: pending.createdAt,
       client_msg_id: pending.cid,
       reply_to: pending.replyTo ?? null,
+      edited_at: null,
+      deleted: false,
+      reactions: [],
+      change_id: id,
     });
   }
 
@@ -297,6 +302,10 @@ describe('Outbox', () => {
       created_at: '2026-03-01T12:00:00.000Z',
       client_msg_id: 'cid-1',
       reply_to: null,
+      edited_at: null,
+      deleted: false,
+      reactions: [],
+      change_id: 7,
     };
     outbox.settle(seen);
     outbox.settle({ ...seen, user_id: ME, client_msg_id: null });

@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, MemberEvent, PresenceEvent, TypingEvent } from '../../src/contract/events';
+import type {
+  Ack,
+  MemberEvent,
+  MessageUpdatedEvent,
+  PresenceEvent,
+  TypingEvent,
+} from '../../src/contract/events';
 import type { Message } from '../../src/contract/objects';
 import { NotConnectedError } from './errors';
 
@@ -12,6 +18,8 @@ export interface RealtimeHandlers {
   /** The server refused the token: the session is over. */
   unauthorized(): void;
   message(message: Message): void;
+  /** A message was edited, deleted (its tombstone) or reacted to. */
+  updated(message: Message): void;
   typing(event: TypingEvent): void;
   presence(event: PresenceEvent): void;
   joined(event: MemberEvent): void;
@@ -98,6 +106,9 @@ export class Realtime {
       if (!socket.active) this.manualRetry = setTimeout(() => socket.connect(), 2_000);
     });
     socket.on('chat_message', (message: Message) => this.handlers.message(message));
+    socket.on('message_updated', (event: MessageUpdatedEvent) => {
+      if (event?.message) this.handlers.updated(event.message);
+    });
     socket.on('typing', (event: TypingEvent) => this.handlers.typing(event));
     socket.on('presence', (event: PresenceEvent) => this.handlers.presence(event));
     socket.on('user_joined', (event: MemberEvent) => this.handlers.joined(event));

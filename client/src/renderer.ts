@@ -1,21 +1,17 @@
 import type { User } from '../../src/contract/objects';
 import { byId, h, replaceChildren, show } from './dom';
+import type { EditBox } from './edit-box';
 import type { Elements } from './elements';
 import { plural } from './format';
+import { MessageList, type ScrollMode } from './message-list';
+import type { MessageActions } from './message-views';
 import type { Outbox } from './outbox';
 import type { RoomState, RoomStore } from './room-store';
-import {
-  messageItems,
-  shownFromMessage,
-  type MessageActions,
-  type ShownMessage,
-} from './message-views';
 import type { ReplyParents } from './reply-parents';
 import { replyingText } from './reply-views';
 import { memberItem, roomIcon, roomListItem, typingText, userText } from './views';
 
-/** How the next render scrolls the messages: as they were, to the end, or past older ones added. */
-export type ScrollMode = 'keep' | 'bottom' | 'prepend';
+export type { ScrollMode } from './message-list';
 
 export interface RendererActions extends MessageActions {
   /** A room of the list was picked. */
@@ -28,22 +24,24 @@ export interface RendererActions extends MessageActions {
  * the parts whose content changed are rebuilt.
  */
 export class Renderer {
-  private scrollMode: ScrollMode = 'keep';
   private renderQueued = false;
   private stopped = false;
   private readonly signatures = new Map<string, string>();
-  /** The message brought into view from a quote, marked for a moment. */
-  private highlighted: number | null = null;
-  private highlightTimer?: ReturnType<typeof setTimeout>;
+  private readonly list: MessageList;
 
   constructor(
     private readonly el: Elements,
     private readonly me: User,
     private readonly store: RoomStore,
-    private readonly outbox: Outbox,
-    private readonly parents: ReplyParents,
+    outbox: Outbox,
+    parents: ReplyParents,
+    editor: EditBox,
     private readonly actions: RendererActions,
-  ) {}
+  ) {
+    this.list = new MessageList(el, me, store, outbox, parents, editor, actions, () =>
+      this.changed(),
+    );
+  }
 
   /** Marks the view as stale; it is redrawn once, after the current task's other changes. */
   changed(): void {
@@ -63,14 +61,14 @@ export class Renderer {
   render(): void {
     this.renderSidebar();
     this.renderHeader();
-    this.renderMessages();
+    this.list.render();
     this.renderMembers();
     this.renderTitle();
   }
 
   /** Where the next render leaves the message list. */
   scroll(mode: ScrollMode): void {
-    this.scrollMode = mode;
+    this.list.scroll(mode);
   }
 
   /**
@@ -78,26 +76,18 @@ export class Renderer {
    * whether it is in the list.
    */
   reveal(messageId: number): boolean {
-    this.renderNow();
-    const item = this.el.list.querySelector<HTMLElement>(`.msg[data-id="${messageId}"]`);
-    if (!item) return false;
-    clearTimeout(this.highlightTimer);
-    this.highlighted = messageId;
-    this.renderNow();
-    this.el.list
-      .querySelector<HTMLElement>(`.msg[data-id="${messageId}"]`)
-      ?.scrollIntoView({ block: 'center' });
-    this.highlightTimer = setTimeout(() => {
-      this.highlighted = null;
-      this.changed();
-    }, 2_000);
-    return true;
+    return this.list.reveal(messageId, () => this.renderNow());
+  }
+
+  /** Shows a message's actions (a long press on a touch screen); null hides them. */
+  showActions(messageId: number | null): void {
+    this.list.showActions(messageId);
   }
 
   /** Draws nothing more, and leaves nothing of this user's in the page (signing out). */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.highlightTimer);
+    this.list.stop();
     const { el } = this;
     replaceChildren(el.list, []);
     replaceChildren(el.joined, []);
@@ -205,104 +195,11 @@ export class Renderer {
   private renderReplyBar(state: RoomState): void {
     const { el } = this;
     const target = state.joined ? state.replyingTo : null;
-    const key = target ? String(target.id) : '';
+    const key = target ? `${target.id}:${target.change_id ?? 0}` : '';
     show(el.replyBar, target !== null);
     if (el.replyBar.dataset.key === key) return;
     el.replyBar.dataset.key = key;
     replaceChildren(el.replyText, target ? replyingText(target) : []);
-  }
-
-  /** The room's confirmed messages, then the user's own still on their way. */
-  private shownMessages(state: RoomState): ShownMessage[] {
-    const shown = state.messages.map(shownFromMessage);
-    for (const pending of this.outbox.inRoom(state.room.id)) {
-      shown.push({
-        key: `p${pending.cid}`,
-        id: null,
-        userId: this.me.id,
-        username: this.me.username,
-        content: pending.content,
-        createdAt: pending.createdAt,
-        state: pending.state,
-        error: pending.error,
-        cid: pending.cid,
-        replyTo: pending.replyTo ?? null,
-      });
-    }
-    return shown;
-  }
-
-  private renderMessages(): void {
-    const { el } = this;
-    const box = el.messages;
-    const state = this.store.currentState();
-    const listed = this.store.listed;
-    const mode = this.scrollMode;
-    this.scrollMode = 'keep';
-    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
-    const before = { height: box.scrollHeight, top: box.scrollTop };
-
-    if (!state) {
-      this.signatures.delete('messages');
-      replaceChildren(el.list, []);
-      el.historyStatus.textContent = '';
-      el.emptyTitle.textContent = listed ? `Welcome, ${this.me.username}` : 'Loading your rooms…';
-      el.emptyText.textContent = listed
-        ? 'Pick a room from the list, or create one and start talking.'
-        : '';
-      el.emptyAction.textContent = 'Create a room';
-      show(el.emptyAction, listed);
-      show(el.empty, true);
-      return;
-    }
-
-    const shown = this.shownMessages(state);
-    const signature = JSON.stringify([
-      state.room.id,
-      state.room.name,
-      state.joined,
-      state.loaded,
-      state.loading,
-      state.loadingOlder,
-      state.hasOlder,
-      new Date().toDateString(),
-      this.highlighted,
-      this.parents.version,
-      shown.map((message) => [message.key, message.state, message.error]),
-    ]);
-    if (!this.stale('messages', signature)) {
-      if (mode === 'bottom') box.scrollTop = box.scrollHeight;
-      return;
-    }
-    replaceChildren(
-      el.list,
-      messageItems(shown, this.me.id, this.actions, {
-        highlighted: this.highlighted,
-        canReply: state.joined,
-      }),
-    );
-    const empty = state.loaded && shown.length === 0;
-    show(el.empty, empty);
-    if (empty) {
-      el.emptyTitle.textContent = `This is the beginning of ${state.room.name}`;
-      el.emptyText.textContent = state.joined
-        ? 'No messages yet. Say hello and get the conversation going!'
-        : 'No messages yet. Join the room and be the first to say hello.';
-      show(el.emptyAction, false);
-    }
-    el.historyStatus.textContent = state.loading
-      ? 'Loading messages…'
-      : state.loadingOlder
-        ? 'Loading earlier messages…'
-        : state.loaded && !state.hasOlder && shown.length > 0
-          ? `This is the beginning of ${state.room.name}.`
-          : '';
-
-    if (mode === 'bottom' || (mode === 'keep' && atBottom)) {
-      box.scrollTop = box.scrollHeight;
-    } else if (mode === 'prepend') {
-      box.scrollTop = before.top + (box.scrollHeight - before.height);
-    }
   }
 
   private renderMembers(): void {

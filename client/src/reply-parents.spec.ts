@@ -17,6 +17,10 @@ function message(id: number, content = `message ${id}`): Message {
     created_at: '2026-01-01T00:00:00.000Z',
     client_msg_id: null,
     reply_to: null,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    change_id: id,
   };
 }
 
@@ -79,6 +83,25 @@ describe('ReplyParents', () => {
     answers[0].reject(new ApiError(0, 'network_error', 'The server cannot be reached.'));
     await until(() => parents.get(ROOM, 4).kind === 'loading' && fetches.length === 2);
     expect(fetches).toEqual([4, 4]);
+  });
+
+  it('shows a fetched message’s later state: edited, then deleted', async () => {
+    const { parents, answers, changes } = setup();
+    parents.get(ROOM, 3);
+    answers[0].resolve(message(3));
+    await until(() => changes() === 1);
+    const edited = { ...message(3, 'edited'), change_id: 10 };
+    parents.update(edited);
+    expect(parents.get(ROOM, 3)).toEqual({ kind: 'found', message: edited });
+    expect(changes()).toBe(2);
+    // An older state, or one never fetched, changes nothing.
+    parents.update(message(3));
+    parents.update(message(8));
+    expect(parents.get(ROOM, 3)).toEqual({ kind: 'found', message: edited });
+    expect(changes()).toBe(2);
+    const deleted = { ...edited, content: '', deleted: true, change_id: 11 };
+    parents.update(deleted);
+    expect(parents.get(ROOM, 3)).toEqual({ kind: 'found', message: deleted });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../src/common/errors/error-code';
 import type { Message } from '../../src/contract/objects';
 import { ApiError } from './errors';
+import { isNewer } from './message-changes';
 
 /** What a reply's quote can show of the message it answers. */
 export type Parent =
@@ -46,6 +47,17 @@ export class ReplyParents {
       },
     );
     return loading;
+  }
+
+  /**
+   * A later state of a message (edited, deleted): a quote fetched earlier shows it from now on.
+   * Messages in the loaded history need nothing: quotes read those from the history.
+   */
+  update(message: Message): void {
+    const key = `${message.room_id}:${message.id}`;
+    const known = this.fetched.get(key);
+    if (known?.kind === 'found' && isNewer(message, known.message))
+      this.settle(key, { kind: 'found', message });
   }
 
   private settle(key: string, parent: Parent): void {

@@ -4,7 +4,7 @@ import { icon, userText } from './views';
 
 const REPLY_ICON = 'M9 14L4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11';
 
-/** A message's Reply action: shown on hover and focus (always on touch screens, see chat.css). */
+/** A message's Reply action, in its action bar (see action-bar.ts). */
 export function replyButton(username: string, reply: () => void): HTMLButtonElement {
   return h(
     'button',
@@ -19,7 +19,7 @@ export function replyButton(username: string, reply: () => void): HTMLButtonElem
 
 /**
  * The compact quote of the message a reply answers, above the reply's content: a button that shows
- * the original, or a note while it loads or when it is gone.
+ * the original, or a note while it loads, when it is gone, or when it was deleted.
  */
 export function replyQuote(parent: Parent, showParent: (messageId: number) => void): HTMLElement {
   if (parent.kind === 'loading') {
@@ -34,6 +34,14 @@ export function replyQuote(parent: Parent, showParent: (messageId: number) => vo
     return h('div', 'reply-quote missing', 'Original message not available');
   }
   const { message } = parent;
+  if (message.deleted) {
+    return h(
+      'div',
+      { class: 'reply-quote missing', attrs: { 'data-reply-to': message.id } },
+      h('span', 'sr-only', 'In reply to a '),
+      'message deleted',
+    );
+  }
   return h(
     'button',
     {

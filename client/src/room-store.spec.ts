@@ -33,6 +33,10 @@ function message(id: number, roomId: number, userId = OTHER): Message {
     created_at: '2026-01-01T00:00:00.000Z',
     client_msg_id: null,
     reply_to: null,
+    edited_at: null,
+    deleted: false,
+    reactions: [],
+    change_id: id,
   };
 }
 
@@ -125,7 +129,7 @@ describe('RoomStore', () => {
     it('records messages of rooms not loaded yet only as seen and unread', () => {
       const store = storeWith([room(1, 'a')]);
       const recorded = store.record(message(7, 1), false);
-      expect(recorded).toEqual({ state: store.get(1), isNew: true });
+      expect(recorded).toEqual({ state: store.get(1), isNew: true, shown: false });
       expect(store.get(1)).toMatchObject({ messages: [], lastId: 7, unread: 1 });
       expect(store.record(message(6, 1), false)?.isNew).toBe(false);
       expect(store.get(1)!.unread).toBe(1);
@@ -205,7 +209,10 @@ describe('RoomStore', () => {
       store.record(message(5, 1), false);
       store.record(message(6, 3), false);
       store.open(2);
-      expect(store.memory()).toEqual({ lastRoomId: 2, rooms: { 1: { lastId: 5, unread: 1 } } });
+      expect(store.memory()).toEqual({
+        lastRoomId: 2,
+        rooms: { 1: { lastId: 5, unread: 1, changeId: 5 } },
+      });
     });
 
     it('starts a room listed again from what was saved last, not from the visit before', () => {

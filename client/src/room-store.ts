@@ -1,5 +1,6 @@
 import type { Message, Room, User } from '../../src/contract/objects';
 import type { Timer } from './clock';
+import { changeOf, isNewer } from './message-changes';
 import type { UserMemory } from './storage';
 
 /** What the client knows of one room. */
@@ -14,6 +15,11 @@ export interface RoomState {
   loadingOlder: boolean;
   /** The newest message id seen in this room (0: none). */
   lastId: number;
+  /**
+   * The highest change_id the client has followed in this room (0: none): every send, edit,
+   * deletion and reaction up to it is known, so catching up asks for the changes after it.
+   */
+  changeId: number;
   unread: number;
   members: User[] | null;
   /** Who is typing, each until their timer ends it (see Activity). */
@@ -24,6 +30,18 @@ export interface RoomState {
   replyingTo: Message | null;
 }
 
+/** Where a message came from: a live event, a page of `sync`, or the answer to a request. */
+export type Source = 'live' | 'sync' | 'ack';
+
+/** What `record` did with a message; undefined when its room is not listed. */
+export interface Recorded {
+  state: RoomState;
+  /** Newer than any message the room had seen. */
+  isNew: boolean;
+  /** The loaded history now shows it (added, or replaced by this later state). */
+  shown: boolean;
+}
+
 /**
  * The rooms the user can see and what the client knows of each, with the room on screen: state
  * only, no page and no network, so that it runs anywhere.
@@ -32,6 +50,8 @@ export class RoomStore {
   private readonly rooms = new Map<number, RoomState>();
   /** The room on screen. */
   current: number | null = null;
+  /** The message being edited in place, if any (one at a time). */
+  editing: { roomId: number; messageId: number } | null = null;
   /** Whether the room list has been loaded once. */
   listed = false;
   /** The room opened last, opened first on the next visit. */
@@ -100,6 +120,7 @@ export class RoomStore {
         this.rooms.set(room.id, {
           ...emptyState(room, room.is_member),
           lastId: remembered?.lastId ?? 0,
+          changeId: remembered?.changeId ?? 0,
           unread: remembered?.unread ?? 0,
         });
       }
@@ -140,22 +161,44 @@ export class RoomStore {
   }
 
   /**
-   * Records a confirmed message (live, caught up or acknowledged): into the room's history once it
-   * is loaded, and as unread when it is someone else's and the room is not on screen or the page is
-   * hidden. `isNew` says whether it is newer than any the room had seen; undefined when the room is
-   * not listed.
+   * Records a confirmed message, new or a later state of one (edited, deleted, reacted to): into
+   * the room's history once it is loaded, replacing an older state of it, and as unread when it is
+   * someone else's new message and the room is not on screen or the page is hidden.
+   *
+   * Live events and sync pages move the room's change cursor; answers to the user's own requests
+   * (`ack`) do not, since one may overtake events still on their way (a REST answer while the
+   * connection is down): their changes come again as events or in the next catch-up.
    */
-  record(message: Message, pageHidden: boolean): { state: RoomState; isNew: boolean } | undefined {
+  record(message: Message, pageHidden: boolean, source: Source = 'live'): Recorded | undefined {
     const state = this.rooms.get(message.room_id);
     if (!state) return undefined;
     const isNew = message.id > state.lastId;
-    if (state.loaded) merge(state, message);
+    const shown = state.loaded && merge(state, message, false);
+    if (source !== 'ack') state.changeId = Math.max(state.changeId, changeOf(message));
     if (isNew) {
       state.lastId = message.id;
       const viewing = state.room.id === this.current;
-      if (message.user_id !== this.meId && (!viewing || pageHidden)) state.unread += 1;
+      const unread = message.user_id !== this.meId && !message.deleted;
+      if (unread && (!viewing || pageHidden)) state.unread += 1;
     }
-    return { state, isNew };
+    this.follow(state, message);
+    return { state, isNew, shown };
+  }
+
+  /** The reply being written and the edit under way follow the message they are about. */
+  private follow(state: RoomState, message: Message): void {
+    const replying = state.replyingTo;
+    if (replying?.id === message.id && isNewer(message, replying)) {
+      state.replyingTo = message.deleted ? null : message;
+    }
+    const editing = this.editing;
+    if (
+      message.deleted &&
+      editing?.roomId === message.room_id &&
+      editing.messageId === message.id
+    ) {
+      this.editing = null;
+    }
   }
 
   /** A loaded message of a room, by id; undefined when it is not in the loaded history. */
@@ -165,17 +208,40 @@ export class RoomStore {
     return list[index]?.id === messageId ? list[index] : undefined;
   }
 
-  /** The newest page of a room's history; `pageSize` tells whether there are older ones. */
+  /**
+   * The newest page of a room's history; `pageSize` tells whether there are older ones. It shows
+   * the latest state of the newest messages, so the change cursor starts from it at the latest:
+   * changes after it are those of messages that are not loaded, or later ones.
+   */
   addLatest(state: RoomState, page: Message[], pageSize: number): void {
     state.hasOlder = page.length === pageSize;
     state.loaded = true;
-    for (const message of page) merge(state, message);
+    for (const message of page) {
+      merge(state, message, true);
+      state.changeId = Math.max(state.changeId, changeOf(message));
+    }
   }
 
-  /** A page of messages older than the room's oldest. */
+  /**
+   * A page of messages older than the room's oldest. It does not move the change cursor: loaded
+   * while the connection is down, a later change in it would hide earlier ones missed meanwhile.
+   */
   addOlder(state: RoomState, page: Message[], pageSize: number): void {
     state.hasOlder = page.length === pageSize;
-    for (const message of page) merge(state, message);
+    for (const message of page) merge(state, message, true);
+  }
+
+  /** The message to edit in place, or none; returns the message when it can be edited. */
+  startEditing(roomId: number, messageId: number): Message | undefined {
+    const message = this.find(roomId, messageId);
+    this.editing = message && !message.deleted ? { roomId, messageId } : null;
+    return this.editing ? message : undefined;
+  }
+
+  /** The message being edited in the room on screen, if any. */
+  editingHere(): number | null {
+    const editing = this.editing;
+    return editing && editing.roomId === this.current ? editing.messageId : null;
   }
 
   /**
@@ -186,7 +252,11 @@ export class RoomStore {
     const rooms: UserMemory['rooms'] = {};
     for (const state of this.rooms.values()) {
       if (state.joined && state.lastId > 0) {
-        rooms[state.room.id] = { lastId: state.lastId, unread: state.unread };
+        rooms[state.room.id] = {
+          lastId: state.lastId,
+          unread: state.unread,
+          ...(state.changeId > 0 && { changeId: state.changeId }),
+        };
       }
     }
     this.remembered = rooms;
@@ -204,6 +274,7 @@ function emptyState(room: Room, joined: boolean): RoomState {
     hasOlder: true,
     loadingOlder: false,
     lastId: 0,
+    changeId: 0,
     unread: 0,
     members: null,
     typing: new Map(),
@@ -216,17 +287,32 @@ function byName(states: RoomState[]): RoomState[] {
   return states.sort((a, b) => a.room.name.localeCompare(b.room.name));
 }
 
-/** Adds a message to the history in id order, once. */
-function merge(state: RoomState, message: Message): void {
+/**
+ * Adds a message to the history in id order, once, or replaces the older state of one it has.
+ * Outside a page of history (`fromPage` false), a message older than the loaded history is left
+ * out while there is older history to load: it is shown when its page is. Returns whether the
+ * history changed.
+ */
+function merge(state: RoomState, message: Message, fromPage: boolean): boolean {
   const list = state.messages;
   const last = list[list.length - 1];
+  let changed = true;
   if (!last || last.id < message.id) {
     list.push(message);
   } else {
-    const low = position(list, message.id);
-    if (list[low]?.id !== message.id) list.splice(low, 0, message);
+    const index = position(list, message.id);
+    const known = list[index];
+    if (known?.id === message.id) {
+      changed = isNewer(message, known);
+      if (changed) list[index] = message;
+    } else if (index === 0 && state.hasOlder && !fromPage) {
+      changed = false;
+    } else {
+      list.splice(index, 0, message);
+    }
   }
   if (message.id > state.lastId) state.lastId = message.id;
+  return changed;
 }
 
 /** Where `id` is, or would go, in a list in id order (binary search). */

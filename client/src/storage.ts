@@ -48,8 +48,11 @@ export interface StoredPending {
 /** What the client remembers per user between visits. */
 export interface UserMemory {
   lastRoomId: number | null;
-  /** Per room: the newest message id seen, and how many of those were not read. */
-  rooms: Record<string, { lastId: number; unread: number }>;
+  /**
+   * Per room: the newest message id seen, how many of those were not read, and the highest
+   * change_id followed (absent in what older versions stored).
+   */
+  rooms: Record<string, { lastId: number; unread: number; changeId?: number }>;
   outbox: StoredPending[];
 }
 

@@ -30,8 +30,29 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     // Not joined by the reader: listed under Discover, with its member count.
     await createRoom(app, writer);
     await joinRoom(app, reader, room.id);
-    await sendMessage(app, writer, room.id, 'Morning! Standup moves to 10:30 today.');
+    const morning = await sendMessage(app, writer, room.id, 'Morning! Standup moves to 10:30.');
     const link = await sendMessage(app, writer, room.id, LINK_MESSAGE);
+    // Changed messages: edited, reacted to, deleted (a tombstone).
+    const messages = `/api/rooms/${room.id}/messages`;
+    await app
+      .http()
+      .patch(`${messages}/${morning.id}`)
+      .set('Authorization', writer.auth)
+      .send({ content: 'Morning! Standup moves to 10:30 today.' })
+      .expect(200);
+    for (const [user, emoji] of [
+      [reader, '👍'],
+      [writer, '👍'],
+      [writer, '🎉'],
+    ] as const) {
+      await app
+        .http()
+        .put(`${messages}/${link.id}/reactions/${encodeURIComponent(emoji)}`)
+        .set('Authorization', user.auth)
+        .expect(200);
+    }
+    const oops = await sendMessage(app, writer, room.id, 'Wrong room, sorry');
+    await app.http().delete(`${messages}/${oops.id}`).set('Authorization', writer.auth).expect(204);
     // A reply, shown with the quote of the message it answers.
     await app
       .http()
@@ -63,6 +84,9 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     await page.locator('#message-list .day').first().waitFor();
     await page.locator('#message-list a[href="https://example.com/agenda"]').first().waitFor();
     await page.locator('#message-list button.reply-quote').waitFor();
+    await page.locator('#message-list .msg-edited').waitFor();
+    await page.locator('#message-list button.reaction[aria-pressed="true"]').waitFor();
+    await page.locator('#message-list .msg-tombstone').waitFor();
   }
 
   async function membersShown(page: Page): Promise<void> {
@@ -80,7 +104,7 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
   }
 
   it.each(SCHEMES)(
-    'desktop, %s: sign-in, a conversation with its members, the create-room dialog',
+    'desktop, %s: sign-in, a conversation with its members, editing, the reaction picker, the create-room dialog',
     async (scheme) => {
       const page = await open(DESKTOP, scheme);
       const found = await axeViolations(page, `sign-in, desktop, ${scheme}`);
@@ -96,6 +120,23 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
       await page.keyboard.press('Enter');
       await page.locator('#reply-bar').waitFor({ state: 'visible' });
       found.push(...(await axeViolations(page, `conversation, desktop, ${scheme}`)));
+
+      // Editing the reader's own message in place, then the reaction picker.
+      const own = page.locator('#message-list .msg.own').last();
+      await own.hover();
+      await own.getByRole('button', { name: 'Edit message' }).click();
+      const editBox = page.getByRole('textbox', { name: 'Edit message' });
+      await editBox.waitFor();
+      found.push(...(await axeViolations(page, `editing a message, desktop, ${scheme}`)));
+      await editBox.press('Escape');
+      await editBox.waitFor({ state: 'detached' });
+      await own.hover();
+      await own.getByRole('button', { name: 'Add a reaction' }).first().click();
+      const picker = page.getByRole('dialog', { name: 'Add a reaction' });
+      await picker.getByRole('button', { name: 'thumbs up' }).waitFor();
+      found.push(...(await axeViolations(page, `reaction picker, desktop, ${scheme}`)));
+      await picker.getByRole('button', { name: 'Cancel' }).click();
+      await picker.waitFor({ state: 'hidden' });
 
       await page.getByRole('button', { name: 'Create a room' }).click();
       await createDialogOpen(page);

@@ -272,6 +272,8 @@ describe.each(STORES)('web client on the %s store', (store) => {
     await signUp(a.page, uniqueName('iso'));
     await joinRoomInUi(a.page, room.name);
     await expectMessage(a.page, flipped);
+    // The member list loads after the room opens.
+    await a.page.locator('#members .member-name').first().waitFor({ state: 'attached' });
 
     const isolation = await a.page.evaluate(() => {
       const page = globalThis as unknown as {

@@ -63,16 +63,19 @@ export interface Client {
 export interface ClientOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** A touch screen (taps, and no hover). */
+  hasTouch?: boolean;
 }
 
 export async function openClient(
   browser: Browser,
   app: TestApp,
-  { viewport = { width: 1280, height: 800 }, colorScheme = 'light' }: ClientOptions = {},
+  { viewport = { width: 1280, height: 800 }, colorScheme = 'light', hasTouch }: ClientOptions = {},
 ): Promise<Client> {
   const context = await browser.newContext({
     viewport,
     colorScheme,
+    hasTouch,
     locale: 'en-US',
     timezoneId: 'UTC',
     reducedMotion: 'reduce',

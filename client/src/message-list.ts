@@ -1,0 +1,215 @@
+import type { User } from '../../src/contract/objects';
+import { replaceChildren, show } from './dom';
+import type { EditBox } from './edit-box';
+import type { Elements } from './elements';
+import {
+  messageItems,
+  shownFromMessage,
+  type MessageActions,
+  type ShownMessage,
+} from './message-views';
+import type { Outbox } from './outbox';
+import type { ReplyParents } from './reply-parents';
+import type { RoomState, RoomStore } from './room-store';
+
+/** How the next render scrolls the messages: as they were, to the end, or past older ones added. */
+export type ScrollMode = 'keep' | 'bottom' | 'prepend';
+
+/**
+ * The open room's messages: confirmed ones, then the user's own on their way. Rebuilt only when
+ * what it shows changed; a rebuild keeps the keyboard focus where it was (a message's action, a
+ * reaction, the edit box), the text being edited, and the scroll position.
+ */
+export class MessageList {
+  private scrollMode: ScrollMode = 'keep';
+  private signature = '';
+  /** The message brought into view from a quote, marked for a moment. */
+  private highlighted: number | null = null;
+  private highlightTimer?: ReturnType<typeof setTimeout>;
+  /** The message whose actions a long press showed (touch screens). */
+  private actionsOpen: number | null = null;
+
+  constructor(
+    private readonly el: Elements,
+    private readonly me: User,
+    private readonly store: RoomStore,
+    private readonly outbox: Outbox,
+    private readonly parents: ReplyParents,
+    private readonly editor: EditBox,
+    private readonly actions: MessageActions,
+    private readonly changed: () => void,
+  ) {}
+
+  /** Where the next render leaves the message list. */
+  scroll(mode: ScrollMode): void {
+    this.scrollMode = mode;
+  }
+
+  /** Shows the actions of a message after a long press; null hides them. */
+  showActions(messageId: number | null): void {
+    if (this.actionsOpen === messageId) return;
+    this.actionsOpen = messageId;
+    this.changed();
+  }
+
+  /** Marks `messageId` for a moment and scrolls it into view; false when it is not in the list. */
+  reveal(messageId: number, render: () => void): boolean {
+    const item = () => this.el.list.querySelector<HTMLElement>(`.msg[data-id="${messageId}"]`);
+    render();
+    if (!item()) return false;
+    clearTimeout(this.highlightTimer);
+    this.highlighted = messageId;
+    render();
+    item()?.scrollIntoView({ block: 'center' });
+    this.highlightTimer = setTimeout(() => {
+      this.highlighted = null;
+      this.changed();
+    }, 2_000);
+    return true;
+  }
+
+  stop(): void {
+    clearTimeout(this.highlightTimer);
+    this.signature = '';
+  }
+
+  render(): void {
+    const { el } = this;
+    const box = el.messages;
+    const state = this.store.currentState();
+    const listed = this.store.listed;
+    const mode = this.scrollMode;
+    this.scrollMode = 'keep';
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+    const before = { height: box.scrollHeight, top: box.scrollTop };
+
+    if (!state) {
+      this.signature = '';
+      replaceChildren(el.list, []);
+      el.historyStatus.textContent = '';
+      el.emptyTitle.textContent = listed ? `Welcome, ${this.me.username}` : 'Loading your rooms…';
+      el.emptyText.textContent = listed
+        ? 'Pick a room from the list, or create one and start talking.'
+        : '';
+      el.emptyAction.textContent = 'Create a room';
+      show(el.emptyAction, listed);
+      show(el.empty, true);
+      return;
+    }
+
+    const shown = this.shownMessages(state);
+    const editing = this.store.editingHere();
+    const signature = JSON.stringify([
+      state.room.id,
+      state.room.name,
+      state.room.created_by,
+      state.joined,
+      state.loaded,
+      state.loading,
+      state.loadingOlder,
+      state.hasOlder,
+      new Date().toDateString(),
+      this.highlighted,
+      this.actionsOpen,
+      editing,
+      this.parents.version,
+      state.members?.length ?? 0,
+      shown.map((message) => [message.key, message.state, message.error, message.changeId]),
+      // A tombstone made here keeps the change_id of what it deleted.
+      shown.filter((message) => message.deleted).map((message) => message.key),
+    ]);
+    if (this.signature === signature) {
+      if (mode === 'bottom') box.scrollTop = box.scrollHeight;
+      return;
+    }
+    this.signature = signature;
+    const restoreFocus = this.keepFocus();
+    replaceChildren(
+      el.list,
+      messageItems(shown, this.actions, {
+        meId: this.me.id,
+        joined: state.joined,
+        ownsRoom: state.room.created_by === this.me.id,
+        highlighted: this.highlighted,
+        editing,
+        editor: this.editor.element,
+        actionsOpen: this.actionsOpen,
+        names: this.names(state),
+      }),
+    );
+    restoreFocus();
+    const empty = state.loaded && shown.length === 0;
+    show(el.empty, empty);
+    if (empty) {
+      el.emptyTitle.textContent = `This is the beginning of ${state.room.name}`;
+      el.emptyText.textContent = state.joined
+        ? 'No messages yet. Say hello and get the conversation going!'
+        : 'No messages yet. Join the room and be the first to say hello.';
+      show(el.emptyAction, false);
+    }
+    el.historyStatus.textContent = state.loading
+      ? 'Loading messages…'
+      : state.loadingOlder
+        ? 'Loading earlier messages…'
+        : state.loaded && !state.hasOlder && shown.length > 0
+          ? `This is the beginning of ${state.room.name}.`
+          : '';
+
+    if (mode === 'bottom' || (mode === 'keep' && atBottom)) {
+      box.scrollTop = box.scrollHeight;
+    } else if (mode === 'prepend') {
+      box.scrollTop = before.top + (box.scrollHeight - before.height);
+    }
+  }
+
+  /** The room's confirmed messages, then the user's own still on their way. */
+  private shownMessages(state: RoomState): ShownMessage[] {
+    const shown = state.messages.map(shownFromMessage);
+    for (const pending of this.outbox.inRoom(state.room.id)) {
+      shown.push({
+        key: `p${pending.cid}`,
+        id: null,
+        userId: this.me.id,
+        username: this.me.username,
+        content: pending.content,
+        createdAt: pending.createdAt,
+        state: pending.state,
+        error: pending.error,
+        cid: pending.cid,
+        replyTo: pending.replyTo ?? null,
+        editedAt: null,
+        deleted: false,
+        reactions: [],
+        changeId: 0,
+      });
+    }
+    return shown;
+  }
+
+  /** The names the client knows: the room's members and the authors of its loaded messages. */
+  private names(state: RoomState): Map<number, string> {
+    const names = new Map<number, string>();
+    for (const message of state.messages) names.set(message.user_id, message.username);
+    for (const member of state.members ?? []) names.set(member.id, member.username);
+    names.set(this.me.id, this.me.username);
+    return names;
+  }
+
+  /**
+   * To call before the list is rebuilt: the returned function gives the focus back to the same
+   * control of the same message (each has a `data-focus` name), or to the edit box.
+   */
+  private keepFocus(): () => void {
+    const restoreEditor = this.editor.keepFocus();
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || !this.el.list.contains(active)) return restoreEditor;
+    const key = active.closest<HTMLElement>('.msg')?.dataset.key;
+    const focus = active.dataset.focus;
+    if (key === undefined || focus === undefined) return restoreEditor;
+    return () => {
+      restoreEditor();
+      const selector = `.msg[data-key="${CSS.escape(key)}"] [data-focus="${CSS.escape(focus)}"]`;
+      this.el.list.querySelector<HTMLElement>(selector)?.focus();
+    };
+  }
+}
