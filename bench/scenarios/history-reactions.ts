@@ -177,20 +177,23 @@ async function bulkLoad(
     );
     const rows = { messageId: [] as number[], userId: [] as number[], emoji: [] as string[] };
     const position: number[] = [];
+    const seq: number[] = [];
     ids.rows.forEach((row, i) => {
+      let lastSeq = 0;
       seededReactions(i, spec.users).forEach((group, p) => {
         for (const member of group.members) {
           rows.messageId.push(Number(row.id));
           rows.userId.push(userIds[member]);
           rows.emoji.push(group.emoji);
           position.push(p);
+          seq.push(++lastSeq);
         }
       });
     });
     await client.query(
-      `INSERT INTO message_reactions (message_id, user_id, emoji, position)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[])`,
-      [rows.messageId, rows.userId, rows.emoji, position],
+      `INSERT INTO message_reactions (message_id, user_id, emoji, position, seq)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::int[])`,
+      [rows.messageId, rows.userId, rows.emoji, position, seq],
     );
     await client.query('VACUUM ANALYZE messages');
     await client.query('VACUUM ANALYZE message_reactions');

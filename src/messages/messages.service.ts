@@ -10,6 +10,7 @@ import {
   EditMessageDto,
   HistoryQueryDto,
   MessageResponse,
+  ReactionResponse,
   SendMessageDto,
 } from './dto/message.dto';
 import type { Message, NewMessage, Reaction } from './message';
@@ -235,13 +236,28 @@ export function toMessageResponse(message: Message): MessageResponse {
     reply_to: message.replyTo,
     edited_at: message.editedAt && isoTime(message.editedAt),
     deleted: message.deleted,
-    reactions: message.reactions.length === 0 ? [] : message.reactions.map(toReactionResponse),
+    reactions: message.reactions.length === 0 ? [] : reactionsResponse(message.reactions),
     change_id: message.changeId,
   };
 }
 
-function toReactionResponse({ emoji, userIds }: Reaction): MessageResponse['reactions'][number] {
-  return { emoji, count: userIds.length, user_ids: [...userIds] };
+/**
+ * The wire form of frozen reaction lists, made once per list: the memory store hands out the same
+ * frozen list until the next change, so its history pages reuse it. Lists read from PostgreSQL
+ * are new on every read, and not kept.
+ */
+const reactionResponses = new WeakMap<readonly Reaction[], ReactionResponse[]>();
+
+function reactionsResponse(reactions: readonly Reaction[]): ReactionResponse[] {
+  const kept = reactionResponses.get(reactions);
+  if (kept) return kept;
+  const response = reactions.map(({ emoji, userIds }) => ({
+    emoji,
+    count: userIds.length,
+    user_ids: userIds as number[],
+  }));
+  if (Object.isFrozen(reactions)) reactionResponses.set(reactions, response);
+  return response;
 }
 
 function refusalError(refusal: ChangeRefusal, { roomId, messageId }: MessageChange): AppError {
