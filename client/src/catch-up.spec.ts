@@ -3,6 +3,7 @@ import type { Message, Room } from '../../src/contract/objects';
 import { CatchUp } from './catch-up';
 import { RoomStore } from './room-store';
 import type { Transport } from './transport';
+import { messageFixture } from './spec-fixtures';
 
 const ME = 1;
 const OTHER = 2;
@@ -22,22 +23,7 @@ function room(): Room {
 }
 
 function message(id: number, fields: Partial<Message> = {}): Message {
-  return {
-    type: 'chat_message',
-    id,
-    room_id: ROOM,
-    user_id: OTHER,
-    username: 'other',
-    content: `message ${id}`,
-    created_at: '2026-01-01T00:00:00.000Z',
-    client_msg_id: null,
-    reply_to: null,
-    edited_at: null,
-    deleted: false,
-    reactions: [],
-    change_id: id,
-    ...fields,
-  };
+  return messageFixture({ id, room_id: ROOM, user_id: OTHER, username: 'other', ...fields });
 }
 
 /**

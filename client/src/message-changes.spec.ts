@@ -9,28 +9,20 @@ import {
   reactorNames,
   tombstone,
 } from './message-changes';
+import { messageFixture } from './spec-fixtures';
 
 const ME = 1;
 const ADA = 2;
 const BOB = 3;
 
 function message(id: number, userId = ADA, fields: Partial<Message> = {}): Message {
-  return {
-    type: 'chat_message',
+  return messageFixture({
     id,
     room_id: 7,
     user_id: userId,
     username: userId === ME ? 'me' : 'ada',
-    content: `message ${id}`,
-    created_at: '2026-01-01T00:00:00.000Z',
-    client_msg_id: null,
-    reply_to: null,
-    edited_at: null,
-    deleted: false,
-    reactions: [],
-    change_id: id,
     ...fields,
-  };
+  });
 }
 
 function room(ownerId: number | null): Room {

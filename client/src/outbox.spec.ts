@@ -5,6 +5,7 @@ import type { Clock, Timer } from './clock';
 import { ApiError, NotConnectedError } from './errors';
 import { Outbox } from './outbox';
 import type { StoredPending } from './storage';
+import { messageFixture } from './spec-fixtures';
 
 const ME = 1;
 const ROOM = 5;
@@ -84,21 +85,18 @@ class FakeServer {
   acknowledge(): void {
     const pending = this.sends[this.sends.length - this.waiting.length];
     const id = this.nextId++;
-    this.next().resolve({
-      type: 'chat_message',
-      id,
-      room_id: pending.roomId,
-      user_id: ME,
-      username: 'me',
-      content: pending.content,
-      created_at: pending.createdAt,
-      client_msg_id: pending.cid,
-      reply_to: pending.replyTo ?? null,
-      edited_at: null,
-      deleted: false,
-      reactions: [],
-      change_id: id,
-    });
+    this.next().resolve(
+      messageFixture({
+        id,
+        room_id: pending.roomId,
+        user_id: ME,
+        username: 'me',
+        content: pending.content,
+        created_at: pending.createdAt,
+        client_msg_id: pending.cid,
+        reply_to: pending.replyTo ?? null,
+      }),
+    );
   }
 
   /** Answers the oldest unanswered send with an error. */
@@ -292,8 +290,7 @@ describe('Outbox', () => {
   it('settles a pending message seen live or caught up, but only the user’s own', () => {
     const { server, outbox, shown } = setup();
     outbox.add(ROOM, 'hello');
-    const seen: Message = {
-      type: 'chat_message',
+    const seen: Message = messageFixture({
       id: 7,
       room_id: ROOM,
       user_id: 2,
@@ -301,12 +298,8 @@ describe('Outbox', () => {
       content: 'hello',
       created_at: '2026-03-01T12:00:00.000Z',
       client_msg_id: 'cid-1',
-      reply_to: null,
-      edited_at: null,
-      deleted: false,
-      reactions: [],
       change_id: 7,
-    };
+    });
     outbox.settle(seen);
     outbox.settle({ ...seen, user_id: ME, client_msg_id: null });
     expect(shown()).toHaveLength(1);

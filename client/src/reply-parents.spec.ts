@@ -3,25 +3,12 @@ import { ErrorCode } from '../../src/common/errors/error-code';
 import type { Message } from '../../src/contract/objects';
 import { ApiError } from './errors';
 import { quoteText, ReplyParents } from './reply-parents';
+import { messageFixture } from './spec-fixtures';
 
 const ROOM = 5;
 
 function message(id: number, content = `message ${id}`): Message {
-  return {
-    type: 'chat_message',
-    id,
-    room_id: ROOM,
-    user_id: 2,
-    username: 'ada',
-    content,
-    created_at: '2026-01-01T00:00:00.000Z',
-    client_msg_id: null,
-    reply_to: null,
-    edited_at: null,
-    deleted: false,
-    reactions: [],
-    change_id: id,
-  };
+  return messageFixture({ id, room_id: ROOM, user_id: 2, username: 'ada', content });
 }
 
 /** Lets promise callbacks run until `condition` holds: no timers, no waiting for time. */

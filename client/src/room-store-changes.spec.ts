@@ -1,52 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Message, Room } from '../../src/contract/objects';
-import { RoomStore } from './room-store';
-import type { UserMemory } from './storage';
-
-type Saved = Pick<UserMemory, 'lastRoomId' | 'rooms'>;
-
-const ME = 1;
-const OTHER = 2;
-
-function room(id: number, name: string, fields: Partial<Room> = {}): Room {
-  return {
-    id,
-    name,
-    description: '',
-    is_private: false,
-    created_by: OTHER,
-    created_at: '2026-01-01T00:00:00.000Z',
-    member_count: 2,
-    is_member: true,
-    ...fields,
-  };
-}
-
-function message(id: number, roomId: number, userId = OTHER): Message {
-  return {
-    type: 'chat_message',
-    id,
-    room_id: roomId,
-    user_id: userId,
-    username: userId === ME ? 'me' : 'other',
-    content: `message ${id}`,
-    created_at: '2026-01-01T00:00:00.000Z',
-    client_msg_id: null,
-    reply_to: null,
-    edited_at: null,
-    deleted: false,
-    reactions: [],
-    change_id: id,
-  };
-}
-
-const ids = (messages: Message[]) => messages.map((item) => item.id);
-
-function storeWith(rooms: Room[], saved: Saved = { lastRoomId: null, rooms: {} }): RoomStore {
-  const store = new RoomStore(ME, saved);
-  store.update(rooms);
-  return store;
-}
+import type { Message } from '../../src/contract/objects';
+import { ids, ME, roomFixture as room, roomMessage as message, storeWith } from './spec-fixtures';
 
 describe('RoomStore: changes to messages', () => {
   const changed = (base: Message, fields: Partial<Message>): Message => ({ ...base, ...fields });

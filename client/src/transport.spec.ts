@@ -4,24 +4,18 @@ import type { Api } from './api';
 import { ApiError, NotConnectedError } from './errors';
 import type { Realtime } from './realtime';
 import { Transport } from './transport';
+import { messageFixture } from './spec-fixtures';
 
 function message(fields: Partial<Message> = {}): Message {
-  return {
-    type: 'chat_message',
+  return messageFixture({
     id: 4,
     room_id: 7,
     user_id: 1,
     username: 'me',
     content: 'hello',
-    created_at: '2026-01-01T00:00:00.000Z',
-    client_msg_id: null,
-    reply_to: null,
-    edited_at: null,
-    deleted: false,
-    reactions: [],
     change_id: 9,
     ...fields,
-  };
+  });
 }
 
 /** A socket that answers each event with `answer` (or fails with it), and a REST API that records. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { NoControlCharacters, TextLength, Trim } from '../../common/validation/text';
 import { MAX_MESSAGE_ID } from '../../common/validation/id-param.pipe';
@@ -80,20 +80,8 @@ export function quickSendFields(payload: Record<string, unknown>): SendMessageDt
   return fields;
 }
 
-export class EditMessageDto {
-  @ApiProperty({
-    example: 'Hello, world! (fixed)',
-    minLength: messageContent.min,
-    maxLength: messageContent.max,
-  })
-  @Trim()
-  @NoControlCharacters()
-  @TextLength(messageContent.min, messageContent.max, {
-    message: `must be ${messageContent.min} to ${messageContent.max} characters long after trimming`,
-  })
-  @IsString()
-  content!: string;
-}
+/** An edit's body: new content, by the rules of a send's. */
+export class EditMessageDto extends PickType(SendMessageDto, ['content'] as const) {}
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ minimum: history.min, maximum: history.max, default: history.default })
