@@ -126,16 +126,16 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
 
   describe('seed compatibility', () => {
     it("delivers the seed's frame to Socket.IO clients once the sender has joined", async () => {
-      const general = await generalRoomId();
       const [rawUser, ioUser] = await Promise.all([registerUser(app), registerUser(app)]);
-      await joinRoom(app, ioUser, general);
+      // Not general: new accounts are members of it already.
+      const roomId = (await createRoom(app, ioUser)).id;
       const socket = await connect(ioUser);
       const ws = await openRaw(rawUser);
 
       // The seed's own join: no request_id, so no ack; the membership shows as user_joined.
       const joined = nextEvent(socket, 'user_joined', (e) => e.user_id === rawUser.id);
-      ws.send(`{"type":"join_room","room_id":${general}}`);
-      expect(await joined).toEqual(memberEvent(general, rawUser));
+      ws.send(`{"type":"join_room","room_id":${roomId}}`);
+      expect(await joined).toEqual(memberEvent(roomId, rawUser));
 
       const toSocket = nextEvent(
         socket,
@@ -146,8 +146,8 @@ describe.each(STORES)('raw WebSocket /api/ws (%s store)', (store) => {
         ws,
         (f) => f.type === 'chat_message' && f.user_id === rawUser.id && f.content === 'Hello',
       );
-      ws.send(`{"type":"chat_message","content":"Hello","room_id":${general}}`);
-      const expected = messageShape({ roomId: general, user: rawUser, content: 'Hello' });
+      ws.send(`{"type":"chat_message","content":"Hello","room_id":${roomId}}`);
+      const expected = messageShape({ roomId, user: rawUser, content: 'Hello' });
       expect(await toSocket).toEqual(expected);
       expect(await toSender).toEqual(expected);
     });

@@ -85,3 +85,46 @@ describe.each(STORES)('starting src/main.ts (%s store)', (store) => {
     }, 60_000);
   });
 });
+
+describe('default rooms (DEFAULT_ROOMS)', () => {
+  let database: ScratchDatabase | undefined;
+
+  afterAll(async () => {
+    await killAll();
+    await database?.drop();
+  });
+
+  it('are made once by two processes starting together on a new database, and joined by new accounts', async () => {
+    database = await createScratchDatabase('chat_default_rooms');
+    const env = {
+      DATABASE_URL: database.url,
+      DEFAULT_ROOMS: 'lobby, Random',
+      JWT_SECRET: 'default-rooms-test-secret',
+      LOG_LEVEL: 'error',
+    };
+    const urls = await Promise.all(
+      [1, 2].map(async () => {
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        await waitUntilHealthy(spawnApp({ ...env, PORT: String(port) }), url);
+        return url;
+      }),
+    );
+
+    const registered = await request(urls[1])
+      .post('/api/auth/register')
+      .send({ username: uniqueName('newcomer'), password: 'correct horse battery' })
+      .expect(201);
+    const rooms = await request(urls[0])
+      .get('/api/rooms')
+      .set('Authorization', `Bearer ${registered.body.access_token}`)
+      .expect(200);
+    const listed = (rooms.body as { name: string; created_by: number | null; is_member: boolean }[])
+      .filter((room) => ['lobby', 'random'].includes(room.name.toLowerCase()))
+      .map(({ name, created_by, is_member }) => ({ name, created_by, is_member }));
+    expect(listed).toEqual([
+      { name: 'lobby', created_by: null, is_member: true },
+      { name: 'Random', created_by: null, is_member: true },
+    ]);
+  }, 90_000);
+});

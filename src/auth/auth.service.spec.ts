@@ -10,6 +10,10 @@ import { UsersError } from '../users/users.error';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { DefaultRooms } from '../rooms/default-rooms';
+import { RoomEvents } from '../rooms/room-events';
+import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
+import { RoomsRepository } from '../rooms/rooms.repository';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
 import { rejection } from '../../test/support/rejection';
@@ -23,6 +27,8 @@ describe('AuthService', () => {
   let auth: AuthService;
   let jwt: JwtService;
   let users: UsersRepository;
+  let rooms: RoomsRepository;
+  const joined: number[] = [];
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({
@@ -39,15 +45,44 @@ describe('AuthService', () => {
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
-        { provide: AppConfig, useValue: loadConfig({ JWT_SECRET: SECRET, JWT_EXPIRES_IN: '60' }) },
+        DefaultRooms,
+        { provide: RoomsRepository, useClass: RoomsMemoryRepository },
+        {
+          provide: RoomEvents,
+          useValue: { memberJoined: (roomId: number) => joined.push(roomId), memberLeft: () => {} },
+        },
+        {
+          provide: AppConfig,
+          useValue: loadConfig({
+            JWT_SECRET: SECRET,
+            JWT_EXPIRES_IN: '60',
+            DEFAULT_ROOMS: 'general, Lobby ,general',
+          }),
+        },
       ],
     }).compile();
     auth = moduleRef.get(AuthService);
     jwt = moduleRef.get(JwtService);
     users = moduleRef.get(UsersRepository);
+    rooms = moduleRef.get(RoomsRepository);
+    await moduleRef.get(DefaultRooms).onApplicationBootstrap();
+    joined.length = 0;
   });
 
   describe('register', () => {
+    it('makes the new account a member of the default rooms, made when missing, and says so', async () => {
+      const { user } = await auth.register({ username: uniqueName('ada'), password: PASSWORD });
+
+      const general = await rooms.findPublicByName('GENERAL');
+      const lobby = await rooms.findPublicByName('lobby');
+      expect(lobby).toMatchObject({ name: 'Lobby', isPrivate: false, createdBy: null });
+      expect(await rooms.roomIdsOf(user.id)).toEqual([general!.id, lobby!.id]);
+      expect(joined).toEqual([general!.id, lobby!.id]);
+      expect(
+        (await rooms.listVisibleTo(null)).filter((room) => room.name === 'general'),
+      ).toHaveLength(1);
+    });
+
     it('creates the user and answers a bearer token for it', async () => {
       const username = uniqueName('ada');
 

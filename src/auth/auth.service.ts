@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
 import type { User } from '../users/user';
 import { UsersService } from '../users/users.service';
+import { DefaultRooms } from '../rooms/default-rooms';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AuthError } from './auth.error';
 import { AuthResponse } from './dto/auth.response';
@@ -22,12 +23,16 @@ export class AuthService {
 
   constructor(
     private readonly users: UsersService,
+    private readonly defaultRooms: DefaultRooms,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
   ) {}
 
+  /** A new account, already a member of the default rooms, so it can start talking at once. */
   async register(dto: RegisterDto): Promise<AuthResponse> {
-    return this.issue(await this.users.register(dto.username, dto.password));
+    const user = await this.users.register(dto.username, dto.password);
+    await this.defaultRooms.join({ id: user.id, username: user.username });
+    return this.issue(user);
   }
 
   async login(dto: LoginDto): Promise<AuthResponse> {

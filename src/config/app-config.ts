@@ -22,6 +22,8 @@ export class AppConfig {
   readonly metricsToken!: string | null;
   readonly logLevels!: LogLevel[];
   readonly logJson!: boolean;
+  /** Public rooms made when missing, which every new account joins (DEFAULT_ROOMS). */
+  readonly defaultRooms!: readonly string[];
   readonly rateLimit!: {
     /** Messages one user may send per window; 0 turns the limit off. */
     readonly messages: number;

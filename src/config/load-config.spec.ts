@@ -144,6 +144,14 @@ describe('loadConfig', () => {
       expect(loadConfig({ RATE_LIMIT_JOINS: '0' }).rateLimit.membershipPerMinute).toBe(0);
     });
 
+    it('reads DEFAULT_ROOMS: general by default, names trimmed, a name once in any case', () => {
+      expect(loadConfig({}).defaultRooms).toEqual(['general']);
+      expect(loadConfig({ DEFAULT_ROOMS: ' lobby, Random ,LOBBY,, ' }).defaultRooms).toEqual([
+        'lobby',
+        'Random',
+      ]);
+    });
+
     it('accepts REDIS_URL with a JWT_SECRET', () => {
       const config = loadConfig({ REDIS_URL: 'redis://cache:6379', JWT_SECRET: SECRET });
 
@@ -168,6 +176,9 @@ describe('loadConfig', () => {
       ['RATE_LIMIT_JOINS', '-3'],
       ['METRICS_PUBLIC', 'yes'],
       ['TRUST_PROXY', 'sometimes'],
+      ['DEFAULT_ROOMS', 'x'.repeat(65)],
+      ['DEFAULT_ROOMS', 'ok,zero\u200bwidth'],
+      ['DEFAULT_ROOMS', Array.from({ length: 21 }, (_, i) => `room${i}`).join(',')],
     ])('refuses %s=%s with one line naming the variable', (variable, value) => {
       const error = configError({ JWT_SECRET: SECRET, [variable]: value });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { LIMITS } from '../common/limits';
 import { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 
@@ -126,6 +127,36 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_S: wholeNumber(1, 86_400, 10),
   RATE_LIMIT_AUTH: wholeNumber(0, 1_000_000, 20),
   RATE_LIMIT_JOINS: wholeNumber(0, 1_000_000, 30),
+  DEFAULT_ROOMS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .transform((raw) => {
+        const seen = new Set<string>();
+        // A name once, as first written, whatever its letter case later.
+        return raw
+          .split(',')
+          .map((name) => name.trim())
+          .filter(
+            (name) => name !== '' && !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()),
+          );
+      })
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .max(LIMITS.roomName.max, `names must be at most ${LIMITS.roomName.max} characters`)
+              .regex(
+                /^[^\p{Cc}\p{Cf}]+$/u,
+                'names must not contain control or invisible characters',
+              ),
+          )
+          .max(20, 'must name at most 20 rooms'),
+      )
+      // The room every fresh store holds.
+      .default(['general']),
+  ),
   METRICS_PUBLIC: z.preprocess(
     blankAsUnset,
     z
@@ -189,5 +220,6 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
       authPerMinute: settings.RATE_LIMIT_AUTH,
       membershipPerMinute: settings.RATE_LIMIT_JOINS,
     },
+    defaultRooms: settings.DEFAULT_ROOMS,
   });
 }

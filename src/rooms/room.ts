@@ -21,7 +21,8 @@ export interface NewRoom {
   name: string;
   description: string;
   isPrivate: boolean;
-  createdBy: number;
+  /** Its owner and first member; null for a room the server makes, which starts empty. */
+  createdBy: number | null;
 }
 
 /** The room every fresh store holds, so a new user has somewhere to talk. */

@@ -21,8 +21,16 @@ export class RoomsMemoryRepository extends RoomsRepository {
   async create(room: NewRoom): Promise<Room | null> {
     if (this.publicNames.has(room.name.toLowerCase())) return null;
     const stored = this.insert(room);
-    this.members.get(stored.id)!.add(room.createdBy);
+    if (room.createdBy !== null) this.members.get(stored.id)!.add(room.createdBy);
     return this.withCount(stored);
+  }
+
+  async findPublicByName(name: string): Promise<Room | null> {
+    const lower = name.toLowerCase();
+    for (const room of this.rooms.values()) {
+      if (!room.isPrivate && room.name.toLowerCase() === lower) return this.withCount(room);
+    }
+    return null;
   }
 
   async findById(id: number): Promise<Room | null> {

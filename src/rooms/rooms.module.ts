@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ClusterModule } from '../cluster/cluster.module';
 import { storeAdapter } from '../database/store-adapter';
 import { UsersModule } from '../users/users.module';
+import { DefaultRooms } from './default-rooms';
 import { RoomsController } from './rooms.controller';
 import { RoomsMemoryRepository } from './rooms.memory.repository';
 import { RoomsRepository } from './rooms.repository';
@@ -15,6 +16,7 @@ const load = createRequire(__filename);
   controllers: [RoomsController],
   providers: [
     RoomsService,
+    DefaultRooms,
     storeAdapter(RoomsRepository, {
       memory: RoomsMemoryRepository,
       postgres: () =>
@@ -23,6 +25,6 @@ const load = createRequire(__filename);
     }),
   ],
   // The memory store of messages checks membership in the rooms store.
-  exports: [RoomsService, RoomsRepository],
+  exports: [RoomsService, RoomsRepository, DefaultRooms],
 })
 export class RoomsModule {}

@@ -247,6 +247,22 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         });
       });
 
+      it('makes a room of the server with no member, and finds public rooms by name in any case', async () => {
+        const name = `Lobby-${room.id}`;
+        const made = await rooms.create({
+          name,
+          description: '',
+          isPrivate: false,
+          createdBy: null,
+        });
+        const secret = await createRoom(rooms, owner, { isPrivate: true });
+
+        expect(made).toMatchObject({ name, createdBy: null, memberCount: 0 });
+        expect(await rooms.findPublicByName(name.toUpperCase())).toEqual(made);
+        expect(await rooms.findPublicByName(secret.name)).toBeNull();
+        expect(await rooms.findPublicByName('no such room anywhere')).toBeNull();
+      });
+
       it('adds a member once: true, then false', async () => {
         const user = await createUser(users);
 

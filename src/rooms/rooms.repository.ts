@@ -5,9 +5,11 @@ import type { NewRoom, Room, RoomAccess } from './room';
  * every other room; a private room's name blocks nothing, so a name never reveals one.
  */
 export abstract class RoomsRepository {
-  /** Creates the room with its creator as first member; null when the name is taken. */
+  /** Creates the room with its creator (if any) as first member; null when the name is taken. */
   abstract create(room: NewRoom): Promise<Room | null>;
   abstract findById(id: number): Promise<Room | null>;
+  /** The public room of this name, in any letter case. */
+  abstract findPublicByName(name: string): Promise<Room | null>;
   /** Public rooms and the private rooms the user is a member of (public only when null), by id. */
   abstract listVisibleTo(userId: number | null): Promise<Room[]>;
   /** Null when the room does not exist; isMember is false for a null user. One cheap lookup. */

@@ -35,10 +35,12 @@ export class RoomsTypeormRepository extends RoomsRepository {
         [room.name, room.description, room.isPrivate, room.createdBy],
       );
       if (inserted.length === 0) return null;
-      await tx.query('INSERT INTO room_members (room_id, user_id) VALUES ($1, $2)', [
-        inserted[0].id,
-        room.createdBy,
-      ]);
+      if (room.createdBy !== null) {
+        await tx.query('INSERT INTO room_members (room_id, user_id) VALUES ($1, $2)', [
+          inserted[0].id,
+          room.createdBy,
+        ]);
+      }
       const rows: RoomRow[] = await tx.query(
         `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1`,
         [inserted[0].id],
@@ -51,6 +53,14 @@ export class RoomsTypeormRepository extends RoomsRepository {
     const rows: RoomRow[] = await this.db.query(
       `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1`,
       [id],
+    );
+    return rows.length ? toRoom(rows[0]) : null;
+  }
+
+  async findPublicByName(name: string): Promise<Room | null> {
+    const rows: RoomRow[] = await this.db.query(
+      `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE lower(r.name) = lower($1) AND NOT r.is_private`,
+      [name],
     );
     return rows.length ? toRoom(rows[0]) : null;
   }

@@ -21,6 +21,21 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
   /** A member who never connects, shown offline. */
   let writer: RegisteredUser;
   let room: CreatedRoom;
+  /** Someone who left every room, who sees the welcome screen. */
+  let roomless: RegisteredUser;
+
+  /** Takes a user out of the default room new accounts join. */
+  async function leaveGeneral(user: RegisteredUser): Promise<void> {
+    const rooms = await app.http().get('/api/rooms').set('Authorization', user.auth).expect(200);
+    const general = (rooms.body as { id: number; name: string }[]).find(
+      (listed) => listed.name === 'general',
+    )!;
+    await app
+      .http()
+      .post(`/api/rooms/${general.id}/leave`)
+      .set('Authorization', user.auth)
+      .expect(204);
+  }
 
   beforeAll(async () => {
     app = await startApp(store);
@@ -30,6 +45,10 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     // Not joined by the reader: listed under Discover, with its member count.
     await createRoom(app, writer);
     await joinRoom(app, reader, room.id);
+    // So that the conversation room is the reader's only one, opened by itself.
+    await leaveGeneral(reader);
+    roomless = await registerUser(app);
+    await leaveGeneral(roomless);
     const morning = await sendMessage(app, writer, room.id, 'Morning! Standup moves to 10:30.');
     const link = await sendMessage(app, writer, room.id, LINK_MESSAGE);
     // Changed messages: edited, reacted to, deleted (a tombstone).
@@ -147,21 +166,29 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
   );
 
   it.each(SCHEMES)(
-    "375 px, %s: sign-in, a newcomer's first screen, the create-room dialog",
+    "375 px, %s: sign-in, a newcomer's first screen, the welcome screen, the create-room dialog",
     async (scheme) => {
       const page = await open(PHONE, scheme);
       const found = await axeViolations(page, `sign-in, 375 px, ${scheme}`);
 
+      // A new account lands in general, ready to type.
       await signUp(page, uniqueName('new'));
-      const welcome = page.locator('#empty');
+      await page.locator('#room-title').filter({ hasText: 'general' }).waitFor();
+      await page.getByRole('textbox', { name: 'Message' }).waitFor();
+      found.push(...(await axeViolations(page, `newcomer in general, 375 px, ${scheme}`)));
+
+      // Someone in no room at all is welcomed instead.
+      const other = await open(PHONE, scheme);
+      await signIn(other, roomless.username, roomless.password);
+      const welcome = other.locator('#empty');
       await welcome.filter({ hasText: 'Welcome' }).waitFor();
-      found.push(...(await axeViolations(page, `welcome, 375 px, ${scheme}`)));
+      found.push(...(await axeViolations(other, `welcome, 375 px, ${scheme}`)));
 
       // Opened from here rather than from the room list: axe does not place a modal dialog (top
       // layer) above the open drawer, so it would skip the dialog's text as covered.
       await welcome.getByRole('button', { name: 'Create a room' }).click();
-      await createDialogOpen(page);
-      found.push(...(await axeViolations(page, `create-room dialog, 375 px, ${scheme}`)));
+      await createDialogOpen(other);
+      found.push(...(await axeViolations(other, `create-room dialog, 375 px, ${scheme}`)));
 
       expect(found).toEqual([]);
     },
