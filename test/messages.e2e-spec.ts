@@ -302,6 +302,8 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
         404,
         'room_not_found',
       );
+      expectError(await get(secret.id, { around: inside.id }, carol), 404, 'room_not_found');
+      expectError(await get(secret.id, { around: inside.id + 1 }, carol), 404, 'room_not_found');
     });
   });
 
@@ -391,6 +393,30 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
       const response = await get(busy.id, {}, carol);
       expect(response.status).toBe(200);
       expect(response.body).toEqual(all.slice(-50));
+    });
+
+    it('answers the page centred on a message with around, fuller on one side near an end', async () => {
+      const around = (index: number, limit: number) =>
+        history(busy.id, { around: all[index].id, limit });
+
+      expect(await around(100, 5)).toEqual(all.slice(98, 103));
+      expect(await around(100, 4)).toEqual(all.slice(99, 103));
+      expect(await around(1, 5)).toEqual(all.slice(0, 5));
+      expect(await around(TOTAL - 1, 5)).toEqual(all.slice(-5));
+      expect(await around(100, 1)).toEqual([all[100]]);
+      expect(await history(busy.id, { around: all[7].id })).toEqual(all.slice(0, 50));
+    });
+
+    it('refuses around for a message of another room (404), and with other cursors (400)', async () => {
+      const elsewhere = await send(alice, room.id, 'elsewhere');
+      const missing = await get(busy.id, { around: elsewhere.id });
+      expectError(missing, 404, 'message_not_found');
+      expectValidationFailed(
+        await get(busy.id, { around: all[5].id, before: all[9].id }),
+        'around',
+      );
+      expectValidationFailed(await get(busy.id, { around: all[5].id, changed_after: 0 }), 'around');
+      expectValidationFailed(await get(busy.id, { around: 0 }), 'around');
     });
 
     it('honours limit=200 and limit=1', async () => {

@@ -56,10 +56,12 @@ export class MessagesController {
       'Public rooms can be read without a token; private rooms by their members only. ' +
       'With `changed_after` (not with before or after): the messages sent, edited, deleted or ' +
       'reacted to after that change_id, the oldest `limit` changes, in change order; a client ' +
-      'that asks with the highest change_id it has seen gets every change it missed, once.',
+      'that asks with the highest change_id it has seen gets every change it missed, once. ' +
+      'With `around` (alone): the page of up to `limit` messages centred on that message ' +
+      '(404 message_not_found when it is not in the room).',
   })
   @ApiOkResponse({ type: [MessageResponse] })
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, MessageNotFound)
   history(
     @CurrentUser() auth: AuthUser | null,
     @Param('id', IdParamPipe) roomId: number,

@@ -85,27 +85,55 @@ export class MessagesService {
   }
 
   /**
-   * A page of history by id (`before`, `after`, or the newest), or, with `changed_after`, the
-   * messages changed since that change_id, oldest change first.
+   * A page of history by id (`before`, `after`, or the newest); with `changed_after`, the
+   * messages changed since that change_id, oldest change first; with `around`, the page centred
+   * on that message.
    */
   async history(
     auth: AuthUser | null,
     roomId: number,
     query: HistoryQueryDto,
   ): Promise<MessageResponse[]> {
-    const { before, after, changed_after: changedAfter } = query;
-    if (changedAfter !== undefined && (before !== undefined || after !== undefined)) {
+    const { before, after, changed_after: changedAfter, around } = query;
+    for (const [field, value] of [
+      ['changed_after', changedAfter],
+      ['around', around],
+    ] as const) {
+      if (value !== undefined && (before !== undefined || after !== undefined)) {
+        throw RequestError.validation([
+          { field, message: 'cannot be combined with before or after' },
+        ]);
+      }
+    }
+    if (changedAfter !== undefined && around !== undefined) {
       throw RequestError.validation([
-        { field: 'changed_after', message: 'cannot be combined with before or after' },
+        { field: 'around', message: 'cannot be combined with changed_after' },
       ]);
     }
     await this.rooms.assertVisible(auth, roomId);
     const limit = query.limit ?? LIMITS.history.default;
-    const messages =
-      changedAfter === undefined
-        ? await this.messages.list(roomId, { limit, before, after })
-        : await this.messages.listChanged(roomId, changedAfter, limit);
+    let messages: Message[];
+    if (around !== undefined) messages = await this.around(roomId, around, limit);
+    else if (changedAfter !== undefined) {
+      messages = await this.messages.listChanged(roomId, changedAfter, limit);
+    } else messages = await this.messages.list(roomId, { limit, before, after });
     return messages.map(toMessageResponse);
+  }
+
+  /**
+   * Up to `limit` messages with the message `id` in the middle, oldest first; where one side has
+   * fewer, the other gives more, so the page is full whenever the room has enough.
+   */
+  private async around(roomId: number, id: number, limit: number): Promise<Message[]> {
+    const message = await this.messages.findInRoom(roomId, id);
+    if (!message) throw MessagesError.notFound(id, roomId);
+    const [older, newer] = await Promise.all([
+      this.messages.list(roomId, { limit: limit - 1, before: id }),
+      this.messages.list(roomId, { limit: limit - 1, after: id }),
+    ]);
+    const olderCount = Math.min(older.length, Math.max((limit - 1) >> 1, limit - 1 - newer.length));
+    const newerCount = Math.min(newer.length, limit - 1 - olderCount);
+    return [...older.slice(older.length - olderCount), message, ...newer.slice(0, newerCount)];
   }
 
   /** By its author only; an edit to the same text changes nothing. */

@@ -123,6 +123,19 @@ export class HistoryQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   @IsInt()
   changed_after?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'the page of up to `limit` messages centred on this message id, oldest first (opening a ' +
+      'room at a message); not with before, after or changed_after',
+    minimum: 1,
+  })
+  @IsOptional()
+  @Transform(digitsToNumber)
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @IsInt()
+  around?: number;
 }
 
 const HISTORY_BOUNDS = {
@@ -130,6 +143,7 @@ const HISTORY_BOUNDS = {
   before: [1, Number.MAX_SAFE_INTEGER],
   after: [0, Number.MAX_SAFE_INTEGER],
   changed_after: [0, Number.MAX_SAFE_INTEGER],
+  around: [1, Number.MAX_SAFE_INTEGER],
 } as const;
 const HISTORY_FIELDS = new Set(Object.keys(HISTORY_BOUNDS));
 
