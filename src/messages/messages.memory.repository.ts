@@ -62,7 +62,6 @@ export class MessagesMemoryRepository extends MessagesRepository {
         const next: Message = Object.freeze({
           ...message!,
           ...decision.fields,
-          reactions: Object.freeze(decision.fields.reactions),
           changeId: ++this.lastChangeId,
         });
         room!.replace(next);

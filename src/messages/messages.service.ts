@@ -95,19 +95,14 @@ export class MessagesService {
     query: HistoryQueryDto,
   ): Promise<MessageResponse[]> {
     const { before, after, changed_after: changedAfter, around } = query;
-    for (const [field, value] of [
-      ['changed_after', changedAfter],
-      ['around', around],
-    ] as const) {
-      if (value !== undefined && (before !== undefined || after !== undefined)) {
-        throw RequestError.validation([
-          { field, message: 'cannot be combined with before or after' },
-        ]);
-      }
-    }
-    if (changedAfter !== undefined && around !== undefined) {
+    const ways = [before ?? after, changedAfter, around].filter((cursor) => cursor !== undefined);
+    if (ways.length > 1) {
       throw RequestError.validation([
-        { field: 'around', message: 'cannot be combined with changed_after' },
+        {
+          field: around === undefined ? 'changed_after' : 'around',
+          message:
+            'takes no other cursor: before and after page by id, changed_after and around stand alone',
+        },
       ]);
     }
     await this.rooms.assertVisible(auth, roomId);
@@ -264,28 +259,13 @@ export function toMessageResponse(message: Message): MessageResponse {
     reply_to: message.replyTo,
     edited_at: message.editedAt && isoTime(message.editedAt),
     deleted: message.deleted,
-    reactions: message.reactions.length === 0 ? [] : reactionsResponse(message.reactions),
+    reactions: message.reactions.length === 0 ? [] : message.reactions.map(toReactionResponse),
     change_id: message.changeId,
   };
 }
 
-/**
- * The wire form of frozen reaction lists, made once per list: the memory store hands out the same
- * frozen list until the next change, so its history pages reuse it. Lists read from PostgreSQL
- * are new on every read, and not kept.
- */
-const reactionResponses = new WeakMap<readonly Reaction[], ReactionResponse[]>();
-
-function reactionsResponse(reactions: readonly Reaction[]): ReactionResponse[] {
-  const kept = reactionResponses.get(reactions);
-  if (kept) return kept;
-  const response = reactions.map(({ emoji, userIds }) => ({
-    emoji,
-    count: userIds.length,
-    user_ids: userIds as number[],
-  }));
-  if (Object.isFrozen(reactions)) reactionResponses.set(reactions, response);
-  return response;
+function toReactionResponse({ emoji, userIds }: Reaction): ReactionResponse {
+  return { emoji, count: userIds.length, user_ids: [...userIds] };
 }
 
 function refusalError(refusal: ChangeRefusal, { roomId, messageId }: MessageChange): AppError {
