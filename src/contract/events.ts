@@ -29,6 +29,29 @@ export interface MessageUpdatedEvent {
   message: Message;
 }
 
+/** `room_added`: a room the user can now read (a new direct room, an invitation, a join). */
+export interface RoomAddedEvent {
+  room: Room;
+}
+
+/** `room_removed`: the user left the room or can no longer read it; to the user's own connections. */
+export interface RoomRemovedEvent {
+  room_id: number;
+}
+
+/** `read`: the caller's read position moved, to their other connections. */
+export interface ReadEvent {
+  room_id: number;
+  last_read_id: number;
+  unread_count: number;
+  mention_count: number;
+}
+
+/** `mention`: a message naming the user, on all their connections, whatever room they look at. */
+export interface MentionEvent {
+  message: Message;
+}
+
 /** An error as every transport sends it: the HTTP error body without the status. */
 export type ErrorPayload = Omit<ErrorBody, 'status_code'>;
 

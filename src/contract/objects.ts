@@ -26,7 +26,23 @@ export interface Room {
   member_count: number;
   /** Whether the caller is a member; false without a token. */
   is_member: boolean;
+  /** A channel, or the direct room of two users (or of one, for notes to oneself). */
+  kind: RoomKind;
+  /** The caller's role; null when not a member. */
+  role: RoomRole | null;
+  /** The newest message the caller has read; null when not a member. */
+  last_read_id: number | null;
+  /**
+   * Messages after last_read_id, not the caller's own and not deleted, counted up to 1,000;
+   * null when not a member.
+   */
+  unread_count: number | null;
+  /** The same, mentioning the caller. */
+  mention_count: number | null;
 }
+
+export type RoomKind = 'channel' | 'direct';
+export type RoomRole = 'owner' | 'admin' | 'member';
 
 export interface Message {
   type: 'chat_message';
@@ -48,6 +64,13 @@ export interface Message {
   reactions: Reaction[];
   /** The room's change counter at this message's latest change (sent, edited, deleted, reacted). */
   change_id: number;
+  /** Users named as `@username` who could read the room when it was sent (or last edited). */
+  mentions: number[];
+}
+
+/** A message found by search, with the name of its room as the caller sees it. */
+export interface SearchHit extends Message {
+  room_name: string;
 }
 
 /** The reactions of one emoji to a message. */

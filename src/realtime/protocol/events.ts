@@ -2,8 +2,12 @@ import type { Message } from '../../contract/objects';
 import type {
   ErrorPayload,
   MemberEvent,
+  MentionEvent,
   MessageUpdatedEvent,
   PresenceEvent,
+  ReadEvent,
+  RoomAddedEvent,
+  RoomRemovedEvent,
   ResyncEvent,
   TypingEvent,
 } from '../../contract/events';
@@ -17,6 +21,13 @@ export interface ServerToClientEvents {
   user_left: (event: MemberEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
+  /** To the user's own connections: a room they can now read, or one they no longer can. */
+  room_added: (event: RoomAddedEvent) => void;
+  room_removed: (event: RoomRemovedEvent) => void;
+  /** To the user's other connections: their read position in a room moved. */
+  read: (event: ReadEvent) => void;
+  /** To the named user's connections, whatever room they look at. */
+  mention: (event: MentionEvent) => void;
   /** Events for this connection may have been missed (e.g. during a Redis outage): sync now. */
   resync: (event: ResyncEvent) => void;
   error: (event: ErrorPayload) => void;
