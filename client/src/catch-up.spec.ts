@@ -3,23 +3,14 @@ import type { Message, Room } from '../../src/contract/objects';
 import { CatchUp } from './catch-up';
 import { RoomStore } from './room-store';
 import type { Transport } from './transport';
-import { messageFixture } from './spec-fixtures';
+import { messageFixture, roomFixture } from './spec-fixtures';
 
 const ME = 1;
 const OTHER = 2;
 const ROOM = 7;
 
 function room(): Room {
-  return {
-    id: ROOM,
-    name: 'general',
-    description: '',
-    is_private: false,
-    created_by: OTHER,
-    created_at: '2026-01-01T00:00:00.000Z',
-    member_count: 2,
-    is_member: true,
-  };
+  return roomFixture(ROOM, 'general', { created_by: OTHER });
 }
 
 function message(id: number, fields: Partial<Message> = {}): Message {

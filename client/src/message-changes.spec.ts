@@ -9,7 +9,7 @@ import {
   reactorNames,
   tombstone,
 } from './message-changes';
-import { messageFixture } from './spec-fixtures';
+import { messageFixture, roomFixture } from './spec-fixtures';
 
 const ME = 1;
 const ADA = 2;
@@ -26,16 +26,7 @@ function message(id: number, userId = ADA, fields: Partial<Message> = {}): Messa
 }
 
 function room(ownerId: number | null): Room {
-  return {
-    id: 7,
-    name: 'general',
-    description: '',
-    is_private: false,
-    created_by: ownerId,
-    created_at: '2026-01-01T00:00:00.000Z',
-    member_count: 3,
-    is_member: true,
-  };
+  return roomFixture(7, 'general', { created_by: ownerId, member_count: 3 });
 }
 
 const reaction = (userIds: number[], count = userIds.length): Reaction => ({

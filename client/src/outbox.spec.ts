@@ -1,60 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ErrorCode } from '../../src/common/errors/error-code';
 import type { Message } from '../../src/contract/objects';
-import type { Clock, Timer } from './clock';
 import { ApiError, NotConnectedError } from './errors';
 import { Outbox } from './outbox';
 import type { StoredPending } from './storage';
-import { messageFixture } from './spec-fixtures';
+import { ManualClock, messageFixture } from './spec-fixtures';
 
 const ME = 1;
 const ROOM = 5;
-
-/** A clock that moves only when told to, running the timers that come due. */
-class ManualClock implements Clock {
-  private time = Date.parse('2026-03-01T12:00:00.000Z');
-  private nextTimer = 1;
-  private readonly timers = new Map<Timer, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): Timer {
-    const timer = this.nextTimer++;
-    this.timers.set(timer, { at: this.time + ms, callback });
-    return timer;
-  }
-
-  clearTimeout(timer: Timer | undefined): void {
-    if (timer !== undefined) this.timers.delete(timer);
-  }
-
-  /** The delays of the timers set, from now. */
-  delays(): number[] {
-    return [...this.timers.values()].map((timer) => timer.at - this.time);
-  }
-
-  /** Moves time on by `ms`, running the timers that come due on the way, in time order. */
-  advance(ms: number): void {
-    const end = this.time + ms;
-    let due = this.firstDue(end);
-    while (due) {
-      const [timer, { at, callback }] = due;
-      this.timers.delete(timer);
-      this.time = at;
-      callback();
-      due = this.firstDue(end);
-    }
-    this.time = end;
-  }
-
-  private firstDue(end: number) {
-    return [...this.timers.entries()]
-      .filter(([, timer]) => timer.at <= end)
-      .sort(([, a], [, b]) => a.at - b.at)[0];
-  }
-}
 
 /** The server's side of sends: each one waits until the test answers it. */
 class FakeServer {

@@ -1,6 +1,9 @@
+import type { ReadEvent } from '../../src/contract/events';
 import type { Message, Room, User } from '../../src/contract/objects';
 import type { Timer } from './clock';
+import { mentionsMe } from './mentions';
 import { changeOf, isNewer } from './message-changes';
+import { isDirect } from './people';
 import type { UserMemory } from './storage';
 
 /** What the client knows of one room. */
@@ -20,7 +23,20 @@ export interface RoomState {
    * deletion and reaction up to it is known, so catching up asks for the changes after it.
    */
   changeId: number;
+  /**
+   * Messages not read: the server's count (the room list, a `read` event), plus the others' new
+   * messages received since while the room was not on screen.
+   */
   unread: number;
+  /** The same, mentioning the viewer. */
+  mentions: number;
+  /** The newest message the viewer has read, as far as this client knows (0: none). */
+  lastReadId: number;
+  /**
+   * Where the "New messages" divider goes while the room is on screen: after this id, the read
+   * position as it was when the room was entered with unread messages; null for none.
+   */
+  dividerAfter: number | null;
   members: User[] | null;
   /** Who is typing, each until their timer ends it (see Activity). */
   typing: Map<number, { username: string; timer: Timer }>;
@@ -56,7 +72,7 @@ export class RoomStore {
   listed = false;
   /** The room opened last, opened first on the next visit. */
   private lastOpened: number | null;
-  /** Per room, what was last saved: the newest id seen and the unread count. */
+  /** Per room, what was last saved: the newest id seen and the change followed. */
   private remembered: UserMemory['rooms'];
 
   /** `saved`: what an earlier visit remembered (see `memory`). */
@@ -80,9 +96,14 @@ export class RoomStore {
     return this.current === null ? null : (this.rooms.get(this.current) ?? null);
   }
 
-  /** The rooms the user is in, by name. */
+  /** The channels the user is in, by name. */
   joined(): RoomState[] {
-    return byName(this.all().filter((state) => state.joined));
+    return byName(this.all().filter((state) => state.joined && !isDirect(state.room)));
+  }
+
+  /** The user's direct rooms, by name (the other person's). */
+  directs(): RoomState[] {
+    return byName(this.all().filter((state) => state.joined && isDirect(state.room)));
   }
 
   /** The public rooms the user is not in, by name. */
@@ -94,18 +115,22 @@ export class RoomStore {
   firstRoom(): number | null {
     const last = this.lastOpened;
     return (
-      (last !== null && this.rooms.get(last)?.joined && last) || this.joined()[0]?.room.id || null
+      (last !== null && this.rooms.get(last)?.joined && last) ||
+      this.joined()[0]?.room.id ||
+      this.directs()[0]?.room.id ||
+      null
     );
   }
 
-  /** Unread messages over the rooms the user is in. */
+  /** Unread messages over the rooms the user is in (channels and direct rooms). */
   unreadTotal(): number {
     return this.all().reduce((sum, state) => sum + (state.joined ? state.unread : 0), 0);
   }
 
   /**
    * Takes the server's room list: known rooms are updated (their history and members kept), new
-   * ones start from what an earlier visit saw, rooms no longer listed are dropped.
+   * ones start from what an earlier visit saw, rooms no longer listed are dropped. Read state is
+   * the server's, unless this client has read further than it knows yet (a `mark_read` on its way).
    */
   update(list: Room[]): void {
     const seen = new Set<number>();
@@ -115,14 +140,9 @@ export class RoomStore {
       if (known) {
         known.room = room;
         known.joined = room.is_member;
+        takeReadState(known, room);
       } else {
-        const remembered = this.remembered[room.id];
-        this.rooms.set(room.id, {
-          ...emptyState(room, room.is_member),
-          lastId: remembered?.lastId ?? 0,
-          changeId: remembered?.changeId ?? 0,
-          unread: remembered?.unread ?? 0,
-        });
+        this.rooms.set(room.id, this.fresh(room));
       }
     }
     for (const id of [...this.rooms.keys()]) {
@@ -136,17 +156,82 @@ export class RoomStore {
     this.rooms.set(room.id, { ...emptyState(room, true), loaded: true, hasOlder: false });
   }
 
+  /**
+   * A room the user can now read (`room_added`, or a direct room they opened): added as joined,
+   * or updated in place when known. Returns its state.
+   */
+  add(room: Room): RoomState {
+    const joinedRoom = { ...room, is_member: true };
+    const known = this.rooms.get(room.id);
+    if (known) {
+      known.room = joinedRoom;
+      known.joined = true;
+      takeReadState(known, joinedRoom);
+      return known;
+    }
+    const state = this.fresh(joinedRoom);
+    this.rooms.set(room.id, state);
+    return state;
+  }
+
+  /** A room first listed in this visit: from what an earlier visit saw, and the server's read state. */
+  private fresh(room: Room): RoomState {
+    const remembered = this.remembered[room.id];
+    const state: RoomState = {
+      ...emptyState(room, room.is_member),
+      lastId: remembered?.lastId ?? 0,
+      changeId: remembered?.changeId ?? 0,
+    };
+    takeReadState(state, room);
+    return state;
+  }
+
+  /**
+   * The user's read position moved in another tab (`read`): its counts are the server's, unless
+   * this client has read further already.
+   */
+  applyRead(event: ReadEvent): RoomState | undefined {
+    const state = this.rooms.get(event.room_id);
+    if (!state || event.last_read_id < state.lastReadId) return state;
+    state.lastReadId = event.last_read_id;
+    state.unread = event.unread_count;
+    state.mentions = event.mention_count;
+    return state;
+  }
+
+  /** The user has seen the room up to `lastReadId` (everything it shows): nothing is unread. */
+  markRead(state: RoomState, lastReadId: number): void {
+    state.lastReadId = Math.max(state.lastReadId, lastReadId);
+    state.unread = 0;
+    state.mentions = 0;
+  }
+
+  /** The newest confirmed message the room shows (0: none loaded). */
+  newestShown(state: RoomState): number {
+    return state.loaded ? (state.messages[state.messages.length - 1]?.id ?? 0) : 0;
+  }
+
   remove(roomId: number): void {
     this.rooms.delete(roomId);
   }
 
-  /** Puts a room on screen: what it had unread is read. */
-  open(roomId: number): RoomState | undefined {
+  /**
+   * Puts a room on screen. With unread messages, the "New messages" divider goes after the read
+   * position as it is now; their counts are cleared while the page is visible (the app tells the
+   * server what was read once the messages are shown).
+   */
+  open(roomId: number, pageHidden = false): RoomState | undefined {
     const state = this.rooms.get(roomId);
     if (!state) return undefined;
+    if (this.current !== roomId) {
+      state.dividerAfter = state.joined && state.unread > 0 ? state.lastReadId : null;
+    }
     this.current = roomId;
     this.lastOpened = roomId;
-    state.unread = 0;
+    if (!pageHidden) {
+      state.unread = 0;
+      state.mentions = 0;
+    }
     return state;
   }
 
@@ -154,6 +239,7 @@ export class RoomStore {
   left(state: RoomState): void {
     state.joined = false;
     state.unread = 0;
+    state.mentions = 0;
     if (state.room.is_private) {
       this.rooms.delete(state.room.id);
       this.current = null;
@@ -162,8 +248,10 @@ export class RoomStore {
 
   /**
    * Records a confirmed message, new or a later state of one (edited, deleted, reacted to): into
-   * the room's history once it is loaded, replacing an older state of it, and as unread when it is
-   * someone else's new message and the room is not on screen or the page is hidden.
+   * the room's history once it is loaded, replacing an older state of it, and as unread (and as a
+   * mention, when it names the viewer) when it is someone else's new message received live and
+   * the room is not on screen or the page is hidden. Messages caught up on are not counted: the
+   * room list fetched on reconnecting counts them already.
    *
    * Live events and sync pages move the room's change cursor; answers to the user's own requests
    * (`ack`) do not, since one may overtake events still on their way (a REST answer while the
@@ -178,8 +266,16 @@ export class RoomStore {
     if (isNew) {
       state.lastId = message.id;
       const viewing = state.room.id === this.current;
-      const unread = message.user_id !== this.meId && !message.deleted;
-      if (unread && (!viewing || pageHidden)) state.unread += 1;
+      const unread =
+        source === 'live' &&
+        state.joined &&
+        message.user_id !== this.meId &&
+        !message.deleted &&
+        message.id > state.lastReadId;
+      if (unread && (!viewing || pageHidden)) {
+        state.unread += 1;
+        if (mentionsMe(message, this.meId)) state.mentions += 1;
+      }
     }
     this.follow(state, message);
     return { state, isNew, shown };
@@ -231,6 +327,38 @@ export class RoomStore {
     for (const message of page) merge(state, message, true);
   }
 
+  /**
+   * The page around a message (a search hit, a reply's parent): it becomes the loaded history
+   * unless it joins the history on hand, which keeps its newer part. The newer messages up to the
+   * newest are then to be added with `addNewer`; like `addOlder`, neither moves the change cursor.
+   * Returns whether newer pages are to be loaded (the page did not join the history).
+   */
+  addAround(state: RoomState, page: Message[]): boolean {
+    const list = state.messages;
+    const first = page[0];
+    const last = page[page.length - 1];
+    const joins =
+      state.loaded &&
+      list.length > 0 &&
+      first !== undefined &&
+      last !== undefined &&
+      last.id >= list[0].id;
+    if (!joins) {
+      state.messages = [];
+      state.hasOlder = page.length > 0;
+    } else if (first.id < list[0].id) {
+      state.hasOlder = true;
+    }
+    state.loaded = true;
+    for (const message of page) merge(state, message, true);
+    return !joins;
+  }
+
+  /** A page of messages newer than the oldest loaded (after `addAround`). */
+  addNewer(state: RoomState, page: Message[]): void {
+    for (const message of page) merge(state, message, true);
+  }
+
   /** The message to edit in place, or none; returns the message when it can be edited. */
   startEditing(roomId: number, messageId: number): Message | undefined {
     const message = this.find(roomId, messageId);
@@ -254,7 +382,6 @@ export class RoomStore {
       if (state.joined && state.lastId > 0) {
         rooms[state.room.id] = {
           lastId: state.lastId,
-          unread: state.unread,
           ...(state.changeId > 0 && { changeId: state.changeId }),
         };
       }
@@ -276,11 +403,32 @@ function emptyState(room: Room, joined: boolean): RoomState {
     lastId: 0,
     changeId: 0,
     unread: 0,
+    mentions: 0,
+    lastReadId: 0,
+    dividerAfter: null,
     members: null,
     typing: new Map(),
     draft: '',
     replyingTo: null,
   };
+}
+
+/**
+ * The server's read state of a room the viewer is in, unless this client has read further than
+ * it says (a position on its way to the server): then its own zero counts stay.
+ */
+function takeReadState(state: RoomState, room: Room): void {
+  if (!room.is_member || room.last_read_id === null || room.last_read_id === undefined) {
+    if (!room.is_member) {
+      state.unread = 0;
+      state.mentions = 0;
+    }
+    return;
+  }
+  if (room.last_read_id < state.lastReadId) return;
+  state.lastReadId = room.last_read_id;
+  state.unread = room.unread_count ?? 0;
+  state.mentions = room.mention_count ?? 0;
 }
 
 function byName(states: RoomState[]): RoomState[] {

@@ -1,4 +1,5 @@
 import type { Message, Room } from '../../src/contract/objects';
+import type { Clock, Timer } from './clock';
 import { RoomStore } from './room-store';
 import type { UserMemory } from './storage';
 
@@ -16,6 +17,7 @@ export function messageFixture(
     deleted: false,
     reactions: [],
     change_id: fields.id,
+    mentions: [],
     ...fields,
   };
 }
@@ -34,6 +36,11 @@ export function roomFixture(id: number, name: string, fields: Partial<Room> = {}
     created_at: '2026-01-01T00:00:00.000Z',
     member_count: 2,
     is_member: true,
+    kind: 'channel',
+    role: fields.is_member === false ? null : 'member',
+    last_read_id: fields.is_member === false ? null : 0,
+    unread_count: fields.is_member === false ? null : 0,
+    mention_count: fields.is_member === false ? null : 0,
     ...fields,
   };
 }
@@ -58,4 +65,50 @@ export function storeWith(
   const store = new RoomStore(ME, saved);
   store.update(rooms);
   return store;
+}
+
+/** A clock that moves only when told to, running the timers that come due. */
+export class ManualClock implements Clock {
+  private time = Date.parse('2026-03-01T12:00:00.000Z');
+  private nextTimer = 1;
+  private readonly timers = new Map<Timer, { at: number; callback: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): Timer {
+    const timer = this.nextTimer++;
+    this.timers.set(timer, { at: this.time + ms, callback });
+    return timer;
+  }
+
+  clearTimeout(timer: Timer | undefined): void {
+    if (timer !== undefined) this.timers.delete(timer);
+  }
+
+  /** The delays of the timers set, from now. */
+  delays(): number[] {
+    return [...this.timers.values()].map((timer) => timer.at - this.time);
+  }
+
+  /** Moves time on by `ms`, running the timers that come due on the way, in time order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    let due = this.firstDue(end);
+    while (due) {
+      const [timer, { at, callback }] = due;
+      this.timers.delete(timer);
+      this.time = at;
+      callback();
+      due = this.firstDue(end);
+    }
+    this.time = end;
+  }
+
+  private firstDue(end: number) {
+    return [...this.timers.entries()]
+      .filter(([, timer]) => timer.at <= end)
+      .sort(([, a], [, b]) => a.at - b.at)[0];
+  }
 }

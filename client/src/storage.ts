@@ -49,10 +49,10 @@ export interface StoredPending {
 export interface UserMemory {
   lastRoomId: number | null;
   /**
-   * Per room: the newest message id seen, how many of those were not read, and the highest
-   * change_id followed (absent in what older versions stored).
+   * Per room: the newest message id seen and the highest change_id followed (absent in what older
+   * versions stored, which also kept an unread count: the server counts those now).
    */
-  rooms: Record<string, { lastId: number; unread: number; changeId?: number }>;
+  rooms: Record<string, { lastId: number; unread?: number; changeId?: number }>;
   outbox: StoredPending[];
 }
 

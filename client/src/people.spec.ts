@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import type { User } from '../../src/contract/objects';
+import { isDirect, pickUsers, Presence } from './people';
+import { roomFixture } from './spec-fixtures';
+
+const user = (id: number, username: string, online = false): User => ({
+  id,
+  username,
+  created_at: '2026-01-01T00:00:00.000Z',
+  online,
+});
+
+describe('people', () => {
+  const users = [user(1, 'me'), user(2, 'Bob'), user(3, 'ada'), user(4, 'rob.b'), user(5, 'zed')];
+
+  it('picks people by a part of their name, those starting with it first, not the viewer', () => {
+    expect(pickUsers(users, 'b', 1).map((found) => found.username)).toEqual(['Bob', 'rob.b']);
+    expect(pickUsers(users, ' OB ', 1).map((found) => found.username)).toEqual(['Bob', 'rob.b']);
+    expect(pickUsers(users, '', 1).map((found) => found.username)).toEqual([
+      'ada',
+      'Bob',
+      'rob.b',
+      'zed',
+    ]);
+    expect(pickUsers(users, 'me', 1)).toEqual([]);
+  });
+
+  it('tells direct rooms from channels', () => {
+    expect(isDirect(roomFixture(1, 'bob', { kind: 'direct' }))).toBe(true);
+    expect(isDirect(roomFixture(2, 'general'))).toBe(false);
+  });
+
+  it('knows who is online from the user list, then from presence events, by any letter case', () => {
+    const presence = new Presence();
+    presence.set([user(2, 'Bob', true), user(3, 'ada')]);
+    expect(presence.isOnline('bob')).toBe(true);
+    expect(presence.isOnline('ada')).toBe(false);
+    expect(presence.isOnline('nobody')).toBe(false);
+    const version = presence.version;
+    presence.update({ user_id: 3, username: 'ada', online: true });
+    presence.update({ user_id: 2, username: 'Bob', online: true });
+    expect(presence.isOnline('ADA')).toBe(true);
+    expect(presence.version).toBe(version + 1);
+  });
+});
