@@ -1,5 +1,12 @@
 import { ErrorCode } from '../../src/common/errors/error-code';
-import type { AuthResponse, ErrorBody, Message, Room, User } from '../../src/contract/objects';
+import type {
+  AuthResponse,
+  ErrorBody,
+  Message,
+  Room,
+  SearchHit,
+  User,
+} from '../../src/contract/objects';
 import { ApiError } from './errors';
 
 /** An error answer as received: not trusted to have the contract's shape (a proxy may answer). */
@@ -22,6 +29,28 @@ export class Api {
 
   me(): Promise<User> {
     return this.request('GET', '/api/users/me');
+  }
+
+  users(): Promise<User[]> {
+    return this.request('GET', '/api/users');
+  }
+
+  /** The direct room of the user and `username`, made on first use. */
+  directRoom(username: string): Promise<Room> {
+    return this.request('POST', '/api/dms', { username });
+  }
+
+  /** Tells how far the user has read a room; the server never moves it back. */
+  markRead(roomId: number, lastReadId: number): Promise<void> {
+    return this.request('POST', `/api/rooms/${roomId}/read`, { last_read_id: lastReadId });
+  }
+
+  /** Messages matching every word of `q` in the user's rooms, newest first, before `before`. */
+  search(
+    q: string,
+    query: { before?: number; limit?: number; room_id?: number } = {},
+  ): Promise<SearchHit[]> {
+    return this.request('GET', `/api/search/messages?${params({ q, ...query })}`);
   }
 
   rooms(): Promise<Room[]> {
@@ -53,18 +82,21 @@ export class Api {
   }
 
   /**
-   * Oldest first: the newest `limit`, those before `before`, or the oldest `limit` after `after`;
-   * or, with `changed_after`, the messages changed since that change_id, oldest change first.
+   * Oldest first: the newest `limit`, those before `before`, the oldest `limit` after `after`, or
+   * the page centred on `around`; or, with `changed_after`, the messages changed since that
+   * change_id, oldest change first.
    */
   messages(
     roomId: number,
-    query: { limit?: number; before?: number; after?: number; changed_after?: number } = {},
+    query: {
+      limit?: number;
+      before?: number;
+      after?: number;
+      around?: number;
+      changed_after?: number;
+    } = {},
   ): Promise<Message[]> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const search = params.toString();
+    const search = params(query);
     return this.request('GET', `/api/rooms/${roomId}/messages${search ? `?${search}` : ''}`);
   }
 
@@ -135,4 +167,13 @@ export class Api {
     }
     return data as T;
   }
+}
+
+/** A query string of the values given. */
+function params(query: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  return search.toString();
 }

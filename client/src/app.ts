@@ -1,24 +1,31 @@
 import { LIMITS } from '../../src/common/limits';
 import type { Message, User } from '../../src/contract/objects';
 import { Activity } from './activity';
+import { Alerts } from './alerts';
 import type { Api } from './api';
 import { CatchUp } from './catch-up';
 import { ChangeActions } from './change-actions';
 import { systemClock, type Timer } from './clock';
 import { Composer } from './composer';
+import { DesktopNotifications, notificationPermission } from './desktop-notifications';
 import { Dialogs } from './dialogs';
 import { byId, listenUntil } from './dom';
 import { findElements, type Elements } from './elements';
 import { isMobile, isWide, Layout } from './layout';
 import { bindLongPress } from './long-press';
-import { announce, toast } from './notify';
+import { MentionBox } from './mention-box';
+import { announce, showError, toast } from './notify';
 import { Outbox } from './outbox';
+import { PeoplePicker } from './people-picker';
+import { Presence } from './people';
 import { ReactionPicker } from './reaction-picker';
+import { ReadMarker } from './read-marker';
 import { Realtime } from './realtime';
 import { ReplyParents } from './reply-parents';
 import { Renderer } from './renderer';
 import { RoomStore, type Source } from './room-store';
 import { Rooms } from './rooms';
+import { SearchBox } from './search-box';
 import { loadMemory, newClientMsgId, saveMemory, type Session } from './storage';
 import { Transport } from './transport';
 
@@ -45,6 +52,14 @@ export class ChatApp {
   private readonly picker: ReactionPicker;
   private readonly changes: ChangeActions;
   private readonly rooms: Rooms;
+  private readonly presence = new Presence();
+  private readonly marker: ReadMarker;
+  private readonly alerts: Alerts;
+  private readonly notifications: DesktopNotifications;
+  private readonly mentionBox: MentionBox;
+  private readonly searchBox: SearchBox;
+  private readonly people: PeoplePicker;
+  private readonly api: Api;
   private readonly listeners = new AbortController();
   private stopped = false;
   private saveTimer?: Timer;
@@ -55,6 +70,7 @@ export class ChatApp {
     private readonly signOut: (notice?: string) => void,
   ) {
     this.me = session.user;
+    this.api = api;
     const memory = loadMemory(this.me.id);
     this.store = new RoomStore(this.me.id, memory);
     const { el, me, store } = this;
@@ -65,11 +81,30 @@ export class ChatApp {
       message: (message) => this.receive(message, 'live'),
       updated: (message) => this.receive(message, 'live'),
       typing: (event) => this.activity.onTyping(event),
-      presence: (event) => this.activity.onPresence(event),
+      presence: (event) => {
+        this.presence.update(event);
+        this.activity.onPresence(event);
+      },
       joined: (event) => this.rooms.onJoined(event),
       left: (event) => this.rooms.onLeft(event),
+      roomAdded: (room) => this.rooms.onRoomAdded(room),
+      roomRemoved: (roomId) => this.rooms.onRoomRemoved(roomId),
+      read: (event) => {
+        this.marker.known(event.room_id, event.last_read_id);
+        this.store.applyRead(event);
+        this.renderer.changed();
+      },
+      mention: (message) => this.alert('mention', message),
     });
     const transport = new Transport(api, this.realtime);
+    this.marker = new ReadMarker({
+      clock: systemClock,
+      send: (roomId, lastReadId) => transport.markRead(roomId, lastReadId),
+    });
+    this.alerts = new Alerts(this.me.id);
+    this.notifications = new DesktopNotifications(this.el, this.me.id, (roomId) => {
+      void this.rooms.open(roomId, { focus: !isMobile() });
+    });
     this.outbox = new Outbox(memory.outbox, {
       userId: me.id,
       send: (pending) => transport.send(pending),
@@ -101,18 +136,28 @@ export class ChatApp {
       focusComposer: () => this.composer.focus(),
     });
     const { changes } = this;
-    this.renderer = new Renderer(el, me, store, this.outbox, this.parents, changes.editor, {
-      select: (roomId) => void this.rooms.open(roomId, { focus: !isMobile() }),
-      retry: (cid) => this.outbox.retry(cid),
-      discard: (cid) => this.outbox.discard(cid),
-      reply: (messageId) => this.replyTo(messageId),
-      parent: (messageId) => this.parents.get(store.current ?? 0, messageId),
-      showParent: (messageId) => void this.rooms.reveal(messageId),
-      react: (messageId, anchor) => void changes.react(messageId, anchor),
-      toggleReaction: (messageId, emoji, on) => void changes.toggle(messageId, emoji, on),
-      edit: (messageId) => changes.edit(messageId),
-      remove: (messageId) => void changes.remove(messageId),
-    });
+    this.renderer = new Renderer(
+      el,
+      me,
+      store,
+      this.presence,
+      this.outbox,
+      this.parents,
+      changes.editor,
+      {
+        select: (roomId) => void this.rooms.open(roomId, { focus: !isMobile() }),
+        message: (username) => void this.startDirect(username),
+        retry: (cid) => this.outbox.retry(cid),
+        discard: (cid) => this.outbox.discard(cid),
+        reply: (messageId) => this.replyTo(messageId),
+        parent: (messageId) => this.parents.get(store.current ?? 0, messageId),
+        showParent: (messageId) => void this.rooms.reveal(messageId),
+        react: (messageId, anchor) => void changes.react(messageId, anchor),
+        toggleReaction: (messageId, emoji, on) => void changes.toggle(messageId, emoji, on),
+        edit: (messageId) => changes.edit(messageId),
+        remove: (messageId) => void changes.remove(messageId),
+      },
+    );
     this.catchUp = new CatchUp({
       userId: me.id,
       store,
@@ -145,7 +190,16 @@ export class ChatApp {
       activity: this.activity,
       connected: () => this.realtime.connected,
       saveSoon: () => this.saveSoon(),
+      seen: () => this.seen(),
     });
+    this.mentionBox = new MentionBox(el, me.username, () => this.mentionNames());
+    this.searchBox = new SearchBox(el, api, (roomId, messageId) => {
+      if (isMobile()) this.layout.setSidebarOpen(false);
+      void this.rooms.openAt(roomId, messageId);
+    });
+    this.people = new PeoplePicker(el, api, me.id, this.presence, (username) =>
+      this.rooms.startDirect(username),
+    );
   }
 
   async start(): Promise<void> {
@@ -155,6 +209,7 @@ export class ChatApp {
     this.layout.showConnection('connecting');
     this.renderer.render();
     this.realtime.start();
+    void this.loadPresence();
     await this.rooms.refresh();
     if (this.stopped) return;
     const first = this.store.firstRoom();
@@ -165,6 +220,8 @@ export class ChatApp {
   /** Ends the session's activity; `forgetUnsent` drops unsent messages (an explicit sign-out). */
   stop(forgetUnsent = false): void {
     this.stopped = true;
+    this.marker.stop();
+    this.mentionBox.close();
     this.renderer.stop();
     this.outbox.stop(forgetUnsent);
     this.activity.stop();
@@ -179,6 +236,8 @@ export class ChatApp {
   private bindUi(): void {
     const { el } = this;
     const on = listenUntil(this.listeners.signal);
+    // Before the composer: while the list of names is open, its keys are the list's.
+    this.mentionBox.bind(on);
     this.composer.bind(on, {
       send: () => this.send(),
       edited: (text) => this.activity.composing(text),
@@ -197,24 +256,34 @@ export class ChatApp {
     this.layout.bind(on);
     this.dialogs.bind(on);
     this.picker.bind(on);
+    this.searchBox.bind(on);
+    this.people.bind(on);
+    this.notifications.bind(on);
     on(byId('sign-out'), 'click', () => this.signOut());
     on(el.joinButton, 'click', () => void this.rooms.join());
     on(el.leave, 'click', () => void this.rooms.leave());
-    on(window, 'focus', () => this.rooms.refreshIfStale());
-    on(document, 'visibilitychange', () => {
-      const state = this.store.currentState();
-      if (!document.hidden && state && state.unread > 0) {
-        state.unread = 0;
-        this.renderer.changed();
-      }
+    on(window, 'focus', () => {
+      this.rooms.refreshIfStale();
+      this.seen();
     });
-    on(window, 'pagehide', () => this.persist());
+    on(document, 'visibilitychange', () => {
+      // Hidden: what was read is told now. Visible again: what the open room shows is read.
+      if (document.hidden) this.marker.flush();
+      else this.seen();
+    });
+    on(window, 'pagehide', () => {
+      this.marker.flush();
+      this.persist();
+    });
   }
 
   private async onConnected(again: boolean): Promise<void> {
     // Taken before any live message of this connection is received (see CatchUp.cursors).
     const cursors = this.catchUp.cursors();
-    if (again) await this.rooms.refresh();
+    if (again) {
+      void this.loadPresence();
+      await this.rooms.refresh();
+    }
     await this.catchUp.all(cursors);
     if (this.store.currentState()) this.rooms.loadMembersSoon(0);
     this.outbox.flush(again);
@@ -243,13 +312,77 @@ export class ChatApp {
               ? `${message.username}: ${message.content}`
               : `New message in ${state.room.name} from ${message.username}: ${message.content}`,
           );
+          this.alert('message', message);
         }
       } else if (viewing) {
         this.renderer.scroll('bottom');
       }
+      if (viewing) this.seen();
       this.saveSoon();
     }
     this.renderer.changed();
+  }
+
+  /**
+   * The open room's messages are on screen: while the page is visible, everything it shows is
+   * read (counts cleared here at once, told to the server within a second).
+   */
+  private seen(): void {
+    const state = this.store.currentState();
+    if (this.stopped || !state?.joined || document.hidden) return;
+    const newest = this.store.newestShown(state);
+    if (newest <= 0) return;
+    this.marker.known(state.room.id, state.room.last_read_id ?? 0);
+    if (newest > state.lastReadId || state.unread > 0 || state.mentions > 0) {
+      this.store.markRead(state, newest);
+      this.renderer.changed();
+    }
+    this.marker.read(state.room.id, newest);
+  }
+
+  /** A desktop notification for a mention, or for a direct message while the page is hidden. */
+  private alert(event: 'mention' | 'message', message: Message): void {
+    const room = this.store.get(message.room_id)?.room;
+    const alert = this.alerts.decide({
+      event,
+      message,
+      roomName: room?.name,
+      roomKind: room?.kind,
+      currentRoom: this.store.current,
+      hidden: document.hidden,
+      enabled: this.notifications.enabled,
+      permission: notificationPermission(),
+    });
+    if (alert) this.notifications.show(alert);
+  }
+
+  /** Who is online, for the direct rooms' entries (presence events keep it current). */
+  private async loadPresence(): Promise<void> {
+    try {
+      this.presence.set(await this.api.users());
+      this.renderer.changed();
+    } catch {
+      // Shown as offline until presence events or the next reconnect tell.
+    }
+  }
+
+  /** The names `@` completes in the open room: its members and the authors of what it shows. */
+  private mentionNames(): string[] {
+    const state = this.store.currentState();
+    if (!state) return [];
+    const names = (state.members ?? []).map((member) => member.username);
+    for (const message of state.messages) names.push(message.username);
+    return names;
+  }
+
+  /** Opens the direct room with a member (from the member list). */
+  private async startDirect(username: string): Promise<void> {
+    if (isMobile() || !isWide()) this.layout.setMembersOpen(false);
+    try {
+      await this.rooms.startDirect(username);
+    } catch (error) {
+      showError(error, `Could not open a conversation with ${username}`);
+    }
   }
 
   /** Sends what the composer holds to the open room. */
@@ -265,6 +398,7 @@ export class ChatApp {
     const replyTo = state.replyingTo?.id ?? null;
     state.draft = '';
     state.replyingTo = null;
+    this.mentionBox.close();
     this.composer.replace('');
     this.activity.stopTyping();
     this.renderer.scroll('bottom');

@@ -12,8 +12,11 @@ import type { Outbox } from './outbox';
 import type { ReplyParents } from './reply-parents';
 import type { RoomState, RoomStore } from './room-store';
 
-/** How the next render scrolls the messages: as they were, to the end, or past older ones added. */
-export type ScrollMode = 'keep' | 'bottom' | 'prepend';
+/**
+ * How the next render scrolls the messages: as they were, to the end, past older ones added, or
+ * to the "New messages" divider (the end when there is none).
+ */
+export type ScrollMode = 'keep' | 'bottom' | 'prepend' | 'new';
 
 /**
  * The open room's messages: confirmed ones, then the user's own on their way. Rebuilt only when
@@ -99,6 +102,7 @@ export class MessageList {
 
     const shown = this.shownMessages(state);
     const editing = this.store.editingHere();
+    const firstNew = this.firstNew(state);
     const signature = JSON.stringify([
       state.room.id,
       state.room.name,
@@ -111,6 +115,7 @@ export class MessageList {
       new Date().toDateString(),
       this.highlighted,
       this.actionsOpen,
+      firstNew,
       editing,
       this.parents.version,
       state.members?.length ?? 0,
@@ -120,6 +125,7 @@ export class MessageList {
     ]);
     if (this.signature === signature) {
       if (mode === 'bottom') box.scrollTop = box.scrollHeight;
+      else if (mode === 'new') this.scrollToNew();
       return;
     }
     this.signature = signature;
@@ -135,6 +141,7 @@ export class MessageList {
         editor: this.editor.element,
         actionsOpen: this.actionsOpen,
         names: this.names(state),
+        firstNew,
       }),
     );
     restoreFocus();
@@ -155,11 +162,35 @@ export class MessageList {
           ? `This is the beginning of ${state.room.name}.`
           : '';
 
-    if (mode === 'bottom' || (mode === 'keep' && atBottom)) {
+    if (mode === 'new') {
+      this.scrollToNew();
+    } else if (mode === 'bottom' || (mode === 'keep' && atBottom)) {
       box.scrollTop = box.scrollHeight;
     } else if (mode === 'prepend') {
       box.scrollTop = before.top + (box.scrollHeight - before.height);
     }
+  }
+
+  /** The first message after the read position the room was entered with, if any. */
+  private firstNew(state: RoomState): number | null {
+    const after = state.dividerAfter;
+    if (after === null) return null;
+    const first = state.messages.find(
+      (message) => message.id > after && message.user_id !== this.me.id && !message.deleted,
+    );
+    return first?.id ?? null;
+  }
+
+  /** Scrolls the "New messages" divider to the top, or to the end when there is none. */
+  private scrollToNew(): void {
+    const box = this.el.messages;
+    const divider = this.el.list.querySelector<HTMLElement>('#new-divider');
+    if (!divider) {
+      box.scrollTop = box.scrollHeight;
+      return;
+    }
+    const top = divider.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop = Math.max(0, box.scrollTop + top - 8);
   }
 
   /** The room's confirmed messages, then the user's own still on their way. */
@@ -181,6 +212,7 @@ export class MessageList {
         deleted: false,
         reactions: [],
         changeId: 0,
+        mentions: [],
       });
     }
     return shown;

@@ -27,6 +27,8 @@ export interface ShownMessage {
   reactions: Reaction[];
   /** Its latest change (0 for messages on their way): the view is redrawn when it changes. */
   changeId: number;
+  /** The users it mentions, as the server found them (none for messages on their way). */
+  mentions: number[];
 }
 
 export function shownFromMessage(message: Message): ShownMessage {
@@ -43,6 +45,7 @@ export function shownFromMessage(message: Message): ShownMessage {
     deleted: message.deleted === true,
     reactions: message.reactions ?? [],
     changeId: message.change_id ?? 0,
+    mentions: Array.isArray(message.mentions) ? message.mentions : [],
   };
 }
 
@@ -81,6 +84,8 @@ export interface ListContext {
   actionsOpen: number | null;
   /** Usernames by id, for who reacted. */
   names: ReadonlyMap<number, string>;
+  /** The first message after the read position on entering: "New messages" goes above it. */
+  firstNew: number | null;
 }
 
 /** Whether `message` continues the previous one's group (same author, same day, within 5 min). */
@@ -198,22 +203,36 @@ export function messageItems(
       days.push(h('li', 'day-group', h('h2', 'day', formatDay(date)), day));
       previous = undefined;
     }
-    // A reply starts a group of its own: its quote needs the author line above it.
-    const grouped = message.replyTo === null && continues(previous, message);
+    const marked = (id: number | null) => message.id !== null && message.id === id;
+    const firstNew = marked(context.firstNew);
+    // A reply starts a group of its own: its quote needs the author line above it; so does the
+    // first new message, under its divider.
+    const grouped = message.replyTo === null && !firstNew && continues(previous, message);
     const own = message.userId === context.meId;
+    const mentioned = !own && !message.deleted && message.mentions.includes(context.meId);
     const time = h(
       'time',
       { attrs: { datetime: message.createdAt, title: formatFull(date) } },
       formatTime(date),
     );
     const body = messageBody(message, actions, context);
-    const marked = (id: number | null) => message.id !== null && message.id === id;
     const className =
       `msg${grouped ? ' grouped' : ''}${own ? ' own' : ''} ${message.state}` +
       (message.deleted ? ' deleted' : '') +
       (marked(context.editing) ? ' editing' : '') +
       (marked(context.actionsOpen) ? ' actions-open' : '') +
-      (marked(context.highlighted) ? ' highlight' : '');
+      (marked(context.highlighted) ? ' highlight' : '') +
+      (mentioned ? ' mentioned' : '') +
+      (firstNew ? ' first-new' : '');
+    // Inside the item rather than between items, which would break the list for screen readers.
+    const divider = firstNew
+      ? h(
+          'div',
+          { class: 'new-divider', attrs: { id: 'new-divider' } },
+          h('span', {}, 'New messages'),
+        )
+      : null;
+    const mentionNote = mentioned ? h('span', 'sr-only', 'Mentions you. ') : null;
     const attrs = {
       'data-state': message.state,
       'data-id': message.id ?? undefined,
@@ -226,16 +245,24 @@ export function messageItems(
             'li',
             { class: className, attrs },
             h('span', 'msg-gutter', time),
-            h('div', 'msg-main', h('span', 'sr-only', `${message.username}: `), ...body),
+            h(
+              'div',
+              'msg-main',
+              h('span', 'sr-only', `${message.username}: `),
+              mentionNote,
+              ...body,
+            ),
           )
         : h(
             'li',
             { class: className, attrs },
+            divider,
             avatar(message.username),
             h(
               'div',
               'msg-main',
               h('div', 'msg-meta', userText('msg-author', message.username), time),
+              mentionNote,
               ...body,
             ),
           ),

@@ -2,11 +2,15 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
   MemberEvent,
+  MentionEvent,
   MessageUpdatedEvent,
   PresenceEvent,
+  ReadEvent,
+  RoomAddedEvent,
+  RoomRemovedEvent,
   TypingEvent,
 } from '../../src/contract/events';
-import type { Message } from '../../src/contract/objects';
+import type { Message, Room } from '../../src/contract/objects';
 import { NotConnectedError } from './errors';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
@@ -24,6 +28,14 @@ export interface RealtimeHandlers {
   presence(event: PresenceEvent): void;
   joined(event: MemberEvent): void;
   left(event: MemberEvent): void;
+  /** A room the user can now read (a new direct room, an invitation). */
+  roomAdded(room: Room): void;
+  /** A room the user left or can no longer read (in this tab or another). */
+  roomRemoved(roomId: number): void;
+  /** The user's read position moved in another tab. */
+  read(event: ReadEvent): void;
+  /** A message naming the user, whatever room it is in. */
+  mention(message: Message): void;
 }
 
 /** Reconnection delays stay short so that a restarted server is found again within seconds. */
@@ -113,6 +125,18 @@ export class Realtime {
     socket.on('presence', (event: PresenceEvent) => this.handlers.presence(event));
     socket.on('user_joined', (event: MemberEvent) => this.handlers.joined(event));
     socket.on('user_left', (event: MemberEvent) => this.handlers.left(event));
+    socket.on('room_added', (event: RoomAddedEvent) => {
+      if (event?.room) this.handlers.roomAdded(event.room);
+    });
+    socket.on('room_removed', (event: RoomRemovedEvent) => {
+      if (typeof event?.room_id === 'number') this.handlers.roomRemoved(event.room_id);
+    });
+    socket.on('read', (event: ReadEvent) => {
+      if (typeof event?.room_id === 'number') this.handlers.read(event);
+    });
+    socket.on('mention', (event: MentionEvent) => {
+      if (event?.message) this.handlers.mention(event.message);
+    });
     // The server may have missed events for us (e.g. during a Redis outage): catch up as after a
     // reconnect.
     socket.on('resync', () => {

@@ -6,16 +6,19 @@ import { plural } from './format';
 import { MessageList, type ScrollMode } from './message-list';
 import type { MessageActions } from './message-views';
 import type { Outbox } from './outbox';
+import { isDirect, type Presence } from './people';
 import type { RoomState, RoomStore } from './room-store';
 import type { ReplyParents } from './reply-parents';
 import { replyingText } from './reply-views';
-import { memberItem, roomIcon, roomListItem, typingText, userText } from './views';
+import { avatar, memberItem, roomIcon, roomListItem, typingText, userText } from './views';
 
 export type { ScrollMode } from './message-list';
 
 export interface RendererActions extends MessageActions {
   /** A room of the list was picked. */
   select(roomId: number): void;
+  /** Opens the direct room with a member. */
+  message(username: string): void;
 }
 
 /**
@@ -33,6 +36,7 @@ export class Renderer {
     private readonly el: Elements,
     private readonly me: User,
     private readonly store: RoomStore,
+    private readonly presence: Presence,
     outbox: Outbox,
     parents: ReplyParents,
     editor: EditBox,
@@ -91,6 +95,7 @@ export class Renderer {
     const { el } = this;
     replaceChildren(el.list, []);
     replaceChildren(el.joined, []);
+    replaceChildren(el.directRooms, []);
     replaceChildren(el.publicRooms, []);
     replaceChildren(el.membersOnline, []);
     replaceChildren(el.membersOffline, []);
@@ -115,18 +120,22 @@ export class Renderer {
   private renderSidebar(): void {
     const { el, store } = this;
     const joined = store.joined();
+    const directs = store.directs();
     const others = store.others();
+    const online = (state: RoomState) => this.presence.isOnline(state.room.name);
     const describe = (state: RoomState) => [
       state.room.id,
       state.room.name,
       state.room.is_private,
       state.unread,
+      state.mentions,
       state.room.member_count,
     ];
     const signature = JSON.stringify([
       store.current,
       store.listed,
       joined.map(describe),
+      directs.map((state) => [...describe(state), online(state)]),
       others.map(describe),
     ]);
     if (!this.stale('sidebar', signature)) return;
@@ -134,7 +143,14 @@ export class Renderer {
     const focused = (document.activeElement as HTMLElement | null)?.dataset?.roomId;
     const item = (state: RoomState, unread: number, members?: number) =>
       roomListItem(
-        { room: state.room, unread, active: state.room.id === store.current, members },
+        {
+          room: state.room,
+          unread,
+          mentions: unread > 0 || state.mentions > 0 ? state.mentions : 0,
+          active: state.room.id === store.current,
+          members,
+          online: isDirect(state.room) ? online(state) : undefined,
+        },
         (roomId) => this.actions.select(roomId),
       );
     replaceChildren(
@@ -142,12 +158,17 @@ export class Renderer {
       joined.map((state) => item(state, state.unread)),
     );
     replaceChildren(
+      el.directRooms,
+      directs.map((state) => item(state, state.unread)),
+    );
+    show(el.directEmpty, store.listed && directs.length === 0);
+    replaceChildren(
       el.publicRooms,
       others.map((state) => item(state, 0, state.room.member_count)),
     );
     show(el.joinedEmpty, store.listed && joined.length === 0);
     show(el.publicEmpty, store.listed && others.length === 0);
-    const unreadElsewhere = joined.some(
+    const unreadElsewhere = [...joined, ...directs].some(
       (state) => state.unread > 0 && state.room.id !== store.current,
     );
     show(el.roomsToggleBadge, unreadElsewhere);
@@ -171,10 +192,17 @@ export class Renderer {
       return;
     }
     const { room } = state;
-    replaceChildren(el.roomTitle, [roomIcon(room), userText('room-title-text', room.name)]);
-    el.roomDesc.textContent = room.description || (room.is_private ? 'Private room' : '');
-    show(el.invite, state.joined && room.is_private && room.created_by === this.me.id);
-    show(el.leave, state.joined);
+    const direct = isDirect(room);
+    replaceChildren(el.roomTitle, [
+      direct ? avatar(room.name, 'small') : roomIcon(room),
+      userText('room-title-text', room.name),
+    ]);
+    el.roomDesc.textContent = direct
+      ? `Direct message${this.presence.isOnline(room.name) ? ' · online' : ''}`
+      : room.description || (room.is_private ? 'Private room' : '');
+    show(el.invite, !direct && state.joined && room.is_private && room.created_by === this.me.id);
+    // A direct room cannot be left.
+    show(el.leave, !direct && state.joined);
     show(el.membersToggle, true);
     const count = state.members?.length ?? room.member_count;
     el.membersCount.textContent = String(count);
@@ -182,7 +210,7 @@ export class Renderer {
     this.renderReplyBar(state);
     show(el.joinBar, !state.joined);
     el.joinText.textContent = `You are reading ${room.name}. Join to take part.`;
-    el.input.placeholder = `Message ${room.is_private ? '' : '#'}${room.name}`;
+    el.input.placeholder = `Message ${room.is_private || direct ? '' : '#'}${room.name}`;
     const names = [...state.typing.values()].map((typing) => typing.username).sort();
     const text = typingText(names);
     if (el.typing.dataset.text !== text) {
@@ -209,14 +237,27 @@ export class Renderer {
     const sorted = [...members].sort((a, b) => a.username.localeCompare(b.username));
     const online = sorted.filter((user) => user.online || user.id === me.id);
     const offline = sorted.filter((user) => !(user.online || user.id === me.id));
-    replaceChildren(
-      el.membersOnline,
-      online.map((user) => memberItem({ ...user, online: true }, me.id)),
-    );
-    replaceChildren(
-      el.membersOffline,
-      offline.map((user) => memberItem(user, me.id)),
-    );
+    // In a direct room the other member is the conversation itself.
+    const message =
+      state && !isDirect(state.room)
+        ? (username: string) => this.actions.message(username)
+        : undefined;
+    const signature = JSON.stringify([
+      state?.room.id,
+      online.map((user) => [user.id, user.username]),
+      offline.map((user) => [user.id, user.username]),
+      message !== undefined,
+    ]);
+    if (this.stale('members', signature)) {
+      replaceChildren(
+        el.membersOnline,
+        online.map((user) => memberItem({ ...user, online: true }, me.id, message)),
+      );
+      replaceChildren(
+        el.membersOffline,
+        offline.map((user) => memberItem(user, me.id, message)),
+      );
+    }
     el.onlineTitle.textContent = `Online — ${online.length}`;
     el.offlineTitle.textContent = `Offline — ${offline.length}`;
     show(el.offlineTitle, offline.length > 0);

@@ -11,12 +11,16 @@ import type { Dialogs } from './dialogs';
 import type { Elements } from './elements';
 import { ApiError } from './errors';
 import { isMobile, type Layout } from './layout';
+import { isDirect } from './people';
 import { announce, showError, toast } from './notify';
 import type { RoomState, RoomStore } from './room-store';
 import type { Renderer } from './renderer';
 
 /** A page of history. */
 const PAGE = LIMITS.history.default;
+/** Pages after a page around a message, to reach the newest (the largest the server answers). */
+const NEWER_PAGE = LIMITS.history.max;
+const MAX_NEWER_PAGES = 10;
 /** A focused window refreshes the room list when it is older than this. */
 const STALE_LIST_MS = 15_000;
 
@@ -35,6 +39,8 @@ export interface RoomsOptions {
   connected(): boolean;
   /** What the store remembers changed. */
   saveSoon(): void;
+  /** The open room's messages are shown: what it shows is read, if the page is visible. */
+  seen(): void;
 }
 
 /**
@@ -50,6 +56,10 @@ export class Rooms {
   private older?: Promise<void>;
   /** Rooms the user was added to by someone else, announced once the room list has them. */
   private readonly addedTo = new Set<number>();
+  /** The room this tab is leaving: its `room_removed` is this tab's own doing. */
+  private leaving: number | null = null;
+  /** A direct room is being opened from here: its `room_added` is no news. */
+  private startingDirect = 0;
 
   constructor(private readonly options: RoomsOptions) {}
 
@@ -88,13 +98,19 @@ export class Rooms {
       }
     }
     this.addedTo.clear();
-    if (store.current !== null && !store.get(store.current)) {
-      const next = store.joined()[0];
-      store.current = null;
-      if (next) void this.open(next.room.id, { focus: false });
-    }
+    if (store.current !== null && !store.get(store.current)) this.moveOn();
     this.options.renderer.changed();
+    this.options.seen();
     if (this.options.connected()) void this.options.catchUp.all();
+  }
+
+  /** The open room is gone: opens the first room the user is in, or none. */
+  private moveOn(): void {
+    const { store } = this.options;
+    store.current = null;
+    const next = store.firstRoom();
+    if (next !== null) void this.open(next, { focus: false });
+    else this.options.renderer.changed();
   }
 
   async open(roomId: number, options: { focus: boolean }): Promise<void> {
@@ -102,10 +118,10 @@ export class Rooms {
     const previous = store.currentState();
     if (previous) previous.draft = composer.text;
     this.options.activity.stopTyping();
-    const state = store.open(roomId);
+    const state = store.open(roomId, document.hidden);
     if (!state) return;
     composer.replace(state.draft);
-    renderer.scroll('bottom');
+    renderer.scroll(state.dividerAfter !== null ? 'new' : 'bottom');
     renderer.changed();
     renderer.renderNow();
     if (isMobile()) this.options.layout.setSidebarOpen(false);
@@ -114,6 +130,73 @@ export class Rooms {
     if (!state.loaded) await this.loadLatest(state);
     // Rooms the user reads without being a member get no live events: catch up on entering.
     else if (!state.joined) await this.options.catchUp.room(state);
+    this.options.seen();
+  }
+
+  /** Opens a room at one of its messages (a search hit), marked for a moment. */
+  async openAt(roomId: number, messageId: number): Promise<void> {
+    const { store } = this.options;
+    if (!store.get(roomId)) await this.refresh();
+    if (!store.get(roomId)) {
+      toast('That room is no longer available', 'error');
+      return;
+    }
+    if (store.current !== roomId) await this.open(roomId, { focus: false });
+    if (store.current === roomId) await this.reveal(messageId);
+  }
+
+  /** Opens the direct room with `username` (made on first use); rejects when it cannot. */
+  async startDirect(username: string): Promise<void> {
+    const { store } = this.options;
+    this.startingDirect += 1;
+    try {
+      const room = await this.options.api.directRoom(username);
+      store.add(room);
+      this.options.renderer.changed();
+      await this.open(room.id, { focus: !isMobile() });
+    } finally {
+      this.startingDirect -= 1;
+    }
+  }
+
+  /** `room_added`: a room the user can now read (a direct room, an invitation), live. */
+  onRoomAdded(room: Room): void {
+    const { store, me } = this.options;
+    const known = store.get(room.id);
+    const wasJoined = known?.joined ?? false;
+    store.add(room);
+    if (!wasJoined) {
+      const news = isDirect(room)
+        ? this.startingDirect === 0
+          ? `${room.name} started a conversation with you`
+          : null
+        : room.created_by !== me.id && !known
+          ? `You were added to ${room.name}`
+          : null;
+      this.addedTo.delete(room.id);
+      if (news) {
+        toast(news);
+        announce(news);
+      }
+    }
+    this.options.renderer.changed();
+    if (store.current === null && store.listed) void this.open(room.id, { focus: false });
+  }
+
+  /** `room_removed`: the user left (maybe in another tab) or lost the room: it leaves the list. */
+  onRoomRemoved(roomId: number): void {
+    const { store } = this.options;
+    const state = store.get(roomId);
+    if (!state?.joined || this.leaving === roomId) return;
+    const wasOpen = store.current === roomId;
+    store.left(state);
+    if (wasOpen) {
+      toast(`You left ${state.room.name}`);
+      this.moveOn();
+    }
+    this.options.renderer.changed();
+    // A public room stays to be found again, unless it was deleted: the list says which.
+    this.refreshSoon();
   }
 
   /** Loads the page before the oldest loaded message; a call while one loads waits for it. */
@@ -127,21 +210,44 @@ export class Rooms {
   }
 
   /**
-   * Brings a message of the open room into view (a reply's quote was clicked), loading older pages
-   * until the history reaches it.
+   * Brings a message of the open room into view (a reply's quote was clicked, a search hit was
+   * chosen): when it is not loaded, the page around it is (then the newer ones, so that the
+   * history stays whole up to the newest).
    */
   async reveal(messageId: number): Promise<void> {
     const { store, renderer } = this.options;
     const state = store.currentState();
     if (!state) return;
-    while (!store.find(state.room.id, messageId) && state.hasOlder && state.loaded) {
-      const oldest = state.messages[0]?.id;
-      await this.loadOlder();
-      // Stop if the user moved on, or if the page brought nothing (an error, already shown).
+    if (!store.find(state.room.id, messageId)) {
+      await this.loadAround(state, messageId);
       if (this.stopped || store.current !== state.room.id) return;
-      if (state.messages[0]?.id === oldest) break;
     }
-    renderer.reveal(messageId);
+    if (!renderer.reveal(messageId)) toast('That message is no longer available', 'error');
+  }
+
+  /** Loads the page around a message, then the newer pages up to the newest. */
+  private async loadAround(state: RoomState, messageId: number): Promise<void> {
+    const { store, renderer, api } = this.options;
+    const roomId = state.room.id;
+    state.loading = true;
+    renderer.changed();
+    try {
+      const page = await api.messages(roomId, { around: messageId, limit: PAGE });
+      let newer = store.addAround(state, page);
+      let after = page[page.length - 1]?.id;
+      for (let count = 0; newer && after !== undefined && count < MAX_NEWER_PAGES; count += 1) {
+        const next = await api.messages(roomId, { after, limit: NEWER_PAGE });
+        store.addNewer(state, next);
+        after = next[next.length - 1]?.id ?? after;
+        newer = next.length === NEWER_PAGE;
+      }
+    } catch (error) {
+      showError(error, 'Could not load the message');
+    } finally {
+      state.loading = false;
+      renderer.changed();
+    }
+    renderer.renderNow();
   }
 
   /** Returns the room whose older page it tried to load, or null when there was nothing to load. */
@@ -206,13 +312,13 @@ export class Rooms {
       );
       if (!ok) return;
     }
+    this.leaving = state.room.id;
     try {
       await this.options.api.leave(state.room.id);
       store.left(state);
       toast(`You left ${state.room.name}`);
       if (state.room.is_private) {
-        const next = store.joined()[0];
-        if (next) await this.open(next.room.id, { focus: false });
+        this.moveOn();
       } else {
         state.members = null;
         this.loadMembersSoon(0);
@@ -220,6 +326,8 @@ export class Rooms {
       this.options.renderer.changed();
     } catch (error) {
       showError(error, 'Could not leave the room');
+    } finally {
+      this.leaving = null;
     }
   }
 
@@ -272,7 +380,9 @@ export class Rooms {
       const page = await this.options.api.messages(state.room.id, { limit: PAGE });
       store.addLatest(state, page, PAGE);
       this.options.saveSoon();
-      if (store.current === state.room.id) renderer.scroll('bottom');
+      if (store.current === state.room.id) {
+        renderer.scroll(state.dividerAfter !== null ? 'new' : 'bottom');
+      }
     } catch (error) {
       showError(error, 'Could not load the messages');
       if (error instanceof ApiError && error.code === ErrorCode.RoomNotFound) this.refreshSoon();

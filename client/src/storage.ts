@@ -76,3 +76,14 @@ export function newClientMsgId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+const notifyKey = (userId: number) => `nest-chat.notifications.${userId}`;
+
+/** Whether the user turned desktop notifications on (in this browser). */
+export function loadNotifyChoice(userId: number): boolean {
+  return read<boolean>(notifyKey(userId)) === true;
+}
+
+export function saveNotifyChoice(userId: number, on: boolean): void {
+  write(notifyKey(userId), on ? true : null);
+}

@@ -104,6 +104,21 @@ export class Transport {
     );
   }
 
+  /** Tells how far the user has read a room (`mark_read`, or REST while disconnected). */
+  markRead(roomId: number, lastReadId: number): Promise<void> {
+    return this.either(
+      async () => {
+        accepted(
+          await this.realtime.request<Ack>('mark_read', {
+            room_id: roomId,
+            last_read_id: lastReadId,
+          }),
+        );
+      },
+      () => this.api.markRead(roomId, lastReadId),
+    );
+  }
+
   /**
    * Asks over Socket.IO while it is connected; when it is not, or the ack is lost, asks REST
    * (each of these calls can be repeated safely). A refusal by the server is thrown as it is.

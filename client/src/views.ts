@@ -30,32 +30,46 @@ export function icon(path: string, className = 'icon'): SVGSVGElement {
 export const ICONS = {
   hash: 'M5 9h14M5 15h14M10 4L8 20M16 4l-2 16',
   lock: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
+  message:
+    'M4 6.5A2.5 2.5 0 0 1 6.5 4h11A2.5 2.5 0 0 1 20 6.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 3.5V17H6.5A2.5 2.5 0 0 1 4 14.5z',
 };
 
 export function roomIcon(room: Room): SVGSVGElement {
   return icon(room.is_private ? ICONS.lock : ICONS.hash, 'icon room-icon');
 }
 
+/** A count as a badge shows it. */
+const shownCount = (count: number) => (count > 99 ? '99+' : String(count));
+
 export interface RoomItem {
   room: Room;
   unread: number;
+  /** Unread messages mentioning the viewer. */
+  mentions?: number;
   active: boolean;
   /** Shown instead of an unread badge, for rooms the user has not joined. */
   members?: number;
+  /** For a direct room: whether the other person is online. */
+  online?: boolean;
 }
 
 export function roomListItem(item: RoomItem, select: (roomId: number) => void): HTMLLIElement {
   const { room, unread, active } = item;
-  const shownUnread = unread > 99 ? '99+' : String(unread);
+  const mentions = item.mentions ?? 0;
+  const direct = room.kind === 'direct';
+  const shownUnread = shownCount(unread);
   // The label contains the words shown, in their order (WCAG 2.5.3): voice users say what they see.
   const label =
-    `${room.is_private ? 'Private room' : 'Room'} ${room.name}` +
+    (direct
+      ? `Direct message ${room.name}${item.online ? ', online' : ''}`
+      : `${room.is_private ? 'Private room' : 'Room'} ${room.name}`) +
+    (mentions > 0 ? `, @${shownCount(mentions)} ${mentions === 1 ? 'mention' : 'mentions'}` : '') +
     (unread > 0 ? `, ${shownUnread} unread` : '') +
     (item.members ? `, ${item.members} ${item.members === 1 ? 'member' : 'members'}` : '');
   const button = h(
     'button',
     {
-      class: `room${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}`,
+      class: `room${active ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}${direct ? ' direct' : ''}`,
       attrs: {
         type: 'button',
         'aria-current': active ? 'page' : undefined,
@@ -64,10 +78,24 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
       },
       on: { click: () => select(room.id) },
     },
-    roomIcon(room),
+    direct
+      ? h(
+          'span',
+          { class: `member-avatar${item.online ? ' online' : ''}` },
+          avatar(room.name, 'small'),
+          h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
+        )
+      : roomIcon(room),
     userText('room-name', room.name),
     // Keeps the name and the count apart as words; a flex container does not render the space.
     ' ',
+    mentions > 0
+      ? h(
+          'span',
+          { class: 'badge mention-badge', attrs: { 'aria-hidden': 'true' } },
+          `@${shownCount(mentions)}`,
+        )
+      : null,
     unread > 0
       ? h('span', { class: 'badge', attrs: { 'aria-hidden': 'true' } }, shownUnread)
       : item.members
@@ -104,7 +132,12 @@ export function linkify(text: string): Child[] {
   return parts;
 }
 
-export function memberItem(user: User, meId: number): HTMLLIElement {
+/** A member of the open room; `message` starts a direct conversation with them. */
+export function memberItem(
+  user: User,
+  meId: number,
+  message?: (username: string) => void,
+): HTMLLIElement {
   return h(
     'li',
     { class: `member${user.online ? ' online' : ''}`, attrs: { 'data-user-id': user.id } },
@@ -116,6 +149,21 @@ export function memberItem(user: User, meId: number): HTMLLIElement {
     ),
     userText('member-name', user.username),
     user.id === meId ? h('span', 'member-you', '(you)') : null,
+    user.id !== meId && message
+      ? h(
+          'button',
+          {
+            class: 'icon-btn member-message',
+            attrs: {
+              type: 'button',
+              'aria-label': `Message ${user.username}`,
+              title: `Send ${user.username} a direct message`,
+            },
+            on: { click: () => message(user.username) },
+          },
+          icon(ICONS.message),
+        )
+      : null,
   );
 }
 
