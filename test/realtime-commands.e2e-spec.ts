@@ -95,6 +95,13 @@ const CASES: Record<CommandName, CommandCase> = {
     ack: () => ({ ok: true }),
     invalid: { room_id: 0 },
   },
+  mark_read: {
+    member: true,
+    onOwnMessage: true,
+    payload: (room, messageId) => ({ room_id: room.id, last_read_id: messageId }),
+    ack: () => ({ ok: true }),
+    invalid: { room_id: 1, last_read_id: -1 },
+  },
   typing: {
     member: true,
     payload: (room) => ({ room_id: room.id, is_typing: true }),

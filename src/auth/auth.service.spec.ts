@@ -1,3 +1,6 @@
+import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
+import { MessagesRepository } from '../messages/messages.repository';
+import { RoomActivity } from '../rooms/room-activity';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { uniqueName } from '../../test/factories/users.factory';
@@ -47,6 +50,8 @@ describe('AuthService', () => {
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         DefaultRooms,
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
+        { provide: MessagesRepository, useClass: MessagesMemoryRepository },
+        { provide: RoomActivity, useExisting: MessagesRepository },
         {
           provide: RoomEvents,
           useValue: { memberJoined: (roomId: number) => joined.push(roomId), memberLeft: () => {} },

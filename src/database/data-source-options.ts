@@ -1,11 +1,16 @@
 import type { DataSourceOptions } from 'typeorm';
-import { MessageEntity, MessageReactionEntity } from '../messages/message.entity';
+import {
+  MessageEntity,
+  MessageMentionEntity,
+  MessageReactionEntity,
+} from '../messages/message.entity';
 import { RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSchema';
 import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-PublicRoomNamesUnique';
 import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageReplies';
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
+import { Conversations1797100000000 } from './migrations/1797100000000-Conversations';
 
 export const ENTITIES = [
   UserEntity,
@@ -13,12 +18,14 @@ export const ENTITIES = [
   RoomMemberEntity,
   MessageEntity,
   MessageReactionEntity,
+  MessageMentionEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764093600000,
   PublicRoomNamesUnique1796014993648,
   MessageReplies1796900000000,
   MessageChanges1797000000000,
+  Conversations1797100000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;
 

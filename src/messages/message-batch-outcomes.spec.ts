@@ -10,6 +10,7 @@ const send = (roomId: number, userId: number, clientMsgId: string | null = null)
   content: `to ${roomId} from ${userId} as ${clientMsgId}`,
   clientMsgId,
   replyTo: null,
+  mentions: [],
 });
 
 const row = (id: number, { roomId, userId, clientMsgId }: NewMessage): InsertedRow => ({

@@ -1,4 +1,4 @@
-import { NO_REACTIONS, type Message, type NewMessage } from './message';
+import { NO_MENTIONS, NO_REACTIONS, type Message, type NewMessage } from './message';
 import type { StoredMessage } from './messages.repository';
 
 /** A row the batched INSERT ... RETURNING answered. */
@@ -97,5 +97,6 @@ function toMessage(input: NewMessage, row: InsertedRow): Message {
     deleted: false,
     reactions: NO_REACTIONS,
     changeId: Number(row.change_id),
+    mentions: input.mentions.length === 0 ? NO_MENTIONS : input.mentions,
   };
 }

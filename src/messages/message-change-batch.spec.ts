@@ -19,6 +19,7 @@ const stored = (id: number, reactions: Reaction[] = [], changeId = id): Message 
   deleted: false,
   reactions: reactions.length ? reactions : NO_REACTIONS,
   changeId,
+  mentions: [],
 });
 
 /** The store as a batch reads it: one public room everybody is a member of. */
@@ -27,7 +28,7 @@ const state = (
   places: [id: number, positions: [string, number][], lastSeq: number][] = [],
 ): BatchState => ({
   room: (roomId) =>
-    roomId === ROOM ? { isPrivate: false, isMember: true, ownerId: AUTHOR } : null,
+    roomId === ROOM ? { isPrivate: false, isMember: true, ownerId: AUTHOR, kind: 'channel' } : null,
   messages: new Map(messages.map((message) => [message.id, message])),
   places: new Map(
     places.map(([id, positions, lastSeq]) => [id, { positions: new Map(positions), lastSeq }]),
@@ -126,13 +127,15 @@ describe('ChangeBatch', () => {
     const writes = batch.writes();
     expect(writes.reactionDeletes).toEqual([{ messageId: 1, userId: 20, emoji: '👍' }]);
     expect(writes.reactionUpserts).toEqual([]);
-    expect(writes.updates).toEqual([{ ...message, content: '', deleted: true, reactions: [] }]);
+    expect(writes.updates).toEqual([
+      { ...message, content: '', deleted: true, reactions: [], mentions: [] },
+    ]);
   });
 
   it('answers every change with the message as the whole batch leaves it, and refusals as such', () => {
     const message = stored(1);
     const batch = run(state([message]), [
-      { kind: 'edit', roomId: ROOM, messageId: 1, userId: AUTHOR, content: 'fixed' },
+      { kind: 'edit', roomId: ROOM, messageId: 1, userId: AUTHOR, content: 'fixed', mentions: [] },
       react(1, 20, '👍'),
       react(1, 20, '👍'),
       react(2, 20, '👍'),

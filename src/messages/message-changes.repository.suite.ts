@@ -15,7 +15,11 @@ import type { ChangeResult, MessagesRepository } from './messages.repository';
 
 type ChangeInput = MessageChange extends infer C
   ? C extends MessageChange
-    ? Omit<C, 'roomId' | 'userId'> & { roomId?: number; user?: User }
+    ? Omit<C, 'roomId' | 'userId' | 'mentions'> & {
+        roomId?: number;
+        user?: User;
+        mentions?: readonly number[];
+      }
     : never
   : never;
 
@@ -36,7 +40,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
       author = await createUser(users);
       member = await createUser(users);
       room = await createRoom(rooms, author);
-      await rooms.addMember(room.id, member.id);
+      await rooms.addMember(room.id, member.id, 0);
     });
 
     const send = async (content: string, user = author, roomId = room.id): Promise<Message> => {
@@ -47,6 +51,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
         content,
         clientMsgId: null,
         replyTo: null,
+        mentions: [],
       });
       if (!stored) throw new Error(`the store refused "${content}"`);
       return stored.message;
@@ -54,7 +59,9 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
     const change = (input: ChangeInput, node = messages): Promise<ChangeResult> => {
       const { user = author, roomId = room.id, ...rest } = input;
-      return node.change({ ...rest, roomId, userId: user.id });
+      // An edit names nobody unless the test says whom.
+      const full = rest.kind === 'edit' ? { mentions: [], ...rest } : rest;
+      return node.change({ ...full, roomId, userId: user.id } as MessageChange);
     };
 
     /** A change the store must make; answers the changed message. */
@@ -150,7 +157,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
       it("lets the room's owner delete others' messages, and nobody else", async () => {
         const bystander = await createUser(users);
-        await rooms.addMember(room.id, bystander.id);
+        await rooms.addMember(room.id, bystander.id, 0);
         const byMember = await send('by member', member);
 
         expect(await change({ kind: 'delete', messageId: byMember.id, user: bystander })).toEqual(
@@ -292,7 +299,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
     describe('concurrent changes', () => {
       it('gives each change of a room its own change_id, greater than every one acknowledged before', async () => {
         const writers = await Promise.all(Array.from({ length: 6 }, () => createUser(users)));
-        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id)));
+        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id, 0)));
         const targets = [await send('one'), await send('two')];
         const nodes = [messages, messagesOnAnotherNode(), messagesOnAnotherNode()];
         let acknowledged = Math.max(...changeIds(targets));
@@ -336,7 +343,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
 
       it('lets a reader paging with changed_after see the final state of every message', async () => {
         const writers = await Promise.all(Array.from({ length: 2 }, () => createUser(users)));
-        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id)));
+        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id, 0)));
         const targets = await Promise.all(writers.map((writer) => send('start', writer)));
         const nodes = [messages, messagesOnAnotherNode()];
         overlapWrites();

@@ -19,6 +19,7 @@ const message = (fields: Partial<Message> = {}): Message => ({
   deleted: false,
   reactions: NO_REACTIONS,
   changeId: 7,
+  mentions: [],
   ...fields,
 });
 
@@ -27,7 +28,7 @@ const target = (
   isMember = true,
   isPrivate = false,
 ): ChangeTarget => ({
-  room: { isPrivate, isMember, ownerId: OWNER },
+  room: { isPrivate, isMember, ownerId: OWNER, kind: 'channel' },
   message: message(fields),
 });
 
@@ -37,6 +38,7 @@ const edit = (userId = AUTHOR, content = 'hi'): MessageChange => ({
   messageId: 5,
   userId,
   content,
+  mentions: [],
 });
 const del = (userId: number): MessageChange => ({
   kind: 'delete',
@@ -80,7 +82,7 @@ describe('decideChange', () => {
     const reactions = [{ emoji: '👍', userIds: [OTHER] }];
     expect(decideChange(edit(), target({ reactions }), NOW)).toEqual({
       kind: 'changed',
-      fields: { content: 'hi', editedAt: NOW, deleted: false, reactions },
+      fields: { content: 'hi', editedAt: NOW, deleted: false, reactions, mentions: [] },
     });
   });
 

@@ -13,7 +13,7 @@ interface ChangeOf<K extends string> {
 
 /** A change to a stored message, as a user asks for it. */
 export type MessageChange =
-  | (ChangeOf<'edit'> & { content: string })
+  | (ChangeOf<'edit'> & { content: string; mentions: readonly number[] })
   | ChangeOf<'delete'>
   | (ChangeOf<'react'> & { emoji: string; on: boolean });
 
@@ -27,7 +27,10 @@ export type ChangeRefusal =
   | 'too_many_reactions';
 
 /** The message's fields a change sets; the store gives the changed message its change_id. */
-export type ChangedFields = Pick<Message, 'content' | 'editedAt' | 'deleted' | 'reactions'>;
+export type ChangedFields = Pick<
+  Message,
+  'content' | 'editedAt' | 'deleted' | 'reactions' | 'mentions'
+>;
 
 export type ChangeDecision =
   | { kind: 'changed'; fields: ChangedFields }
@@ -63,13 +66,17 @@ export function decideChange(
       if (message.deleted) return refused('message_not_found');
       if (message.userId !== change.userId) return refused('not_message_author');
       if (message.content === change.content) return UNCHANGED;
-      return changed(message, { content: change.content, editedAt: now });
+      return changed(message, {
+        content: change.content,
+        editedAt: now,
+        mentions: change.mentions,
+      });
     case 'delete':
       if (message.userId !== change.userId && !moderates(change.userId, room)) {
         return refused('forbidden');
       }
       if (message.deleted) return UNCHANGED;
-      return changed(message, { content: '', deleted: true, reactions: [] });
+      return changed(message, { content: '', deleted: true, reactions: [], mentions: [] });
     case 'react':
       if (message.deleted) return refused('message_not_found');
       return react(message, change.userId, change.emoji, change.on);
@@ -84,6 +91,7 @@ function changed(message: Message, fields: Partial<ChangedFields>): ChangeDecisi
       editedAt: fields.editedAt ?? message.editedAt,
       deleted: fields.deleted ?? message.deleted,
       reactions: fields.reactions ?? message.reactions,
+      mentions: fields.mentions ?? message.mentions,
     },
   };
 }

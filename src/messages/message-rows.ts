@@ -1,4 +1,4 @@
-import { NO_REACTIONS, type Message, type Reaction } from './message';
+import { NO_MENTIONS, NO_REACTIONS, type Message, type Reaction } from './message';
 
 /** A message as the PostgreSQL store selects it (MESSAGE_COLUMNS). */
 export interface MessageRow {
@@ -18,13 +18,14 @@ export interface MessageRow {
   change_id: string;
   /** [emoji, user_id] in order of the emoji's place, then of reacting; null without any. */
   reactions: ReactionRow[] | null;
+  mentions: number[];
 }
 
 export type ReactionRow = [emoji: string, userId: number];
 
 /** The columns of a MessageRow, from `messages m JOIN users u ON u.id = m.user_id`. */
 export const MESSAGE_COLUMNS = `m.id, m.room_id, m.user_id, u.username, m.content, m.created_at,
-  m.client_msg_id, m.reply_to, m.edited_at, m.deleted, m.change_id,
+  m.client_msg_id, m.reply_to, m.edited_at, m.deleted, m.change_id, m.mentions,
   (SELECT json_agg(json_build_array(r.emoji, r.user_id) ORDER BY r.position, r.seq)
      FROM message_reactions r WHERE r.message_id = m.id) AS reactions`;
 
@@ -42,6 +43,7 @@ export function toMessage(row: MessageRow): Message {
     deleted: row.deleted,
     reactions: row.reactions === null ? NO_REACTIONS : reactionsOf(row.reactions),
     changeId: Number(row.change_id),
+    mentions: row.mentions.length === 0 ? NO_MENTIONS : row.mentions,
   };
 }
 

@@ -64,6 +64,43 @@ export class MessageEntity {
   @Column({ name: 'change_id', type: 'bigint' })
   @Generated('increment')
   changeId!: string;
+
+  /** The users the message names; message_mentions indexes them (kept by triggers). */
+  @Column({ type: 'integer', array: true, default: () => "'{}'" })
+  mentions!: number[];
+}
+
+/**
+ * A user named by a live message, for counting unread mentions per room. Written by the
+ * triggers on messages (see the Conversations migration), never by the application.
+ */
+@Entity('message_mentions')
+@Index('message_mentions_message_id_idx', ['messageId'])
+export class MessageMentionEntity {
+  @PrimaryColumn({
+    name: 'user_id',
+    type: 'integer',
+    primaryKeyConstraintName: 'message_mentions_pkey',
+  })
+  userId!: number;
+
+  @PrimaryColumn({
+    name: 'room_id',
+    type: 'integer',
+    primaryKeyConstraintName: 'message_mentions_pkey',
+  })
+  roomId!: number;
+
+  @PrimaryColumn({
+    name: 'message_id',
+    type: 'bigint',
+    primaryKeyConstraintName: 'message_mentions_pkey',
+  })
+  messageId!: string;
+
+  @ManyToOne(() => MessageEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'message_mentions_message_id_fkey' })
+  message?: MessageEntity;
 }
 
 /** One user's reaction with one emoji to a message. */

@@ -25,7 +25,12 @@ export interface Message {
   readonly reactions: readonly Reaction[];
   /** The room's change counter at this message's latest change (its send, edit, deletion or reaction). */
   readonly changeId: number;
+  /** The users it names who could read the room when it was sent or last edited; none once deleted. */
+  readonly mentions: readonly number[];
 }
+
+/** The mentions of a message that names nobody, shared by all of them. */
+export const NO_MENTIONS: readonly number[] = Object.freeze([]);
 
 /** The reactions of a message nobody reacted to, shared by all of them. */
 export const NO_REACTIONS: readonly Reaction[] = Object.freeze([]);
@@ -39,6 +44,8 @@ export interface NewMessage {
   clientMsgId: string | null;
   /** A message of the same room (checked before the send is stored). */
   replyTo: number | null;
+  /** The users it names who can read the room (resolved before the send is stored). */
+  mentions: readonly number[];
 }
 
 /** A page of a room's history. Without before/after: the newest `limit`. */

@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { ReadPosition } from '../rooms/room';
+import { UNREAD_COUNT_LIMIT, type UnreadCounts } from '../rooms/room-activity';
 import { RoomsRepository } from '../rooms/rooms.repository';
-import { NO_REACTIONS, type HistoryPage, type Message, type NewMessage } from './message';
+import {
+  NO_MENTIONS,
+  NO_REACTIONS,
+  type HistoryPage,
+  type Message,
+  type NewMessage,
+} from './message';
 import { decideChange, type MessageChange } from './message-changes';
 import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
 import { RoomMessages } from './room-messages';
+
+const NOTHING_UNREAD: UnreadCounts = Object.freeze({ unread: 0, mentions: 0 });
 
 @Injectable()
 export class MessagesMemoryRepository extends MessagesRepository {
@@ -41,6 +51,7 @@ export class MessagesMemoryRepository extends MessagesRepository {
       deleted: false,
       reactions: NO_REACTIONS,
       changeId: ++this.lastChangeId,
+      mentions: input.mentions.length === 0 ? NO_MENTIONS : Object.freeze([...input.mentions]),
     });
     this.room(input.roomId).add(message);
     if (key !== null) this.byClientMsgId.set(key, { roomId: message.roomId, id: message.id });
@@ -85,6 +96,23 @@ export class MessagesMemoryRepository extends MessagesRepository {
 
   async listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]> {
     return this.rooms.get(roomId)?.changedAfter(changedAfter, limit) ?? [];
+  }
+
+  async newestMessageId(roomId: number): Promise<number> {
+    return this.rooms.get(roomId)?.newestId() ?? 0;
+  }
+
+  async unreadCounts(
+    userId: number,
+    positions: readonly ReadPosition[],
+  ): Promise<Map<number, UnreadCounts>> {
+    return new Map(
+      positions.map(({ roomId, lastReadId }) => [
+        roomId,
+        this.rooms.get(roomId)?.unreadAfter(lastReadId, userId, UNREAD_COUNT_LIMIT) ??
+          NOTHING_UNREAD,
+      ]),
+    );
   }
 
   private room(roomId: number): RoomMessages {

@@ -1,28 +1,17 @@
-import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { ClusterModule } from '../cluster/cluster.module';
-import { storeAdapter } from '../database/store-adapter';
 import { RoomsModule } from '../rooms/rooms.module';
+import { UsersModule } from '../users/users.module';
 import { MessagesController } from './messages.controller';
-import { MessagesMemoryRepository } from './messages.memory.repository';
-import { MessagesRepository } from './messages.repository';
+import { MessagesStoreModule } from './messages-store.module';
 import { MessagesService } from './messages.service';
+import { Mentions } from './mentions';
 import { MetricsModule } from '../metrics/metrics.module';
 
-const load = createRequire(__filename);
-
 @Module({
-  imports: [MetricsModule, RoomsModule, ClusterModule],
+  imports: [MetricsModule, RoomsModule, UsersModule, ClusterModule, MessagesStoreModule],
   controllers: [MessagesController],
-  providers: [
-    MessagesService,
-    storeAdapter(MessagesRepository, {
-      memory: MessagesMemoryRepository,
-      postgres: () =>
-        (load('./messages.typeorm.repository') as typeof import('./messages.typeorm.repository.js'))
-          .MessagesTypeormRepository,
-    }),
-  ],
+  providers: [MessagesService, Mentions],
   exports: [MessagesService],
 })
 export class MessagesModule {}

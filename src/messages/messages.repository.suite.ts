@@ -47,6 +47,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         content,
         clientMsgId: options.clientMsgId ?? null,
         replyTo: options.replyTo ?? null,
+        mentions: [],
       });
     };
 
@@ -122,7 +123,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
 
       it('stores the same client_msg_id from another user as a new message', async () => {
         const other = await createUser(users);
-        await rooms.addMember(room.id, other.id);
+        await rooms.addMember(room.id, other.id, 0);
         const first = await send('mine', { clientMsgId: 'shared-id' });
 
         const second = await send('theirs', { user: other, clientMsgId: 'shared-id' });
@@ -292,7 +293,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
       it("refuses only the non-member's and the missing room's sends among members' sends", async () => {
         const stranger = await createUser(users);
         const member = await createUser(users);
-        await rooms.addMember(room.id, member.id);
+        await rooms.addMember(room.id, member.id, 0);
 
         const [first, strangers, strangersKeyed, nowhere, second, third] = await Promise.all([
           create('author 1'),
@@ -409,7 +410,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
     describe('commit order', () => {
       it('lets a reader paging with `after` see every message exactly once', async () => {
         const writers = await Promise.all(Array.from({ length: 10 }, () => createUser(users)));
-        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id)));
+        await Promise.all(writers.map((writer) => rooms.addMember(room.id, writer.id, 0)));
         // Several nodes, each with its own batches, and sends whose steps interleave in the store,
         // so that writes overlap: a store that gives a send its id before it is visible (without
         // PostgreSQL's per-room lock, a batch that got lower ids but commits later) is caught by

@@ -1,3 +1,4 @@
+import { RoomActivity } from '../rooms/room-activity';
 import type { HistoryPage, Message, NewMessage } from './message';
 import type { ChangeRefusal, MessageChange } from './message-changes';
 
@@ -17,7 +18,7 @@ export type ChangeResult =
  * once. Every change to a room's messages (a send, an edit, a deletion, a reaction) takes the next
  * change_id, in commit order too, so a reader paging with `changedAfter` never skips a change.
  */
-export abstract class MessagesRepository {
+export abstract class MessagesRepository extends RoomActivity {
   /**
    * Stores the message if its sender is a member of the room; the store checks membership as it
    * writes, so a send needs no access query of its own. A repeated (user, client_msg_id) answers

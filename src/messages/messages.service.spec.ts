@@ -20,6 +20,10 @@ import { MessagesMemoryRepository } from './messages.memory.repository';
 import { MessagesRepository } from './messages.repository';
 import { MessagesError } from './messages.error';
 import { MessagesService } from './messages.service';
+import { Mentions } from './mentions';
+import { ReadState } from '../rooms/read-state';
+import { RoomActivity } from '../rooms/room-activity';
+import { RoomViews } from '../rooms/room-views';
 import { RateDecision, RateLimiter, RateRule, UNLIMITED } from '../cluster/rate-limiter';
 import { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
@@ -38,6 +42,12 @@ class RecordingMessageEvents extends MessageEvents {
 
   messageUpdated(message: MessageResponse): void {
     this.updated.push(message);
+  }
+
+  readonly mentions: { userIds: readonly number[]; message: MessageResponse }[] = [];
+
+  mentioned(userIds: readonly number[], message: MessageResponse): void {
+    this.mentions.push({ userIds, message });
   }
 }
 
@@ -58,6 +68,9 @@ class StubRateLimiter extends RateLimiter {
 class IgnoredRoomEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
+  roomAdded(): void {}
+  roomRemoved(): void {}
+  readMoved(): void {}
 }
 
 describe('MessagesService (memory store)', () => {
@@ -89,6 +102,10 @@ describe('MessagesService (memory store)', () => {
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },
+        { provide: RoomActivity, useExisting: MessagesRepository },
+        RoomViews,
+        ReadState,
+        Mentions,
         { provide: RoomEvents, useClass: IgnoredRoomEvents },
         { provide: MessageEvents, useClass: RecordingMessageEvents },
         { provide: RateLimiter, useClass: StubRateLimiter },
@@ -108,7 +125,7 @@ describe('MessagesService (memory store)', () => {
     stranger = await createUser();
     openId = (await rooms.create(owner, { name: uniqueName('open') })).id;
     secretId = (await rooms.create(owner, { name: uniqueName('secret'), is_private: true })).id;
-    await roomsRepository.addMember(secretId, member.id);
+    await roomsRepository.addMember(secretId, member.id, 0);
   });
 
   const expectError = async (promise: Promise<unknown>, code: ErrorCode) => {
@@ -138,6 +155,7 @@ describe('MessagesService (memory store)', () => {
         deleted: false,
         reactions: [],
         change_id: expect.any(Number),
+        mentions: [],
       });
       expect(new Date(message.created_at).toISOString()).toBe(message.created_at);
       expect((await stored(openId)).map((m) => m.id)).toEqual([message.id]);
@@ -186,7 +204,7 @@ describe('MessagesService (memory store)', () => {
     });
 
     it('stores the same client_msg_id from another user as a new message', async () => {
-      await roomsRepository.addMember(openId, stranger.id);
+      await roomsRepository.addMember(openId, stranger.id, 0);
       const first = await messages.send(owner, openId, { content: 'a', client_msg_id: 'same' });
 
       const second = await messages.send(stranger, openId, { content: 'b', client_msg_id: 'same' });
@@ -385,7 +403,7 @@ describe('MessagesService (memory store)', () => {
 
     beforeEach(async () => {
       sent = (await messages.send(owner, openId, { content: 'original' })).message;
-      await roomsRepository.addMember(openId, member.id);
+      await roomsRepository.addMember(openId, member.id, 0);
     });
 
     it('publishes the changed message to the room, and answers it', async () => {

@@ -17,6 +17,7 @@ import type { Message, NewMessage, Reaction } from './message';
 import type { ChangeRefusal, MessageChange } from './message-changes';
 import { Metrics } from '../metrics/metrics';
 import { MessageEvents } from './message-events';
+import { Mentions } from './mentions';
 import { MessagesError } from './messages.error';
 import { MessagesRepository, StoredMessage } from './messages.repository';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
@@ -42,6 +43,7 @@ export class MessagesService {
     private readonly rateLimiter: RateLimiter,
     private readonly events: MessageEvents,
     private readonly metrics: Metrics,
+    private readonly mentions: Mentions,
     config: AppConfig,
   ) {
     const { rateLimit } = config;
@@ -74,6 +76,7 @@ export class MessagesService {
       content: dto.content,
       clientMsgId,
       replyTo,
+      mentions: await this.mentions.resolve(roomId, auth.id, dto.content),
     };
     // When the access check passes after a refusal, the sender joined in between: try once more.
     for (let attempt = 1; attempt <= 2; attempt++) {
@@ -131,20 +134,24 @@ export class MessagesService {
     return [...older.slice(older.length - olderCount), message, ...newer.slice(0, newerCount)];
   }
 
-  /** By its author only; an edit to the same text changes nothing. */
-  edit(
+  /**
+   * By its author only; an edit to the same text changes nothing. Its mentions are those of the
+   * new text, and the users it names anew are notified.
+   */
+  async edit(
     auth: AuthUser,
     roomId: number,
     messageId: number,
     dto: EditMessageDto,
   ): Promise<MessageResponse> {
-    return this.change(auth, {
-      kind: 'edit',
-      roomId,
-      messageId,
-      userId: auth.id,
-      content: dto.content,
-    });
+    const mentions = await this.mentions.resolve(roomId, auth.id, dto.content);
+    // Who was named before, read only when the new text names anyone.
+    const before = mentions.length > 0 ? await this.messages.findInRoom(roomId, messageId) : null;
+    return this.change(
+      auth,
+      { kind: 'edit', roomId, messageId, userId: auth.id, content: dto.content, mentions },
+      before?.mentions ?? [],
+    );
   }
 
   /** Leaves the tombstone, which it answers; deleting twice is no error. */
@@ -203,7 +210,11 @@ export class MessagesService {
    * authority as it writes), and publishes the changed message to the room. Over the limit,
    * a room the caller cannot read is still answered as such.
    */
-  private async change(auth: AuthUser, change: MessageChange): Promise<MessageResponse> {
+  private async change(
+    auth: AuthUser,
+    change: MessageChange,
+    namedBefore: readonly number[] = [],
+  ): Promise<MessageResponse> {
     const retryAfterMs = await this.rateLimiter.take(this.changeRule, auth.id);
     if (retryAfterMs > 0) {
       await this.rooms.assertVisible(auth, change.roomId);
@@ -212,7 +223,11 @@ export class MessagesService {
     const result = await this.messages.change(change);
     if (result.kind === 'refused') throw refusalError(result.refusal, change);
     const response = toMessageResponse(result.message);
-    if (result.kind === 'changed') this.events.messageUpdated(response);
+    if (result.kind === 'changed') {
+      this.events.messageUpdated(response);
+      const named = response.mentions.filter((id) => !namedBefore.includes(id));
+      if (named.length > 0) this.events.mentioned(named, response);
+    }
     return response;
   }
 
@@ -241,6 +256,7 @@ export class MessagesService {
     if (created) {
       this.metrics.messageStored();
       this.events.messageCreated(response);
+      if (response.mentions.length > 0) this.events.mentioned(response.mentions, response);
     }
     return { message: response, created };
   }
@@ -261,6 +277,7 @@ export function toMessageResponse(message: Message): MessageResponse {
     deleted: message.deleted,
     reactions: message.reactions.length === 0 ? [] : message.reactions.map(toReactionResponse),
     change_id: message.changeId,
+    mentions: message.mentions.length === 0 ? [] : [...message.mentions],
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRowRefused } from '../common/errors/storage-errors';
 import { BatchQueue } from '../database/batch-queue';
-import type { RoomAccess } from '../rooms/room';
+import type { RoomAccess, RoomKind } from '../rooms/room';
 import { ChangeBatch, type ChangeWrites, type StoredPlaces } from './message-change-batch';
 import type { MessageChange } from './message-changes';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-rows';
@@ -21,7 +21,7 @@ const MAX_ATTEMPTS = 10;
  * their reaction rows. Read without locks; the write checks nothing changed since.
  */
 const READ_TARGETS = `
-  SELECT r.id, r.is_private, r.created_by,
+  SELECT r.id, r.is_private, r.created_by, r.kind,
     ARRAY(SELECT m.user_id FROM room_members m
           WHERE m.room_id = r.id AND m.user_id = ANY($2::int[])) AS member_ids
   FROM rooms r WHERE r.id = ANY($1::int[])`;
@@ -48,9 +48,10 @@ const WRITE_CHANGES = `
   ), updated AS (
     UPDATE messages m
     SET content = t.content, edited_at = t.edited_at, deleted = t.deleted,
-        change_id = nextval('messages_change_id_seq')
-    FROM unnest($2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::boolean[])
-      AS t(id, room_id, read_change_id, content, edited_at, deleted)
+        mentions = t.mentions::int[], change_id = nextval('messages_change_id_seq')
+    FROM unnest($2::bigint[], $3::int[], $4::bigint[], $5::text[], $6::timestamptz[], $7::boolean[],
+        $16::text[])
+      AS t(id, room_id, read_change_id, content, edited_at, deleted, mentions)
     JOIN locked ON locked.id = t.room_id
     WHERE m.id = t.id AND m.change_id = t.read_change_id
     RETURNING m.id, m.change_id
@@ -74,6 +75,7 @@ interface TargetRoom {
   id: number;
   is_private: boolean;
   created_by: number | null;
+  kind: RoomKind;
   member_ids: number[];
 }
 
@@ -170,6 +172,8 @@ export class MessagesTypeormChanges {
       given.map((row) => row.emoji),
       given.map((row) => row.position),
       given.map((row) => row.seq),
+      // An array per message: as a literal ("{1,2}"), since unnest would flatten a 2-D array.
+      updates.map((message) => `{${message.mentions.join(',')}}`),
     ]);
     return new Map(rows.map((row) => [Number(row.id), Number(row.change_id)]));
   }
@@ -186,6 +190,7 @@ function roomAccess(
       isPrivate: room.is_private,
       isMember: room.member_ids.includes(userId),
       ownerId: room.created_by,
+      kind: room.kind,
     };
   };
 }

@@ -34,6 +34,7 @@ describe('MessagesTypeormRepository', () => {
     content,
     clientMsgId: null,
     replyTo: null,
+    mentions: [],
   });
 
   it('stores and answers every queued send when the app shuts down', async () => {
@@ -54,7 +55,7 @@ describe('MessagesTypeormRepository', () => {
     const users = new UsersTypeormRepository(dataSource);
     const rooms = new RoomsTypeormRepository(dataSource);
     const others = await Promise.all([1, 2, 3, 4].map(() => createUser(users, 'other')));
-    for (const other of others) await rooms.addMember(room.id, other.id);
+    for (const other of others) await rooms.addMember(room.id, other.id, 0);
     const send = (user: User, content: string, clientMsgId: string | null = null) =>
       messages.create({
         ...message(content),

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BatchQueue } from '../database/batch-queue';
 import { isRowRefused } from '../common/errors/storage-errors';
+import type { ReadPosition } from '../rooms/room';
+import { UNREAD_COUNT_LIMIT, type UnreadCounts } from '../rooms/room-activity';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import type { MessageChange } from './message-changes';
@@ -35,10 +37,11 @@ const INSERT_BATCH = `
   WITH locked AS (
     SELECT id FROM rooms WHERE id = ANY($5::int[]) ORDER BY id FOR NO KEY UPDATE
   )
-  INSERT INTO messages (room_id, user_id, content, client_msg_id, reply_to, created_at)
-  SELECT t.room_id, t.user_id, t.content, t.client_msg_id, t.reply_to, clock_timestamp()
-  FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[], $6::bigint[])
-    WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, reply_to, ord)
+  INSERT INTO messages (room_id, user_id, content, client_msg_id, reply_to, mentions, created_at)
+  SELECT t.room_id, t.user_id, t.content, t.client_msg_id, t.reply_to, t.mentions::int[],
+    clock_timestamp()
+  FROM unnest($1::int[], $2::int[], $3::text[], $4::varchar[], $6::bigint[], $7::text[])
+    WITH ORDINALITY AS t(room_id, user_id, content, client_msg_id, reply_to, mentions, ord)
   JOIN locked ON locked.id = t.room_id
   WHERE EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = t.room_id AND m.user_id = t.user_id)
   ORDER BY t.ord
@@ -140,6 +143,47 @@ export class MessagesTypeormRepository
     return rows.map(toMessage);
   }
 
+  async newestMessageId(roomId: number): Promise<number> {
+    const rows: { id: string | null }[] = await this.db.query(
+      'SELECT max(id) AS id FROM messages WHERE room_id = $1',
+      [roomId],
+    );
+    return Number(rows[0].id ?? 0);
+  }
+
+  /**
+   * Each count reads at most UNREAD_COUNT_LIMIT index entries per room: the messages after the
+   * position (messages_room_id_id_idx), and the reader's mentions (message_mentions' key).
+   */
+  async unreadCounts(
+    userId: number,
+    positions: readonly ReadPosition[],
+  ): Promise<Map<number, UnreadCounts>> {
+    if (positions.length === 0) return new Map();
+    const rows: { room_id: number; unread: number; mentions: number }[] = await this.db.query(
+      `SELECT p.room_id,
+         (SELECT count(*) FROM (
+            SELECT 1 FROM messages m
+            WHERE m.room_id = p.room_id AND m.id > p.last_read_id
+              AND m.user_id <> $1 AND NOT m.deleted
+            LIMIT $4) unread)::int AS unread,
+         (SELECT count(*) FROM (
+            SELECT 1 FROM message_mentions n
+            WHERE n.user_id = $1 AND n.room_id = p.room_id AND n.message_id > p.last_read_id
+            LIMIT $4) named)::int AS mentions
+       FROM unnest($2::int[], $3::bigint[]) AS p(room_id, last_read_id)`,
+      [
+        userId,
+        positions.map((position) => position.roomId),
+        positions.map((position) => position.lastReadId),
+        UNREAD_COUNT_LIMIT,
+      ],
+    );
+    return new Map(
+      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
+    );
+  }
+
   private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {
     const roomIds = [...new Set(batch.map((input) => input.roomId))].sort((a, b) => a - b);
     const rows: InsertedRow[] = await this.db.query(INSERT_BATCH, [
@@ -149,6 +193,8 @@ export class MessagesTypeormRepository
       batch.map((input) => input.clientMsgId),
       roomIds,
       batch.map((input) => input.replyTo),
+      // An array per message: as a literal ("{1,2}"), since unnest would flatten a 2-D array.
+      batch.map((input) => `{${input.mentions.join(',')}}`),
     ]);
     return outcomesOf(batch, rows);
   }

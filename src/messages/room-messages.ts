@@ -1,3 +1,4 @@
+import type { UnreadCounts } from '../rooms/room-activity';
 import type { HistoryPage, Message } from './message';
 
 /**
@@ -34,6 +35,25 @@ export class RoomMessages {
     return after === undefined
       ? this.messages.slice(Math.max(start, end - limit), end)
       : this.messages.slice(start, Math.min(end, start + limit));
+  }
+
+  /** The id of the newest message; 0 when there is none. */
+  newestId(): number {
+    return this.messages.at(-1)?.id ?? 0;
+  }
+
+  /** What the reader has not read after `lastReadId`, each count stopping at `limit`. */
+  unreadAfter(lastReadId: number, readerId: number, limit: number): UnreadCounts {
+    let unread = 0;
+    let mentions = 0;
+    for (let index = this.firstIdAbove(lastReadId); index < this.messages.length; index++) {
+      const message = this.messages[index];
+      if (message.deleted || message.userId === readerId) continue;
+      if (unread < limit) unread++;
+      if (mentions < limit && message.mentions.includes(readerId)) mentions++;
+      if (unread === limit && mentions === limit) break;
+    }
+    return { unread, mentions };
   }
 
   /** The oldest `limit` latest versions with a change_id greater than `changeId`. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppConfig } from '../config/app-config';
+import { RoomActivity } from './room-activity';
 import { RoomEvents } from './room-events';
 import { RoomsRepository } from './rooms.repository';
 
@@ -16,6 +17,7 @@ export class DefaultRooms implements OnApplicationBootstrap {
 
   constructor(
     private readonly rooms: RoomsRepository,
+    private readonly activity: RoomActivity,
     private readonly events: RoomEvents,
     private readonly config: AppConfig,
   ) {}
@@ -25,10 +27,16 @@ export class DefaultRooms implements OnApplicationBootstrap {
     for (const name of this.config.defaultRooms) this.ids.push(await this.findOrCreate(name));
   }
 
-  /** Makes a new account a member of each default room, announced to the room. */
+  /**
+   * Makes a new account a member of each default room, announced to the room; they start with
+   * everything before read, as anyone who joins.
+   */
   async join(user: AuthUser): Promise<void> {
     for (const roomId of this.ids) {
-      if (await this.rooms.addMember(roomId, user.id)) this.events.memberJoined(roomId, user);
+      const newest = await this.activity.newestMessageId(roomId);
+      if (await this.rooms.addMember(roomId, user.id, newest)) {
+        this.events.memberJoined(roomId, user);
+      }
     }
   }
 

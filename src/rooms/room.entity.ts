@@ -14,6 +14,8 @@ import { UserEntity } from '../users/user.entity';
 // Names are unique case-insensitively among public rooms: a partial expression index
 // (lower(name) WHERE NOT is_private), made by the migration.
 @Index('rooms_public_name_lower_key', { synchronize: false })
+// A direct room's pair is unique: a partial index (WHERE direct_key IS NOT NULL), by the migration.
+@Index('rooms_direct_key_key', { synchronize: false })
 export class RoomEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'BY DEFAULT' })
   id!: number;
@@ -26,6 +28,13 @@ export class RoomEntity {
 
   @Column({ name: 'is_private', type: 'boolean', default: false })
   isPrivate!: boolean;
+
+  @Column({ type: 'varchar', length: 16, default: 'channel' })
+  kind!: string;
+
+  /** "low:high" user ids of a direct room's pair; null for channels. */
+  @Column({ name: 'direct_key', type: 'varchar', length: 32, nullable: true })
+  directKey!: string | null;
 
   @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'rooms_created_by_fkey' })
@@ -57,4 +66,8 @@ export class RoomMemberEntity {
 
   @CreateDateColumn({ name: 'joined_at', type: 'timestamptz' })
   joinedAt!: Date;
+
+  /** The newest message the member has read (never moves back). */
+  @Column({ name: 'last_read_id', type: 'bigint', default: 0 })
+  lastReadId!: string;
 }

@@ -1,9 +1,16 @@
+/** A channel (public or private, with an owner), or the direct room of two users. */
+export type RoomKind = 'channel' | 'direct';
+
 export interface Room {
   id: number;
+  /** A channel's name; empty for a direct room, which each of its users sees named for the other. */
   name: string;
   description: string;
   isPrivate: boolean;
-  /** null for rooms the server made itself, such as `general`. */
+  kind: RoomKind;
+  /** A direct room's users, lower id first (one user for notes to oneself); empty for channels. */
+  directUserIds: readonly number[];
+  /** null for rooms the server made itself, such as `general`, and for direct rooms. */
   createdBy: number | null;
   createdAt: Date;
   memberCount: number;
@@ -13,8 +20,9 @@ export interface Room {
 export interface RoomAccess {
   isPrivate: boolean;
   isMember: boolean;
-  /** null for rooms the server made. */
+  /** null for rooms the server made and for direct rooms. */
   ownerId: number | null;
+  kind: RoomKind;
 }
 
 export interface NewRoom {
@@ -23,6 +31,23 @@ export interface NewRoom {
   isPrivate: boolean;
   /** Its owner and first member; null for a room the server makes, which starts empty. */
   createdBy: number | null;
+}
+
+/** A member's place in a room: the newest message they have read (0 for none). */
+export interface ReadPosition {
+  roomId: number;
+  lastReadId: number;
+}
+
+/** A read position to store: it only ever moves forward. */
+export interface ReadMark extends ReadPosition {
+  userId: number;
+}
+
+/** The one room of two users, or of one user with themself; a pair is unordered. */
+export function directPair(userId: number, otherId: number): readonly number[] {
+  if (userId === otherId) return [userId];
+  return userId < otherId ? [userId, otherId] : [otherId, userId];
 }
 
 /** The room every fresh store holds, so a new user has somewhere to talk. */

@@ -12,7 +12,8 @@ import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { IdParamPipe } from '../common/validation/id-param.pipe';
 import { UserResponse } from '../users/dto/user.response';
-import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
+import { AddMemberDto, CreateRoomDto, MarkReadDto, RoomResponse } from './dto/room.dto';
+import { ReadState } from './read-state';
 import { RoomsService } from './rooms.service';
 
 const { ValidationFailed, Unauthorized, RoomNotFound, RateLimited } = ErrorCode;
@@ -20,7 +21,10 @@ const { ValidationFailed, Unauthorized, RoomNotFound, RateLimited } = ErrorCode;
 @ApiTags('rooms')
 @Controller('api/rooms')
 export class RoomsController {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly readState: ReadState,
+  ) {}
 
   @Get()
   @OptionalAuth()
@@ -55,18 +59,35 @@ export class RoomsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Join a public room (or a private room the caller is in already)' })
   @ApiOkResponse({ type: RoomResponse })
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, RateLimited)
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, ErrorCode.Forbidden, RateLimited)
   join(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<RoomResponse> {
     return this.rooms.join(auth, id);
   }
 
   @Post(':id/leave')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Leave a room' })
+  @ApiOperation({ summary: "Leave a room; the caller's connections get `room_removed`" })
   @ApiNoContentResponse()
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, RateLimited)
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, ErrorCode.Forbidden, RateLimited)
   leave(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<void> {
     return this.rooms.leave(auth, id);
+  }
+
+  @Post(':id/read')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: "Mark the room read up to a message; the caller's connections get `read`",
+    description:
+      'Never moves back; stops at the newest message. Stored within a second (coalesced), seen at once by this server.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, ErrorCode.NotAMember)
+  markRead(
+    @CurrentUser() auth: AuthUser,
+    @Param('id', IdParamPipe) id: number,
+    @Body() dto: MarkReadDto,
+  ): Promise<void> {
+    return this.readState.mark(auth, id, dto.last_read_id);
   }
 
   @Get(':id/members')
@@ -88,6 +109,7 @@ export class RoomsController {
     ValidationFailed,
     Unauthorized,
     ErrorCode.NotRoomOwner,
+    ErrorCode.Forbidden,
     RoomNotFound,
     ErrorCode.UserNotFound,
   )

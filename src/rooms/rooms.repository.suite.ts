@@ -198,7 +198,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
       });
 
       it('answers a private room once the user is added to it, and not after leaving', async () => {
-        await rooms.addMember(secret.id, stranger.id);
+        await rooms.addMember(secret.id, stranger.id, 0);
         expect(ids(await rooms.listVisibleTo(stranger.id))).toContain(secret.id);
 
         await rooms.removeMember(secret.id, stranger.id);
@@ -224,26 +224,31 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
           isPrivate: false,
           isMember: true,
           ownerId,
+          kind: 'channel',
         });
         expect(await rooms.access(room.id, user.id)).toEqual({
           isPrivate: false,
           isMember: false,
           ownerId,
+          kind: 'channel',
         });
         expect(await rooms.access(room.id, null)).toEqual({
           isPrivate: false,
           isMember: false,
           ownerId,
+          kind: 'channel',
         });
         expect(await rooms.access(secret.id, owner.id)).toEqual({
           isPrivate: true,
           isMember: true,
           ownerId,
+          kind: 'channel',
         });
         expect(await rooms.access(secret.id, user.id)).toEqual({
           isPrivate: true,
           isMember: false,
           ownerId,
+          kind: 'channel',
         });
       });
 
@@ -267,8 +272,8 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         const user = await createUser(users);
 
         expect((await rooms.access(room.id, user.id))?.isMember).toBe(false);
-        expect(await rooms.addMember(room.id, user.id)).toBe(true);
-        expect(await rooms.addMember(room.id, user.id)).toBe(false);
+        expect(await rooms.addMember(room.id, user.id, 0)).toBe(true);
+        expect(await rooms.addMember(room.id, user.id, 0)).toBe(false);
         expect((await rooms.access(room.id, user.id))?.isMember).toBe(true);
         expect(await rooms.memberIds(room.id)).toEqual([owner.id, user.id]);
         expect((await rooms.findById(room.id))!.memberCount).toBe(2);
@@ -276,7 +281,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
 
       it('removes a member once: true, then false', async () => {
         const user = await createUser(users);
-        await rooms.addMember(room.id, user.id);
+        await rooms.addMember(room.id, user.id, 0);
 
         expect(await rooms.removeMember(room.id, user.id)).toBe(true);
         expect(await rooms.removeMember(room.id, user.id)).toBe(false);
@@ -306,8 +311,8 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         const older = await createUser(users);
         const newer = await createUser(users);
 
-        await rooms.addMember(room.id, newer.id);
-        await rooms.addMember(room.id, older.id);
+        await rooms.addMember(room.id, newer.id, 0);
+        await rooms.addMember(room.id, older.id, 0);
 
         expect(await rooms.memberIds(room.id)).toEqual([owner.id, newer.id, older.id]);
         const listed = (await rooms.listVisibleTo(null)).find((r) => r.id === room.id);
@@ -319,8 +324,8 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         const other = await createRoom(rooms, owner, { isPrivate: true });
         expect(await rooms.roomIdsOf(user.id)).toEqual([]);
 
-        await rooms.addMember(other.id, user.id);
-        await rooms.addMember(room.id, user.id);
+        await rooms.addMember(other.id, user.id, 0);
+        await rooms.addMember(room.id, user.id, 0);
         expect([...(await rooms.roomIdsOf(user.id))].sort((a, b) => a - b)).toEqual([
           room.id,
           other.id,

@@ -1,12 +1,22 @@
-import type { NewRoom, Room, RoomAccess } from './room';
+import type { NewRoom, ReadMark, ReadPosition, Room, RoomAccess } from './room';
+
+/** A direct room as found or made. */
+export interface DirectRoom {
+  room: Room;
+  /** True when this call made it. */
+  created: boolean;
+}
 
 /**
  * Port of the room and membership store. A public room's name (case-insensitive) is taken for
- * every other room; a private room's name blocks nothing, so a name never reveals one.
+ * every other room; a private room's name blocks nothing, so a name never reveals one. A pair
+ * of users has one direct room at most, however many ask at once.
  */
 export abstract class RoomsRepository {
-  /** Creates the room with its creator (if any) as first member; null when the name is taken. */
+  /** Creates the channel with its creator (if any) as first member; null when the name is taken. */
   abstract create(room: NewRoom): Promise<Room | null>;
+  /** The direct room of the pair (see directPair), made with both as members when missing. */
+  abstract findOrCreateDirect(userIds: readonly number[]): Promise<DirectRoom>;
   abstract findById(id: number): Promise<Room | null>;
   /** The public room of this name, in any letter case. */
   abstract findPublicByName(name: string): Promise<Room | null>;
@@ -14,12 +24,21 @@ export abstract class RoomsRepository {
   abstract listVisibleTo(userId: number | null): Promise<Room[]>;
   /** Null when the room does not exist; isMember is false for a null user. One cheap lookup. */
   abstract access(roomId: number, userId: number | null): Promise<RoomAccess | null>;
-  /** Returns false when the user was a member already. */
-  abstract addMember(roomId: number, userId: number): Promise<boolean>;
+  /**
+   * Adds the member, who has read up to `lastReadId`. Returns false when the user was a member
+   * already (their read position stays).
+   */
+  abstract addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean>;
   /** Returns false when the user was not a member. */
   abstract removeMember(roomId: number, userId: number): Promise<boolean>;
   /** Member ids in the order they joined. */
   abstract memberIds(roomId: number): Promise<number[]>;
   /** Ids of the rooms the user is a member of. */
   abstract roomIdsOf(userId: number): Promise<number[]>;
+  /** The member's read position in the room; null when not a member. */
+  abstract readPosition(roomId: number, userId: number): Promise<number | null>;
+  /** The user's read positions in the rooms they are a member of, by room id. */
+  abstract readPositions(userId: number): Promise<ReadPosition[]>;
+  /** Moves read positions forward (never back); marks of users no longer members are dropped. */
+  abstract saveReadMarks(marks: readonly ReadMark[]): Promise<void>;
 }

@@ -12,7 +12,13 @@ import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { RoomResponse } from './dto/room.dto';
+import type { ReadEvent } from '../contract/events';
+import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
+import { MessagesRepository } from '../messages/messages.repository';
+import { ReadState } from './read-state';
+import { RoomActivity } from './room-activity';
 import { RoomEvents } from './room-events';
+import { RoomViews } from './room-views';
 import { RoomsError } from './rooms.error';
 import { RoomsMemoryRepository } from './rooms.memory.repository';
 import { RoomsRepository } from './rooms.repository';
@@ -29,6 +35,21 @@ class RecordingRoomEvents extends RoomEvents {
 
   memberLeft(roomId: number, user: AuthUser): void {
     this.published.push({ event: 'left', roomId, userId: user.id });
+  }
+
+  /** What users' own connections were told: rooms given and taken, read positions. */
+  readonly toUsers: { userId: number; event: string; payload: unknown }[] = [];
+
+  roomAdded(userId: number, room: RoomResponse): void {
+    this.toUsers.push({ userId, event: 'room_added', payload: room });
+  }
+
+  roomRemoved(userId: number, roomId: number): void {
+    this.toUsers.push({ userId, event: 'room_removed', payload: roomId });
+  }
+
+  readMoved(userId: number, event: ReadEvent): void {
+    this.toUsers.push({ userId, event: 'read', payload: event });
   }
 }
 
@@ -60,6 +81,10 @@ describe('RoomsService (memory store)', () => {
         { provide: Presence, useClass: LocalPresence },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
+        { provide: MessagesRepository, useClass: MessagesMemoryRepository },
+        { provide: RoomActivity, useExisting: MessagesRepository },
+        RoomViews,
+        ReadState,
         { provide: RoomEvents, useClass: RecordingRoomEvents },
         { provide: RateLimiter, useClass: LocalRateLimiter },
         { provide: AppConfig, useValue: loadConfig({ RATE_LIMIT_JOINS: '3' }) },
@@ -74,8 +99,9 @@ describe('RoomsService (memory store)', () => {
     stranger = await createUser();
     open = await rooms.create(owner, { name: uniqueName('open'), description: 'for all' });
     secret = await rooms.create(owner, { name: uniqueName('secret'), is_private: true });
-    await roomsRepository.addMember(secret.id, member.id);
+    await roomsRepository.addMember(secret.id, member.id, 0);
     events.published.length = 0;
+    events.toUsers.length = 0;
   });
 
   /** Expects the answer for a room that does not exist, with the same message. */
@@ -129,8 +155,16 @@ describe('RoomsService (memory store)', () => {
 
   describe('get', () => {
     it('answers a public room to anyone', async () => {
-      expect(await rooms.get(null, open.id)).toEqual({ ...open, is_member: false });
-      expect(await rooms.get(stranger, open.id)).toEqual({ ...open, is_member: false });
+      const outsider = {
+        ...open,
+        is_member: false,
+        role: null,
+        last_read_id: null,
+        unread_count: null,
+        mention_count: null,
+      };
+      expect(await rooms.get(null, open.id)).toEqual(outsider);
+      expect(await rooms.get(stranger, open.id)).toEqual(outsider);
       expect(await rooms.get(owner, open.id)).toEqual({ ...open, is_member: true });
     });
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isoTime } from '../common/iso-time';
 import type { AuthUser } from '../common/auth/auth-user';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
 import { RequestError } from '../common/errors/app-error';
@@ -7,10 +6,18 @@ import { AppConfig } from '../config/app-config';
 import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
-import type { Room, RoomAccess } from './room';
+import { directPair, type RoomAccess } from './room';
+import { RoomActivity } from './room-activity';
 import { RoomEvents } from './room-events';
+import { RoomViews } from './room-views';
 import { RoomsError } from './rooms.error';
 import { RoomsRepository } from './rooms.repository';
+
+/** A direct room as the caller sees it, and whether asking made it. */
+export interface DirectRoomResponse {
+  room: RoomResponse;
+  created: boolean;
+}
 
 @Injectable()
 export class RoomsService {
@@ -21,6 +28,8 @@ export class RoomsService {
     private readonly rooms: RoomsRepository,
     private readonly users: UsersService,
     private readonly events: RoomEvents,
+    private readonly views: RoomViews,
+    private readonly activity: RoomActivity,
     private readonly rateLimiter: RateLimiter,
     config: AppConfig,
   ) {
@@ -29,9 +38,7 @@ export class RoomsService {
   }
 
   async list(auth: AuthUser | null): Promise<RoomResponse[]> {
-    const rooms = await this.rooms.listVisibleTo(auth?.id ?? null);
-    const joined = new Set(auth ? await this.rooms.roomIdsOf(auth.id) : []);
-    return rooms.map((room) => toRoomResponse(room, joined.has(room.id)));
+    return this.views.list(auth, await this.rooms.listVisibleTo(auth?.id ?? null));
   }
 
   async create(auth: AuthUser, dto: CreateRoomDto): Promise<RoomResponse> {
@@ -42,27 +49,56 @@ export class RoomsService {
       createdBy: auth.id,
     });
     if (!room) throw RoomsError.nameTaken(dto.name);
-    // Subscribes the creator's live connections to the new room.
+    const response = await this.views.one(auth, room);
+    // Subscribes the creator's live connections to the new room; their other tabs list it.
     this.events.memberJoined(room.id, auth);
-    return toRoomResponse(room, true);
+    this.events.roomAdded(auth.id, response);
+    return response;
+  }
+
+  /**
+   * The direct room of the caller and the user named, made on first use (by whichever of the two
+   * asks first); both users' connections are subscribed to a new one and told of it.
+   */
+  async direct(auth: AuthUser, username: string): Promise<DirectRoomResponse> {
+    const other = await this.users.getByUsername(username);
+    const { room, created } = await this.rooms.findOrCreateDirect(directPair(auth.id, other.id));
+    if (created) {
+      for (const userId of room.directUserIds) {
+        const viewer = userId === auth.id ? auth : { id: other.id, username: other.username };
+        this.events.roomAdded(userId, await this.views.one(viewer, room));
+      }
+    }
+    return { room: await this.views.one(auth, room), created };
   }
 
   async get(auth: AuthUser | null, roomId: number): Promise<RoomResponse> {
-    const { isMember } = await this.assertVisible(auth, roomId);
-    return toRoomResponse((await this.rooms.findById(roomId))!, isMember);
+    await this.assertVisible(auth, roomId);
+    return this.views.one(auth, (await this.rooms.findById(roomId))!);
   }
 
+  /** A new member has read up to the room's newest message. */
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
     await this.takeMembershipChange(auth);
-    await this.assertVisible(auth, roomId);
-    if (await this.rooms.addMember(roomId, auth.id)) this.events.memberJoined(roomId, auth);
-    return toRoomResponse((await this.rooms.findById(roomId))!, true);
+    await this.assertChannel(auth, roomId);
+    const newest = await this.activity.newestMessageId(roomId);
+    const joined = await this.rooms.addMember(roomId, auth.id, newest);
+    const response = await this.views.one(auth, (await this.rooms.findById(roomId))!);
+    if (joined) {
+      this.events.memberJoined(roomId, auth);
+      this.events.roomAdded(auth.id, response);
+    }
+    return response;
   }
 
+  /** The user's own connections are told too, so their other tabs follow. */
   async leave(auth: AuthUser, roomId: number): Promise<void> {
     await this.takeMembershipChange(auth);
-    await this.assertVisible(auth, roomId);
-    if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
+    await this.assertChannel(auth, roomId);
+    if (await this.rooms.removeMember(roomId, auth.id)) {
+      this.events.memberLeft(roomId, auth);
+      this.events.roomRemoved(auth.id, roomId);
+    }
   }
 
   async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
@@ -71,12 +107,17 @@ export class RoomsService {
   }
 
   async addMember(auth: AuthUser, roomId: number, dto: AddMemberDto): Promise<UserResponse> {
-    await this.assertVisible(auth, roomId);
-    const room = (await this.rooms.findById(roomId))!;
-    if (room.createdBy !== auth.id) throw RoomsError.notOwner(roomId);
+    const access = await this.assertChannel(auth, roomId);
+    if (access.ownerId !== auth.id) throw RoomsError.notOwner(roomId);
     const user = await this.users.getByUsername(dto.username);
-    if (await this.rooms.addMember(roomId, user.id)) {
-      this.events.memberJoined(roomId, { id: user.id, username: user.username });
+    const newest = await this.activity.newestMessageId(roomId);
+    if (await this.rooms.addMember(roomId, user.id, newest)) {
+      const added = { id: user.id, username: user.username };
+      this.events.memberJoined(roomId, added);
+      this.events.roomAdded(
+        user.id,
+        await this.views.one(added, (await this.rooms.findById(roomId))!),
+      );
     }
     return this.users.toResponse(user);
   }
@@ -90,6 +131,15 @@ export class RoomsService {
   /** Ids of the rooms the user is a member of, for subscribing a new connection. */
   roomIdsOf(userId: number): Promise<number[]> {
     return this.rooms.roomIdsOf(userId);
+  }
+
+  /** Of these users, those who can read the room: anyone for a public room, members otherwise. */
+  async readersAmong(roomId: number, userIds: readonly number[]): Promise<number[]> {
+    const access = await this.rooms.access(roomId, null);
+    if (!access) return [];
+    if (!access.isPrivate) return [...userIds];
+    const members = new Set(await this.rooms.memberIds(roomId));
+    return userIds.filter((id) => members.has(id));
   }
 
   /** Throws unless the caller may send to the room: it is visible to them and they are a member. */
@@ -107,17 +157,11 @@ export class RoomsService {
     if (!access || (access.isPrivate && !access.isMember)) throw RoomsError.notFound(roomId);
     return access;
   }
-}
 
-export function toRoomResponse(room: Room, isMember: boolean): RoomResponse {
-  return {
-    id: room.id,
-    name: room.name,
-    description: room.description,
-    is_private: room.isPrivate,
-    created_by: room.createdBy,
-    created_at: isoTime(room.createdAt),
-    member_count: room.memberCount,
-    is_member: isMember,
-  };
+  /** A visible room whose membership can change: not a direct room. */
+  private async assertChannel(auth: AuthUser, roomId: number): Promise<RoomAccess> {
+    const access = await this.assertVisible(auth, roomId);
+    if (access.kind === 'direct') throw RoomsError.directRoom(roomId);
+    return access;
+  }
 }

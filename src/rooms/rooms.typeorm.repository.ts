@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { NewRoom, Room, RoomAccess } from './room';
-import { RoomsRepository } from './rooms.repository';
+import type { NewRoom, ReadMark, ReadPosition, Room, RoomAccess, RoomKind } from './room';
+import { RoomsRepository, type DirectRoom } from './rooms.repository';
 
 interface RoomRow {
   id: number;
   name: string;
   description: string;
   is_private: boolean;
+  kind: RoomKind;
+  direct_key: string | null;
   created_by: number | null;
   created_at: Date;
   member_count: number;
 }
 
-const ROOM_COLUMNS = `r.id, r.name, r.description, r.is_private, r.created_by, r.created_at,
+const ROOM_COLUMNS = `r.id, r.name, r.description, r.is_private, r.kind, r.direct_key,
+  r.created_by, r.created_at,
   (SELECT count(*) FROM room_members m WHERE m.room_id = r.id)::int AS member_count`;
 
 @Injectable()
@@ -49,6 +52,31 @@ export class RoomsTypeormRepository extends RoomsRepository {
     });
   }
 
+  async findOrCreateDirect(userIds: readonly number[]): Promise<DirectRoom> {
+    const key = userIds.join(':');
+    return this.db.transaction(async (tx) => {
+      // The unique index on direct_key settles two users asking at once: one inserts, the
+      // other finds it (its ON CONFLICT waits for the first to commit).
+      const inserted: { id: number }[] = await tx.query(
+        `INSERT INTO rooms (name, description, is_private, kind, direct_key)
+         VALUES ('', '', true, 'direct', $1)
+         ON CONFLICT (direct_key) WHERE direct_key IS NOT NULL DO NOTHING RETURNING id`,
+        [key],
+      );
+      if (inserted.length > 0) {
+        await tx.query(`INSERT INTO room_members (room_id, user_id) SELECT $1, unnest($2::int[])`, [
+          inserted[0].id,
+          userIds,
+        ]);
+      }
+      const rows: RoomRow[] = await tx.query(
+        `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.direct_key = $1`,
+        [key],
+      );
+      return { room: toRoom(rows[0]), created: inserted.length > 0 };
+    });
+  }
+
   async findById(id: number): Promise<Room | null> {
     const rows: RoomRow[] = await this.db.query(
       `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = $1`,
@@ -77,24 +105,33 @@ export class RoomsTypeormRepository extends RoomsRepository {
   }
 
   async access(roomId: number, userId: number | null): Promise<RoomAccess | null> {
-    const rows: { is_private: boolean; is_member: boolean; created_by: number | null }[] =
-      await this.db.query(
-        `SELECT r.is_private, r.created_by,
+    const rows: {
+      is_private: boolean;
+      is_member: boolean;
+      created_by: number | null;
+      kind: RoomKind;
+    }[] = await this.db.query(
+      `SELECT r.is_private, r.created_by, r.kind,
               EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.user_id = $2)
                 AS is_member
        FROM rooms r WHERE r.id = $1`,
-        [roomId, userId],
-      );
+      [roomId, userId],
+    );
     if (rows.length === 0) return null;
     const [row] = rows;
-    return { isPrivate: row.is_private, isMember: row.is_member, ownerId: row.created_by };
+    return {
+      isPrivate: row.is_private,
+      isMember: row.is_member,
+      ownerId: row.created_by,
+      kind: row.kind,
+    };
   }
 
-  async addMember(roomId: number, userId: number): Promise<boolean> {
+  async addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO room_members (room_id, user_id) VALUES ($1, $2)
+      `INSERT INTO room_members (room_id, user_id, last_read_id) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING room_id`,
-      [roomId, userId],
+      [roomId, userId, lastReadId],
     );
     return rows.length > 0;
   }
@@ -123,6 +160,51 @@ export class RoomsTypeormRepository extends RoomsRepository {
     );
     return rows.map((row) => row.room_id);
   }
+
+  async readPosition(roomId: number, userId: number): Promise<number | null> {
+    const rows: { last_read_id: string }[] = await this.db.query(
+      'SELECT last_read_id FROM room_members WHERE room_id = $1 AND user_id = $2',
+      [roomId, userId],
+    );
+    return rows.length > 0 ? Number(rows[0].last_read_id) : null;
+  }
+
+  async readPositions(userId: number): Promise<ReadPosition[]> {
+    const rows: { room_id: number; last_read_id: string }[] = await this.db.query(
+      'SELECT room_id, last_read_id FROM room_members WHERE user_id = $1 ORDER BY room_id',
+      [userId],
+    );
+    return rows.map((row) => ({ roomId: row.room_id, lastReadId: Number(row.last_read_id) }));
+  }
+
+  async saveReadMarks(marks: readonly ReadMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    // One statement for every mark. Rows are locked in key order first, so two processes
+    // flushing marks of the same members cannot deadlock; GREATEST keeps the later of the two.
+    await this.db.query(
+      `WITH marks AS (
+         SELECT room_id, user_id, max(last_read_id) AS last_read_id
+         FROM unnest($1::int[], $2::int[], $3::bigint[]) AS t(room_id, user_id, last_read_id)
+         GROUP BY room_id, user_id
+       ), locked AS (
+         SELECT m.room_id, m.user_id FROM room_members m
+         JOIN marks USING (room_id, user_id)
+         WHERE m.last_read_id < marks.last_read_id
+         ORDER BY m.room_id, m.user_id FOR NO KEY UPDATE OF m
+       ), moved AS (
+         UPDATE room_members m SET last_read_id = GREATEST(m.last_read_id, marks.last_read_id)
+         FROM marks JOIN locked USING (room_id, user_id)
+         WHERE m.room_id = marks.room_id AND m.user_id = marks.user_id
+         RETURNING 1
+       )
+       SELECT count(*) FROM moved`,
+      [
+        marks.map((mark) => mark.roomId),
+        marks.map((mark) => mark.userId),
+        marks.map((mark) => mark.lastReadId),
+      ],
+    );
+  }
 }
 
 function toRoom(row: RoomRow): Room {
@@ -131,6 +213,8 @@ function toRoom(row: RoomRow): Room {
     name: row.name,
     description: row.description,
     isPrivate: row.is_private,
+    kind: row.kind,
+    directUserIds: row.direct_key === null ? [] : row.direct_key.split(':').map(Number),
     createdBy: row.created_by,
     createdAt: row.created_at,
     memberCount: row.member_count,

@@ -36,6 +36,15 @@ export class UsersMemoryRepository extends UsersRepository {
     return user ? { ...user } : null;
   }
 
+  async findByUsernames(usernames: readonly string[]): Promise<User[]> {
+    const found = new Map<number, User>();
+    for (const name of usernames) {
+      const user = this.byName.get(name.toLowerCase());
+      if (user) found.set(user.id, withoutHash(user));
+    }
+    return [...found.values()];
+  }
+
   async list(): Promise<User[]> {
     return [...this.byId.values()].map(withoutHash);
   }

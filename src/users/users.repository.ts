@@ -13,6 +13,8 @@ export abstract class UsersRepository {
   abstract findByIds(ids: readonly number[]): Promise<User[]>;
   /** Case-insensitive lookup. */
   abstract findByUsername(username: string): Promise<UserCredentials | null>;
+  /** The users of these names, in any letter case; names of nobody are skipped. */
+  abstract findByUsernames(usernames: readonly string[]): Promise<User[]>;
   /** Every user, ordered by id. */
   abstract list(): Promise<User[]>;
 }

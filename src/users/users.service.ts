@@ -49,6 +49,16 @@ export class UsersService {
     return user;
   }
 
+  /** The users of these names, in any letter case (no password hashes). */
+  findByUsernames(usernames: readonly string[]): Promise<User[]> {
+    return this.users.findByUsernames(usernames);
+  }
+
+  /** The users of these ids (no password hashes). */
+  findByIds(ids: readonly number[]): Promise<User[]> {
+    return this.users.findByIds(ids);
+  }
+
   async list(): Promise<UserResponse[]> {
     return this.toResponses(await this.users.list());
   }

@@ -46,6 +46,17 @@ export class UsersTypeormRepository extends UsersRepository {
     return row ? toCredentials(row) : null;
   }
 
+  async findByUsernames(usernames: readonly string[]): Promise<User[]> {
+    if (usernames.length === 0) return [];
+    const rows = await this.users
+      .createQueryBuilder('user')
+      .where('lower(user.username) = ANY(:names)', {
+        names: usernames.map((name) => name.toLowerCase()),
+      })
+      .getMany();
+    return rows.map(toUser);
+  }
+
   async list(): Promise<User[]> {
     const rows = await this.users.find({ order: { id: 'ASC' } });
     return rows.map(toUser);

@@ -20,6 +20,7 @@ export function messageShape(fields: {
   edited?: boolean;
   deleted?: boolean;
   reactions?: { emoji: string; count: number; user_ids: number[] }[];
+  mentions?: number[];
 }): Record<string, unknown> {
   return {
     type: 'chat_message',
@@ -35,6 +36,7 @@ export function messageShape(fields: {
     deleted: fields.deleted ?? false,
     reactions: fields.reactions ?? [],
     change_id: expect.any(Number),
+    mentions: fields.mentions ?? [],
   };
 }
 
@@ -44,6 +46,8 @@ export function roomShape(fields: {
   owner: Pick<RegisteredUser, 'id'>;
   isPrivate?: boolean;
   memberCount: number;
+  /** The caller's role; `member` unless they own it. */
+  role?: 'owner' | 'member';
 }): Record<string, unknown> {
   return {
     id: fields.room.id,
@@ -54,6 +58,11 @@ export function roomShape(fields: {
     created_at: expect.stringMatching(ISO_UTC_PATTERN),
     member_count: fields.memberCount,
     is_member: true,
+    kind: 'channel',
+    role: fields.role ?? 'member',
+    last_read_id: expect.any(Number),
+    unread_count: expect.any(Number),
+    mention_count: expect.any(Number),
   };
 }
 

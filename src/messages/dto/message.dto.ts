@@ -228,4 +228,12 @@ export class MessageResponse implements Contract.Message {
       "the room's change counter at this message's latest change (sent, edited, deleted, reacted to)",
   })
   change_id!: number;
+
+  @ApiProperty({
+    example: [12],
+    type: [Number],
+    description:
+      'ids of the users named as @username who could read the room when it was sent (or last edited)',
+  })
+  mentions!: number[];
 }

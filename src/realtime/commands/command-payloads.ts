@@ -1,4 +1,5 @@
 import { IntersectionType } from '@nestjs/swagger';
+import { MarkReadDto } from '../../rooms/dto/room.dto';
 import {
   Allow,
   IsBoolean,
@@ -39,6 +40,8 @@ export class MessageRefDto extends RoomRefDto {
   @IsInt()
   message_id!: number;
 }
+
+export class MarkReadCommandDto extends IntersectionType(RoomRefDto, MarkReadDto) {}
 
 export class EditMessageCommandDto extends IntersectionType(MessageRefDto, EditMessageDto) {}
 

@@ -2,6 +2,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { MessagesService } from '../../messages/messages.service';
 import { Metrics } from '../../metrics/metrics';
+import { ReadState } from '../../rooms/read-state';
 import { RoomsService } from '../../rooms/rooms.service';
 import type { Ack, FailedAck, MessageAck, MessagesAck, RoomAck } from '../../contract/events';
 import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
@@ -9,6 +10,7 @@ import { RequestError } from '../../common/errors/app-error';
 import {
   ChatMessageDto,
   EditMessageCommandDto,
+  MarkReadCommandDto,
   MessageRefDto,
   ReactDto,
   RoomRefDto,
@@ -43,6 +45,7 @@ export const COMMAND_NAMES = [
   'react',
   'join_room',
   'leave_room',
+  'mark_read',
   'typing',
   'sync',
 ] as const;
@@ -63,6 +66,7 @@ export class RealtimeCommands {
 
   constructor(
     private readonly rooms: RoomsService,
+    private readonly readState: ReadState,
     private readonly messages: MessagesService,
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly typingThrottle: TypingThrottle,
@@ -76,6 +80,7 @@ export class RealtimeCommands {
       react: command(ReactDto, (user, dto) => this.react(user, dto)),
       join_room: command(RoomRefDto, (user, dto) => this.join(user, dto)),
       leave_room: command(RoomRefDto, (user, dto) => this.leave(user, dto)),
+      mark_read: command(MarkReadCommandDto, (user, dto) => this.markRead(user, dto)),
       typing: command(TypingDto, (user, dto) => this.typing(user, dto)),
       sync: command(SyncDto, (user, dto) => this.sync(user, dto)),
     };
@@ -107,6 +112,11 @@ export class RealtimeCommands {
 
   private async leave(user: AuthUser, dto: RoomRefDto): Promise<Ack> {
     await this.rooms.leave(user, dto.room_id);
+    return { ok: true };
+  }
+
+  private async markRead(user: AuthUser, dto: MarkReadCommandDto): Promise<Ack> {
+    await this.readState.mark(user, dto.room_id, dto.last_read_id);
     return { ok: true };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Metrics, Transport } from '../../metrics/metrics';
+import { ReadState } from '../../rooms/read-state';
 import { RoomsService } from '../../rooms/rooms.service';
 import { Presence } from '../../users/presence';
 import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
@@ -32,6 +33,7 @@ export class ConnectionLifecycle {
     private readonly broadcaster: RealtimeBroadcaster,
     private readonly metrics: Metrics,
     private readonly expiry: TokenExpiry,
+    private readonly readState: ReadState,
   ) {}
 
   /**
@@ -49,6 +51,9 @@ export class ConnectionLifecycle {
     return () => {
       this.expiry.cancel(expiry);
       this.metrics.connectionClosed(transport);
+      this.readState.flush(user.id).catch((error: unknown) => {
+        this.logger.warn(`storing read positions failed: ${String(error)}`);
+      });
       // Only a connection that was counted is uncounted, and never before it was counted.
       void counted.then((wasCounted) =>
         wasCounted

@@ -3,6 +3,8 @@ import type { Server } from 'socket.io';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { MessageResponse } from '../../messages/dto/message.dto';
 import type { MessageEvents } from '../../messages/message-events';
+import type { ReadEvent } from '../../contract/events';
+import type { RoomResponse } from '../../rooms/dto/room.dto';
 import type { RoomEvents } from '../../rooms/room-events';
 import { roomChannel, userChannel } from '../protocol/channels';
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
@@ -13,6 +15,7 @@ import { Metrics } from '../../metrics/metrics';
 /** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
 interface InterServerEvents {
   raw_frame: (roomIds: number[], frame: string, exceptUserId: number | null) => void;
+  raw_user_frame: (userIds: number[], frame: string) => void;
   raw_subscribe: (userId: number, roomId: number, subscribe: boolean) => void;
 }
 
@@ -44,6 +47,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     io.on('raw_frame', (roomIds, frame, exceptUserId) => {
       this.rawClients.deliver(roomIds, frame, exceptUserId ?? undefined);
     });
+    io.on('raw_user_frame', (userIds, frame) => this.rawClients.deliverToUsers(userIds, frame));
     io.on('raw_subscribe', (userId, roomId, subscribe) => {
       if (subscribe) this.rawClients.subscribe(userId, roomId);
       else this.rawClients.unsubscribe(userId, roomId);
@@ -56,6 +60,24 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
 
   messageUpdated(message: MessageResponse): void {
     this.toRooms([message.room_id], 'message_updated', { message });
+  }
+
+  mentioned(userIds: readonly number[], message: MessageResponse): void {
+    this.toUsers(userIds, 'mention', { message });
+  }
+
+  roomAdded(userId: number, room: RoomResponse): void {
+    this.subscribe(userId, room.id, true);
+    this.toUsers([userId], 'room_added', { room });
+  }
+
+  roomRemoved(userId: number, roomId: number): void {
+    this.subscribe(userId, roomId, false);
+    this.toUsers([userId], 'room_removed', { room_id: roomId });
+  }
+
+  readMoved(userId: number, event: ReadEvent): void {
+    this.toUsers([userId], 'read', event);
   }
 
   memberJoined(roomId: number, user: AuthUser): void {
@@ -139,6 +161,23 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     const frame = JSON.stringify({ type: event, ...payload });
     this.rawClients.deliver(roomIds, frame, exceptUserId);
     this.relay('raw_frame', [...roomIds], frame, exceptUserId ?? null);
+  }
+
+  /** To every connection of these users, on both transports and every process. */
+  private toUsers<E extends ServerEventName>(
+    userIds: readonly number[],
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.metrics.eventPublished(event);
+    if (this.io) {
+      const target = this.io.to(userIds.map(userChannel));
+      (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
+    }
+    if (!this.clustered && this.rawClients.isEmpty()) return;
+    const frame = JSON.stringify({ type: event, ...payload });
+    this.rawClients.deliverToUsers(userIds, frame);
+    this.relay('raw_user_frame', [...userIds], frame);
   }
 
   private relay<E extends keyof InterServerEvents>(

@@ -66,12 +66,14 @@ export class RawClients {
         ? (this.byRoom.get(roomIds[0]) ?? [])
         : new Set(roomIds.flatMap((roomId) => [...(this.byRoom.get(roomId) ?? [])]));
     for (const client of recipients) {
-      if (client.user.id === exceptUserId || client.socket.readyState !== client.socket.OPEN) {
-        continue;
-      }
-      // A client that does not read its frames is dropped rather than buffered without bound.
-      if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) client.socket.terminate();
-      else client.socket.send(frame);
+      if (client.user.id !== exceptUserId) send(client, frame);
+    }
+  }
+
+  /** Sends one already serialized frame to every client of these users. */
+  deliverToUsers(userIds: readonly number[], frame: string): void {
+    for (const userId of userIds) {
+      for (const client of this.byUser.get(userId) ?? []) send(client, frame);
     }
   }
 
@@ -82,6 +84,13 @@ export class RawClients {
   all(): RawClient[] {
     return [...this.byUser.values()].flatMap((clients) => [...clients]);
   }
+}
+
+function send(client: RawClient, frame: string): void {
+  if (client.socket.readyState !== client.socket.OPEN) return;
+  // A client that does not read its frames is dropped rather than buffered without bound.
+  if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) client.socket.terminate();
+  else client.socket.send(frame);
 }
 
 function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {

@@ -1,0 +1,26 @@
+import type { ReadPosition } from './room';
+
+/** What a reader has not read in a room, counted up to UNREAD_COUNT_LIMIT. */
+export interface UnreadCounts {
+  /** Messages after the read position, not the reader's own and not deleted. */
+  unread: number;
+  /** The same, naming the reader. */
+  mentions: number;
+}
+
+/** Counts stop here: a badge says "999+", and counting further would cost without telling more. */
+export const UNREAD_COUNT_LIMIT = 1_000;
+
+/**
+ * Port of what the rooms' messages say about reading them, implemented by the message store:
+ * counts are derived from the messages themselves, never kept as counters that can drift.
+ */
+export abstract class RoomActivity {
+  /** The id of the room's newest message; 0 when it has none. */
+  abstract newestMessageId(roomId: number): Promise<number>;
+  /** Per room of the positions given, the reader's unread counts. */
+  abstract unreadCounts(
+    userId: number,
+    positions: readonly ReadPosition[],
+  ): Promise<Map<number, UnreadCounts>>;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../common/auth/auth-user';
+import { isoTime } from '../common/iso-time';
+import { UsersService } from '../users/users.service';
+import type { RoomResponse } from './dto/room.dto';
+import { ReadState } from './read-state';
+import type { ReadPosition, Room } from './room';
+import { RoomActivity, type UnreadCounts } from './room-activity';
+import { RoomsRepository } from './rooms.repository';
+
+/** What a reader sees of a room they are a member of. */
+interface MemberView {
+  lastReadId: number;
+  counts: UnreadCounts;
+}
+
+/**
+ * Rooms as one caller sees them: their role and read state (derived from the messages), and a
+ * direct room named for the other user. One query per kind of fact, whatever the number of rooms.
+ */
+@Injectable()
+export class RoomViews {
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly activity: RoomActivity,
+    private readonly readState: ReadState,
+    private readonly users: UsersService,
+  ) {}
+
+  /** Rooms of a listing: the caller's read positions are read once for all of them. */
+  async list(auth: AuthUser | null, rooms: readonly Room[]): Promise<RoomResponse[]> {
+    const positions = auth
+      ? new Map(
+          (await this.rooms.readPositions(auth.id)).map(({ roomId, lastReadId }) => [
+            roomId,
+            lastReadId,
+          ]),
+        )
+      : new Map<number, number>();
+    return this.views(auth, rooms, positions);
+  }
+
+  /** One room as the caller sees it. */
+  async one(auth: AuthUser | null, room: Room): Promise<RoomResponse> {
+    const position = auth ? await this.rooms.readPosition(room.id, auth.id) : null;
+    const positions = new Map(position === null ? [] : [[room.id, position]]);
+    return (await this.views(auth, [room], positions))[0];
+  }
+
+  private async views(
+    auth: AuthUser | null,
+    rooms: readonly Room[],
+    stored: ReadonlyMap<number, number>,
+  ): Promise<RoomResponse[]> {
+    const viewerId = auth?.id ?? null;
+    const positions: ReadPosition[] = [];
+    for (const room of rooms) {
+      const lastReadId = stored.get(room.id);
+      if (viewerId !== null && lastReadId !== undefined) {
+        positions.push({
+          roomId: room.id,
+          lastReadId: this.readState.position(room.id, viewerId, lastReadId),
+        });
+      }
+    }
+    const [counts, names] = await Promise.all([
+      viewerId === null
+        ? new Map<number, UnreadCounts>()
+        : this.activity.unreadCounts(viewerId, positions),
+      this.directNames(viewerId, rooms),
+    ]);
+    const members = new Map<number, MemberView>(
+      positions.map(({ roomId, lastReadId }) => [
+        roomId,
+        { lastReadId, counts: counts.get(roomId) ?? { unread: 0, mentions: 0 } },
+      ]),
+    );
+    return rooms.map((room) =>
+      toRoomResponse(room, viewerId, members.get(room.id) ?? null, names.get(room.id)),
+    );
+  }
+
+  /** A direct room is named for the other user (for notes to oneself, for oneself). */
+  private async directNames(
+    viewerId: number | null,
+    rooms: readonly Room[],
+  ): Promise<Map<number, string>> {
+    const others = new Map<number, number>();
+    for (const room of rooms) {
+      if (room.kind !== 'direct') continue;
+      others.set(
+        room.id,
+        room.directUserIds.find((id) => id !== viewerId) ?? room.directUserIds[0],
+      );
+    }
+    if (others.size === 0) return new Map();
+    const users = new Map(
+      (await this.users.findByIds([...new Set(others.values())])).map((user) => [
+        user.id,
+        user.username,
+      ]),
+    );
+    return new Map([...others].map(([roomId, userId]) => [roomId, users.get(userId) ?? '']));
+  }
+}
+
+function toRoomResponse(
+  room: Room,
+  viewerId: number | null,
+  member: MemberView | null,
+  directName: string | undefined,
+): RoomResponse {
+  return {
+    id: room.id,
+    name: directName ?? room.name,
+    description: room.description,
+    is_private: room.isPrivate,
+    created_by: room.createdBy,
+    created_at: isoTime(room.createdAt),
+    member_count: room.memberCount,
+    is_member: member !== null,
+    kind: room.kind,
+    role: member === null ? null : room.createdBy === viewerId ? 'owner' : 'member',
+    last_read_id: member?.lastReadId ?? null,
+    unread_count: member?.counts.unread ?? null,
+    mention_count: member?.counts.mentions ?? null,
+  };
+}
