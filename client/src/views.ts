@@ -30,6 +30,7 @@ export function icon(path: string, className = 'icon'): SVGSVGElement {
 export const ICONS = {
   hash: 'M5 9h14M5 15h14M10 4L8 20M16 4l-2 16',
   lock: 'M7 11V8a5 5 0 0 1 10 0v3M6 11h12v9H6z',
+  person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM5 20a7 7 0 0 1 14 0',
   message:
     'M4 6.5A2.5 2.5 0 0 1 6.5 4h11A2.5 2.5 0 0 1 20 6.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 3.5V17H6.5A2.5 2.5 0 0 1 4 14.5z',
 };
@@ -78,29 +79,31 @@ export function roomListItem(item: RoomItem, select: (roomId: number) => void): 
       },
       on: { click: () => select(room.id) },
     },
+    // An icon rather than initials: the button's name holds every word it shows (WCAG 2.5.3).
     direct
       ? h(
           'span',
-          { class: `member-avatar${item.online ? ' online' : ''}` },
-          avatar(room.name, 'small'),
+          { class: `direct-icon${item.online ? ' online' : ''}` },
+          icon(ICONS.person, 'icon room-icon'),
           h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
         )
       : roomIcon(room),
     userText('room-name', room.name),
     // Keeps the name and the count apart as words; a flex container does not render the space.
     ' ',
+    // Mentions take the badge's place (the name stays bold for the other unread messages), so
+    // that the words shown stay in the order of the label's.
     mentions > 0
       ? h(
           'span',
           { class: 'badge mention-badge', attrs: { 'aria-hidden': 'true' } },
           `@${shownCount(mentions)}`,
         )
-      : null,
-    unread > 0
-      ? h('span', { class: 'badge', attrs: { 'aria-hidden': 'true' } }, shownUnread)
-      : item.members
-        ? h('span', { class: 'room-note', attrs: { 'aria-hidden': 'true' } }, item.members)
-        : null,
+      : unread > 0
+        ? h('span', { class: 'badge', attrs: { 'aria-hidden': 'true' } }, shownUnread)
+        : item.members
+          ? h('span', { class: 'room-note', attrs: { 'aria-hidden': 'true' } }, item.members)
+          : null,
   );
   return h('li', {}, button);
 }

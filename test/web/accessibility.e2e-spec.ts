@@ -11,6 +11,7 @@ const SCHEMES = ['light', 'dark'] as const;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
 const LINK_MESSAGE = 'The agenda is at https://example.com/agenda, please have a look.';
+const MENTION_TEXT = 'Can you check the numbers,';
 
 const suite = browserForSuite();
 
@@ -79,6 +80,17 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
       .set('Authorization', reader.auth)
       .send({ content: 'Thanks, reading it now.', reply_to: link.id })
       .expect(201);
+    // A mention of the reader (highlighted), and a direct conversation with unread messages, one
+    // mentioning them (the sidebar's badges).
+    await sendMessage(app, writer, room.id, `${MENTION_TEXT} @${reader.username}?`);
+    const direct = await app
+      .http()
+      .post('/api/dms')
+      .set('Authorization', writer.auth)
+      .send({ username: reader.username });
+    expect([200, 201]).toContain(direct.status);
+    await sendMessage(app, writer, direct.body.id, 'Got a minute?');
+    await sendMessage(app, writer, direct.body.id, `Standup notes are up, @${reader.username}`);
   });
 
   afterAll(async () => {
@@ -106,6 +118,12 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     await page.locator('#message-list .msg-edited').waitFor();
     await page.locator('#message-list button.reaction[aria-pressed="true"]').waitFor();
     await page.locator('#message-list .msg-tombstone').waitFor();
+    await page.locator('#message-list .msg.mentioned').filter({ hasText: MENTION_TEXT }).waitFor();
+    // In the room list (a closed drawer on phones).
+    await page
+      .locator('#direct-rooms .room .mention-badge')
+      .filter({ hasText: '@1' })
+      .waitFor({ state: 'attached' });
   }
 
   async function membersShown(page: Page): Promise<void> {
@@ -131,6 +149,18 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
       await openConversation(page);
       // Wide enough for the member list to stay open beside the conversation.
       await membersShown(page);
+      // Completing a name in the composer: the listbox under it.
+      const composer = page.getByRole('textbox', { name: 'Message' });
+      await composer.click();
+      await composer.pressSequentially('@');
+      await page
+        .getByRole('listbox', { name: 'People to mention' })
+        .getByRole('option')
+        .first()
+        .waitFor();
+      found.push(...(await axeViolations(page, `mention completion, desktop, ${scheme}`)));
+      await composer.press('Escape');
+      await composer.fill('');
       // With a reply being written: the bar over the composer.
       await page
         .getByRole('button', { name: `Reply to ${writer.username}` })
@@ -160,6 +190,27 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
       await page.getByRole('button', { name: 'Create a room' }).click();
       await createDialogOpen(page);
       found.push(...(await axeViolations(page, `create-room dialog, desktop, ${scheme}`)));
+      await page
+        .getByRole('dialog', { name: 'Create a room' })
+        .getByRole('button', { name: 'Cancel' })
+        .click();
+
+      // The people picker, listing the writer.
+      await page.getByRole('button', { name: 'New direct message' }).click();
+      const people = page.getByRole('dialog', { name: 'New direct message' });
+      await people.getByRole('button', { name: writer.username }).waitFor();
+      found.push(...(await axeViolations(page, `people picker, desktop, ${scheme}`)));
+      await people.getByRole('button', { name: 'Cancel' }).click();
+      await people.waitFor({ state: 'hidden' });
+
+      // Search results, the words found marked.
+      await page.locator('#messages').focus();
+      await page.keyboard.press('Control+k');
+      const search = page.getByRole('dialog', { name: 'Search messages' });
+      await search.getByRole('searchbox').fill('standup');
+      await search.getByRole('searchbox').press('Enter');
+      await search.locator('.search-hit mark').first().waitFor();
+      found.push(...(await axeViolations(page, `search results, desktop, ${scheme}`)));
 
       expect(found).toEqual([]);
     },
