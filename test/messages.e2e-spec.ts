@@ -95,6 +95,7 @@ describe.each(STORES)('messages REST API (%s store)', (store) => {
         deleted: false,
         reactions: [],
         change_id: expect.any(Number),
+        mentions: [],
       });
       const message = response.body as Message;
       expect(Number.isInteger(message.id) && message.id > 0).toBe(true);

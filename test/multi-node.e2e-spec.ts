@@ -303,6 +303,65 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
     });
 
+    it('opens a direct room across nodes: room_added, delivery, mentions and read state reach every connection', async () => {
+      const [a, b] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+      const socketA = await clients.socket(nodeA.url, a.token);
+      const socketB = await clients.socket(nodeB.url, b.token);
+      const rawB = await clients.raw(nodeB.url, b.token);
+      const secondB = await clients.socket(nodeA.url, b.token);
+
+      const added = nextEvent(socketB, 'room_added');
+      const addedRaw = nextFrame(rawB, (frame) => frame.type === 'room_added');
+      const dm = await nodeA
+        .http()
+        .post('/api/dms')
+        .set('Authorization', a.auth)
+        .send({ username: b.username })
+        .expect(201);
+      expect((await added).room).toMatchObject({
+        id: dm.body.id,
+        name: a.username,
+        kind: 'direct',
+      });
+      expect((await addedRaw).room).toMatchObject({ id: dm.body.id, name: a.username });
+
+      const mentioned = nextEvent(socketB, 'mention');
+      const delivered = nextFrame(rawB, (frame) => frame.type === 'chat_message');
+      const ack = await emitAck(socketA, 'chat_message', {
+        room_id: dm.body.id,
+        content: `@${b.username} are you there?`,
+      });
+      expect(ack.message.mentions).toEqual([b.id]);
+      expect(await mentioned).toEqual({ message: ack.message });
+      expect(await delivered).toEqual({ type: 'chat_message', ...ack.message });
+
+      const unread = await nodeB
+        .http()
+        .get(`/api/rooms/${dm.body.id}`)
+        .set('Authorization', b.auth)
+        .expect(200);
+      expect(unread.body).toMatchObject({ unread_count: 1, mention_count: 1 });
+      const readElsewhere = nextEvent(socketB, 'read');
+      expect(
+        await emitAck(secondB, 'mark_read', { room_id: dm.body.id, last_read_id: ack.message.id }),
+      ).toEqual({ ok: true });
+      expect(await readElsewhere).toEqual({
+        room_id: dm.body.id,
+        last_read_id: ack.message.id,
+        unread_count: 0,
+        mention_count: 0,
+      });
+      // Stored within a second by the node that took the mark; the other node reads it from there.
+      await until('the read position to reach the other node', async () => {
+        const room = await nodeB
+          .http()
+          .get(`/api/rooms/${dm.body.id}`)
+          .set('Authorization', b.auth)
+          .expect(200);
+        return room.body.unread_count === 0;
+      });
+    });
+
     it('sends typing across nodes to the others only', async () => {
       const { a, b, roomId } = await twoUsersInARoom();
       const socketA = await clients.socket(nodeA.url, a.token);

@@ -30,6 +30,8 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/rooms/{id}/messages/{message_id}/reactions/{emoji}', 'delete', 'token'],
   ['/api/rooms/{id}/join', 'post', 'token'],
   ['/api/rooms/{id}/leave', 'post', 'token'],
+  ['/api/rooms/{id}/read', 'post', 'token'],
+  ['/api/dms', 'post', 'token'],
   ['/api/rooms/{id}/members', 'get', 'optional'],
   ['/api/rooms/{id}/members', 'post', 'token'],
 ];

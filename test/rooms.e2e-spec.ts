@@ -19,7 +19,20 @@ const roomShape = {
   created_at: expect.stringMatching(ISO_UTC),
   member_count: expect.any(Number),
   is_member: expect.any(Boolean),
+  kind: 'channel',
+  role: null,
+  last_read_id: null,
+  unread_count: null,
+  mention_count: null,
 };
+
+/** The caller's read fields on a room they are a member of. */
+const memberFields = (role: 'owner' | 'member') => ({
+  role,
+  last_read_id: expect.any(Number),
+  unread_count: expect.any(Number),
+  mention_count: expect.any(Number),
+});
 
 const userShape = {
   id: expect.any(Number),
@@ -114,6 +127,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         is_private: true,
         created_by: owner.id,
         is_member: true,
+        ...memberFields('owner'),
       });
       expect(rooms.find((room) => room.id === publicRoom.id)?.is_member).toBe(true);
 
@@ -146,6 +160,11 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         created_at: expect.stringMatching(ISO_UTC),
         member_count: 1,
         is_member: true,
+        kind: 'channel',
+        role: 'owner',
+        last_read_id: 0,
+        unread_count: 0,
+        mention_count: 0,
       });
       const created = response.body as Room;
       expect(Number.isInteger(created.id) && created.id > 0).toBe(true);
@@ -153,7 +172,14 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       expect(Date.parse(created.created_at)).toBeLessThanOrEqual(Date.now() + 5_000);
 
       const fetched = await getRoom(created.id).expect(200);
-      expect(fetched.body).toEqual({ ...created, is_member: false });
+      expect(fetched.body).toEqual({
+        ...created,
+        is_member: false,
+        role: null,
+        last_read_id: null,
+        unread_count: null,
+        mention_count: null,
+      });
       expect(await memberIds(created.id, owner)).toEqual([owner.id]);
     });
 
@@ -174,6 +200,11 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         created_at: expect.stringMatching(ISO_UTC),
         member_count: 1,
         is_member: true,
+        kind: 'channel',
+        role: 'owner',
+        last_read_id: 0,
+        unread_count: 0,
+        mention_count: 0,
       });
       const fetched = await getRoom(response.body.id, owner).expect(200);
       expect(fetched.body).toEqual(response.body);
@@ -300,7 +331,11 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       const signedIn = await getRoom(publicRoom.id, outsider).expect(200);
       expect(signedIn.body).toEqual(anonymous.body);
       const byOwner = await getRoom(publicRoom.id, owner).expect(200);
-      expect(byOwner.body).toEqual({ ...anonymous.body, is_member: true });
+      expect(byOwner.body).toEqual({
+        ...anonymous.body,
+        is_member: true,
+        ...memberFields('owner'),
+      });
     });
 
     it('answers a private room to its members', async () => {
@@ -314,6 +349,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
           is_private: true,
           created_by: owner.id,
           is_member: true,
+          ...memberFields(user === owner ? 'owner' : 'member'),
         });
       }
     });
@@ -474,6 +510,7 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         created_by: owner.id,
         member_count: 2,
         is_member: true,
+        ...memberFields('member'),
       });
       expect((await getRoom(room.id).expect(200)).body.member_count).toBe(2);
       expect(await memberIds(room.id, member)).toContain(member.id);

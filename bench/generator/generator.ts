@@ -140,7 +140,7 @@ let session: Session | null = null;
 
 const CHANGE_ID = Buffer.from('"change_id":');
 
-/** The change_id of a message frame or ack: the message's last field, so searched from the end. */
+/** The change_id of a message frame or ack: near the message's end, so searched from there. */
 function changeIdOf(data: Buffer): number {
   const at = data.lastIndexOf(CHANGE_ID);
   return at < 0 ? -1 : readInt(data, at + CHANGE_ID.length)[0];

@@ -31,6 +31,8 @@ interface MessagesRepositoryLike {
     username: string;
     content: string;
     clientMsgId: null;
+    replyTo: null;
+    mentions: number[];
   }): Promise<{ message: { id: number } } | null>;
   change(change: {
     kind: 'react';
@@ -48,7 +50,7 @@ interface RoomsRepositoryLike {
     isPrivate: boolean;
     createdBy: number;
   }): Promise<{ id: number } | null>;
-  addMember(roomId: number, userId: number): Promise<boolean>;
+  addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean>;
 }
 
 const appDir = env('BENCH_APP_DIR');
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
         createdBy: seeded[owner].id,
       });
       if (!room) throw new Error(`room ${plan.prefix}room${r} exists already`);
-      for (const member of others) await rooms.addMember(room.id, seeded[member].id);
+      for (const member of others) await rooms.addMember(room.id, seeded[member].id, 0);
       roomIds[r] = room.id;
     });
     // One after another, so that ids follow the order of the plan, as on the baseline.
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
             username: author.username,
             content: seededContent(i),
             clientMsgId: null,
+            replyTo: null,
+            mentions: [],
           });
           if (!stored) throw new Error(`message ${i} of room ${r} was not stored`);
           if (i === 0) min = stored.message.id;

@@ -5,7 +5,7 @@
  * presence on first connect/last disconnect, `join_room` and `chat_message` with the contract's
  * acks, validation and `client_msg_id` de-duplication, and `chat_message` broadcast to the room,
  * with the contract's v2 message shape (`reply_to`, `edited_at`, `deleted`, `reactions`,
- * `change_id`), so every broadcast carries what ours does.
+ * `change_id`, `mentions`), so every broadcast carries what ours does.
  * On `node:http` alone, the REST routes the REST scenario asks, with the contract's answers:
  * `GET /api/rooms`, `GET /api/rooms/:id/messages?limit=&before=&after=` and
  * `POST /api/rooms/:id/messages`, each with a bearer token.
@@ -45,6 +45,7 @@ interface Message {
   deleted: boolean;
   reactions: { emoji: string; count: number; user_ids: number[] }[];
   change_id: number;
+  mentions: number[];
 }
 type Ack = (response: unknown) => void;
 
@@ -159,6 +160,7 @@ function store(
     deleted: false,
     reactions: [],
     change_id: ++lastChangeId,
+    mentions: [],
   };
   const stored = history.get(room.id) ?? [];
   stored.push(message);

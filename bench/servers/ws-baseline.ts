@@ -118,6 +118,7 @@ function onFrame(client: Client, data: RawData): void {
       deleted: false,
       reactions: [],
       change_id: ++lastChangeId,
+      mentions: [],
     };
     // One serialization per broadcast, one buffer shared by every socket of the room.
     const bytes = Buffer.from(JSON.stringify(message));

@@ -61,7 +61,7 @@ export function describeMessageChangesRepository(setup: RepositoriesSetup): void
       const { user = author, roomId = room.id, ...rest } = input;
       // An edit names nobody unless the test says whom.
       const full = rest.kind === 'edit' ? { mentions: [], ...rest } : rest;
-      return node.change({ ...full, roomId, userId: user.id } as MessageChange);
+      return node.change({ ...full, roomId, userId: user.id });
     };
 
     /** A change the store must make; answers the changed message. */

@@ -33,6 +33,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
       roomId?: number;
       clientMsgId?: string | null;
       replyTo?: number | null;
+      mentions?: number[];
       /** The store to write through; `messages` unless another node's. */
       node?: MessagesRepository;
     }
@@ -47,7 +48,7 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         content,
         clientMsgId: options.clientMsgId ?? null,
         replyTo: options.replyTo ?? null,
-        mentions: [],
+        mentions: options.mentions ?? [],
       });
     };
 
@@ -456,6 +457,69 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         const createdIds = results.map((result) => result.message.id).sort((a, b) => a - b);
         expect(seen).toEqual(createdIds);
         expect(ids(await messages.list(room.id, { limit: 500 }))).toEqual(createdIds);
+      });
+    });
+
+    describe('what a reader has not read', () => {
+      let reader: User;
+
+      beforeEach(async () => {
+        reader = await createUser(users);
+        await rooms.addMember(room.id, reader.id, 0);
+      });
+
+      const countsAfter = async (lastReadId: number, roomId = room.id) =>
+        (await messages.unreadCounts(reader.id, [{ roomId, lastReadId }])).get(roomId);
+
+      it('keeps the mentions of a message, and counts messages and mentions after a position', async () => {
+        const empty = await createRoom(rooms, author);
+        expect(await messages.newestMessageId(empty.id)).toBe(0);
+        expect(await countsAfter(0, empty.id)).toEqual({ unread: 0, mentions: 0 });
+
+        const first = (await send('hello')).message;
+        const named = (await send('hi @reader', { mentions: [reader.id] })).message;
+        await send('my own', { user: reader });
+        const last = (await send('bye')).message;
+
+        expect(named.mentions).toEqual([reader.id]);
+        expect((await messages.findInRoom(room.id, named.id))!.mentions).toEqual([reader.id]);
+        expect(await messages.newestMessageId(room.id)).toBe(last.id);
+        expect(await countsAfter(0)).toEqual({ unread: 3, mentions: 1 });
+        expect(await countsAfter(first.id)).toEqual({ unread: 2, mentions: 1 });
+        expect(await countsAfter(named.id)).toEqual({ unread: 1, mentions: 0 });
+        expect(await countsAfter(last.id)).toEqual({ unread: 0, mentions: 0 });
+      });
+
+      it('follows edits and deletions: a deleted message counts for nothing and names nobody', async () => {
+        const plain = (await send('plain')).message;
+        const named = (await send('hi @reader', { mentions: [reader.id] })).message;
+
+        const edit = { kind: 'edit' as const, roomId: room.id, userId: author.id };
+        await messages.change({
+          ...edit,
+          messageId: plain.id,
+          content: 'hi @r',
+          mentions: [reader.id],
+        });
+        expect(await countsAfter(0)).toEqual({ unread: 2, mentions: 2 });
+        await messages.change({ ...edit, messageId: named.id, content: 'hi all', mentions: [] });
+        expect(await countsAfter(0)).toEqual({ unread: 2, mentions: 1 });
+
+        const deleted = await messages.change({
+          kind: 'delete',
+          roomId: room.id,
+          userId: author.id,
+          messageId: plain.id,
+        });
+        expect(deleted).toMatchObject({ kind: 'changed', message: { mentions: [] } });
+        expect(await countsAfter(0)).toEqual({ unread: 1, mentions: 0 });
+      });
+
+      it('stops counting at 1,000, for messages and mentions alike', async () => {
+        await Promise.all(
+          Array.from({ length: 1_003 }, (_, i) => send(`flood ${i}`, { mentions: [reader.id] })),
+        );
+        expect(await countsAfter(0)).toEqual({ unread: 1_000, mentions: 1_000 });
       });
     });
   });

@@ -343,5 +343,87 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.removeMember(MISSING_ID, user.id)).toBe(false);
       });
     });
+
+    describe('direct rooms', () => {
+      it('makes the room of a pair once, private to both, with no owner and no name', async () => {
+        const [ann, ben] = [await createUser(users), await createUser(users)];
+        const pair = [ann.id, ben.id];
+
+        const made = await rooms.findOrCreateDirect(pair);
+        const again = await rooms.findOrCreateDirect(pair);
+
+        expect(made.created).toBe(true);
+        expect(again).toEqual({ room: made.room, created: false });
+        expect(made.room).toMatchObject({
+          kind: 'direct',
+          directUserIds: pair,
+          isPrivate: true,
+          createdBy: null,
+          memberCount: 2,
+        });
+        expect(await rooms.memberIds(made.room.id)).toEqual(expect.arrayContaining(pair));
+        expect(await rooms.access(made.room.id, ann.id)).toMatchObject({
+          isMember: true,
+          kind: 'direct',
+          ownerId: null,
+        });
+        const outsider = await createUser(users);
+        expect(ids(await rooms.listVisibleTo(outsider.id))).not.toContain(made.room.id);
+        expect(ids(await rooms.listVisibleTo(ann.id))).toContain(made.room.id);
+      });
+
+      it('makes one room when both ask at once, and one for a user alone', async () => {
+        const [ann, ben] = [await createUser(users), await createUser(users)];
+        const answers = await Promise.all([
+          rooms.findOrCreateDirect([ann.id, ben.id]),
+          rooms.findOrCreateDirect([ann.id, ben.id]),
+        ]);
+        expect(answers.map((answer) => answer.created).sort()).toEqual([false, true]);
+        expect(answers[0].room.id).toBe(answers[1].room.id);
+
+        const notes = await rooms.findOrCreateDirect([ann.id]);
+        expect(notes.room).toMatchObject({ directUserIds: [ann.id], memberCount: 1 });
+      });
+    });
+
+    describe('read positions', () => {
+      it('starts a member where told, moves forward only, and forgets them when they leave', async () => {
+        const owner = await createUser(users);
+        const reader = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        await rooms.addMember(room.id, reader.id, 40);
+
+        expect(await rooms.readPosition(room.id, reader.id)).toBe(40);
+        expect(await rooms.readPosition(room.id, owner.id)).toBe(0);
+        await rooms.saveReadMarks([
+          { roomId: room.id, userId: reader.id, lastReadId: 30 },
+          { roomId: room.id, userId: owner.id, lastReadId: 55 },
+          { roomId: room.id, userId: owner.id, lastReadId: 50 },
+        ]);
+        expect(await rooms.readPosition(room.id, reader.id)).toBe(40);
+        expect(await rooms.readPosition(room.id, owner.id)).toBe(55);
+        expect(await rooms.readPositions(owner.id)).toContainEqual({
+          roomId: room.id,
+          lastReadId: 55,
+        });
+
+        await rooms.removeMember(room.id, reader.id);
+        await rooms.saveReadMarks([{ roomId: room.id, userId: reader.id, lastReadId: 90 }]);
+        expect(await rooms.readPosition(room.id, reader.id)).toBeNull();
+        expect(await rooms.addMember(room.id, reader.id, 70)).toBe(true);
+        expect(await rooms.readPosition(room.id, reader.id)).toBe(70);
+      });
+
+      it('stores marks of two writers at once without losing the further one', async () => {
+        const owner = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        await Promise.all([
+          rooms.saveReadMarks([{ roomId: room.id, userId: owner.id, lastReadId: 9 }]),
+          rooms.saveReadMarks([{ roomId: room.id, userId: owner.id, lastReadId: 12 }]),
+          rooms.saveReadMarks([]),
+        ]);
+        expect(await rooms.readPosition(room.id, owner.id)).toBe(12);
+      });
+    });
   });
 }
