@@ -28,6 +28,7 @@ import { Rooms } from './rooms';
 import { SearchBox } from './search-box';
 import { loadMemory, newClientMsgId, saveMemory, type Session } from './storage';
 import { Transport } from './transport';
+import { rove, roveByKey } from './views';
 
 const MAX_CONTENT = LIMITS.messageContent.max;
 
@@ -259,6 +260,16 @@ export class ChatApp {
     this.searchBox.bind(on);
     this.people.bind(on);
     this.notifications.bind(on);
+    const members = byId('members');
+    on(members, 'keydown', (event) => roveByKey(members, event));
+    on(members, 'focusin', (event) => {
+      if (
+        event.target instanceof HTMLElement &&
+        event.target.classList.contains('member-message')
+      ) {
+        rove(members, event.target);
+      }
+    });
     on(byId('sign-out'), 'click', () => this.signOut());
     on(el.joinButton, 'click', () => void this.rooms.join());
     on(el.leave, 'click', () => void this.rooms.leave());

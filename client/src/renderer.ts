@@ -10,7 +10,7 @@ import { isDirect, type Presence } from './people';
 import type { RoomState, RoomStore } from './room-store';
 import type { ReplyParents } from './reply-parents';
 import { replyingText } from './reply-views';
-import { avatar, memberItem, roomIcon, roomListItem, typingText, userText } from './views';
+import { avatar, memberItem, roomIcon, roomListItem, rove, typingText, userText } from './views';
 
 export type { ScrollMode } from './message-list';
 
@@ -257,6 +257,7 @@ export class Renderer {
         el.membersOffline,
         offline.map((user) => memberItem(user, me.id, message)),
       );
+      rove(el.membersOnline.parentElement ?? el.membersOnline, null);
     }
     el.onlineTitle.textContent = `Online — ${online.length}`;
     el.offlineTitle.textContent = `Offline — ${offline.length}`;

@@ -177,3 +177,37 @@ export function typingText(names: string[]): string {
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing`;
   return `${names.length} people are typing`;
 }
+
+/**
+ * One tab stop for the member list's Message buttons (a roving tabindex): the one last focused, or
+ * the first; the arrow keys move between them (see `roveByKey`). A long member list does not
+ * stand between the composer and the room list for someone moving with Tab.
+ */
+export function rove(container: HTMLElement, focused: HTMLElement | null): void {
+  const buttons = [...container.querySelectorAll<HTMLElement>('.member-message')];
+  const current =
+    focused && buttons.includes(focused)
+      ? focused
+      : (buttons.find((button) => button.tabIndex === 0 && button.dataset.rove === 'current') ??
+        buttons[0]);
+  for (const button of buttons) {
+    const isCurrent = button === current;
+    button.tabIndex = isCurrent ? 0 : -1;
+    if (isCurrent) button.dataset.rove = 'current';
+    else delete button.dataset.rove;
+  }
+}
+
+/** The Up and Down arrows move the focus between the member list's Message buttons. */
+export function roveByKey(container: HTMLElement, event: KeyboardEvent): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const target = event.target;
+  if (!(target instanceof HTMLElement) || !target.classList.contains('member-message')) return;
+  const buttons = [...container.querySelectorAll<HTMLElement>('.member-message')];
+  const index = buttons.indexOf(target);
+  const next = buttons[index + (event.key === 'ArrowDown' ? 1 : -1)];
+  if (!next) return;
+  event.preventDefault();
+  rove(container, next);
+  next.focus();
+}
