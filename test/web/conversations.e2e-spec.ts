@@ -17,6 +17,12 @@ import {
 
 jest.setTimeout(90_000);
 
+/** What the notification spec replaces the page's Notification with. */
+interface NotificationWindow {
+  Notification: { permission: string; requestPermission(): Promise<string> };
+  __shown?: string[];
+}
+
 const suite = browserForSuite();
 const PHONE = { width: 375, height: 812 };
 
@@ -161,6 +167,53 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
     await input.press('Tab');
     expect(await input.inputValue()).toBe(`@${bob.username} `);
     noErrors(a, b);
+  });
+
+  it('notifies a mention on the desktop once the user turned notifications on', async () => {
+    const { ada, bob, room } = await pair();
+    const elsewhere = await createRoom(app, ada);
+    await joinRoom(app, bob, elsewhere.id);
+    const b = await signedIn(bob, room);
+    await b.context.grantPermissions(['notifications'], { origin: app.url });
+    // Records the notifications the page makes instead of showing them.
+    await b.page.evaluate(() => {
+      const page = globalThis as unknown as NotificationWindow;
+      const Real = page.Notification;
+      page.__shown = [];
+      class Recorded {
+        static get permission() {
+          return Real.permission;
+        }
+        static requestPermission() {
+          return Real.requestPermission();
+        }
+        constructor(title: string, options: { body?: string }) {
+          page.__shown!.push(`${title}: ${options.body ?? ''}`);
+        }
+      }
+      page.Notification = Recorded as unknown as NotificationWindow['Notification'];
+    });
+    const shown = () =>
+      b.page.evaluate(() => (globalThis as unknown as NotificationWindow).__shown ?? []);
+
+    // Off until the user turns them on: nothing is asked on load.
+    const bell = b.page.getByRole('button', { name: 'Desktop notifications' });
+    expect(await bell.getAttribute('aria-pressed')).toBe('false');
+    await sendMessage(app, ada, elsewhere.id, `not yet, @${bob.username}`);
+    await roomEntry(b.page, elsewhere.name).locator('.mention-badge').waitFor();
+    expect(await shown()).toEqual([]);
+    await bell.click();
+    await b.page.getByRole('button', { name: 'Desktop notifications', pressed: true }).waitFor();
+
+    await sendMessage(app, ada, elsewhere.id, `now, @${bob.username}`);
+    const expected = `${ada.username} mentioned you in ${elsewhere.name}: now, @${bob.username}`;
+    await b.page.waitForFunction(
+      (text) => ((globalThis as unknown as NotificationWindow).__shown ?? []).includes(text),
+      expected,
+    );
+    // Once, though the message and the mention event both tell of it.
+    expect((await shown()).filter((text) => text === expected)).toHaveLength(1);
+    noErrors(b);
   });
 
   it("one user's two tabs: reading a room in one clears its badge in the other", async () => {
