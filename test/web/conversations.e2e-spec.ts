@@ -191,7 +191,7 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
           page.__shown!.push(`${title}: ${options.body ?? ''}`);
         }
       }
-      page.Notification = Recorded as unknown as NotificationWindow['Notification'];
+      page.Notification = Recorded;
     });
     const shown = () =>
       b.page.evaluate(() => (globalThis as unknown as NotificationWindow).__shown ?? []);
