@@ -118,6 +118,7 @@ export class Rooms {
     const previous = store.currentState();
     if (previous) previous.draft = composer.text;
     this.options.activity.stopTyping();
+    const backlog = store.get(roomId)?.unread ?? 0;
     const state = store.open(roomId, document.hidden);
     if (!state) return;
     composer.replace(state.draft);
@@ -127,7 +128,12 @@ export class Rooms {
     if (isMobile()) this.options.layout.setSidebarOpen(false);
     if (options.focus && state.joined) composer.focus();
     this.loadMembersSoon(0);
-    if (!state.loaded) await this.loadLatest(state);
+    // More unread than the newest page holds: the history opens at the divider instead.
+    if (!state.loaded && state.dividerAfter !== null && state.dividerAfter > 0 && backlog >= PAGE) {
+      await this.loadAround(state, state.dividerAfter);
+      if (store.current === state.room.id) renderer.scroll('new');
+      renderer.renderNow();
+    } else if (!state.loaded) await this.loadLatest(state);
     // Rooms the user reads without being a member get no live events: catch up on entering.
     else if (!state.joined) await this.options.catchUp.room(state);
     this.options.seen();

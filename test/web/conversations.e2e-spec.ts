@@ -255,6 +255,25 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
     noErrors(one, two);
   });
 
+  it('opens a room with more unread messages than a page at its "New messages" divider', async () => {
+    const { ada, bob, room } = await pair();
+    await sendMessage(app, bob, room.id, 'read before');
+    for (let index = 0; index < 70; index += 1) {
+      await sendMessage(app, ada, room.id, `news ${index}`);
+    }
+    const b = await signedIn(bob, null);
+    await roomEntry(b.page, room.name).locator('.badge', { hasText: /^70$/ }).waitFor();
+    await openRoom(b.page, room.name);
+    const first = b.page.locator('.msg.first-new');
+    await first.locator('#new-divider').waitFor();
+    await waitForText(first.locator('.msg-content'), /^news 0$/);
+    expect(await first.isVisible()).toBe(true);
+    await expectMessage(b.page, 'read before');
+    await expectMessage(b.page, 'news 69');
+    await roomEntry(b.page, room.name).locator('.badge').waitFor({ state: 'detached' });
+    noErrors(b);
+  });
+
   it('searches messages and opens a hit in its room, around it', async () => {
     const { ada, bob, room } = await pair();
     const other = await createRoom(app, bob);
