@@ -12,6 +12,18 @@ describe('search highlights', () => {
   it('takes the words of a query, lower case, once each', () => {
     expect(queryWords('  Deploy the DEPLOY, Straße! ')).toEqual(['deploy', 'the', 'straße']);
     expect(queryWords('*** ...')).toEqual([]);
+    expect(queryWords('snake_case e-mail 3.14')).toEqual(['snake', 'case', 'e', 'mail', '3', '14']);
+  });
+
+  it('leaves out excluded terms and the or between alternatives, not words in phrases', () => {
+    expect(queryWords('"hello world" -edited red OR cat -"not this"')).toEqual([
+      'hello',
+      'world',
+      'red',
+      'cat',
+    ]);
+    expect(queryWords('"this or that" -')).toEqual(['this', 'or', 'that']);
+    expect(queryWords('-only -"excluded words"')).toEqual([]);
   });
 
   it('marks whole words in any letter case, and gives the text back when joined', () => {

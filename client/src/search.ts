@@ -3,12 +3,23 @@ import type { SearchHit } from '../../src/contract/objects';
 /** A page of search hits. */
 export const SEARCH_PAGE = 20;
 
-/** A word: letters, digits and underscores of any script. */
-const WORD = /[\p{L}\p{N}_]+/gu;
+/** A word, as the server's search reads them: a run of letters and digits of any script. */
+const WORD = /[\p{L}\p{N}]+/gu;
+/** A term of a query: a word or a `"quoted phrase"`, `-` before it excluding it. */
+const TERM = /(-?)(?:"([^"]*)"?|(\S+))/g;
 
-/** The words of a query, in lower case, each once. */
+/**
+ * The words a query looks for, in lower case, each once: those of its terms and phrases, not of
+ * the excluded ones (`-word`, `-"a phrase"`), nor the `or` between alternatives.
+ */
 export function queryWords(query: string): string[] {
-  return [...new Set([...query.matchAll(WORD)].map((match) => match[0].toLowerCase()))];
+  const words = new Set<string>();
+  for (const [, minus, phrase, term] of query.matchAll(TERM)) {
+    const text = phrase ?? term ?? '';
+    if (minus === '-' || (phrase === undefined && text.toLowerCase() === 'or')) continue;
+    for (const match of text.matchAll(WORD)) words.add(match[0].toLowerCase());
+  }
+  return [...words];
 }
 
 /** A piece of a text, marked when it is one of the words searched for. */
