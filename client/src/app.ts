@@ -194,10 +194,15 @@ export class ChatApp {
       seen: () => this.seen(),
     });
     this.mentionBox = new MentionBox(el, me.username, () => this.mentionNames());
-    this.searchBox = new SearchBox(el, api, (roomId, messageId) => {
-      if (isMobile()) this.layout.setSidebarOpen(false);
-      void this.rooms.openAt(roomId, messageId);
-    });
+    this.searchBox = new SearchBox(
+      el,
+      api,
+      (roomId, messageId) => {
+        if (isMobile()) this.layout.setSidebarOpen(false);
+        void this.rooms.openAt(roomId, messageId);
+      },
+      (roomId) => store.get(roomId)?.room.kind === 'direct',
+    );
     this.people = new PeoplePicker(el, api, me.id, this.presence, (username) =>
       this.rooms.startDirect(username),
     );

@@ -39,6 +39,8 @@ export class SearchBox {
     api: Api,
     /** Opens a room at a message. */
     private readonly choose: (roomId: number, messageId: number) => void,
+    /** Whether a room is a direct one (its name is a person's, without the channels' #). */
+    private readonly isDirect: (roomId: number) => boolean = () => false,
   ) {
     this.search = new Search({
       fetch: (query, before, limit) => api.search(query, { before, limit }),
@@ -125,7 +127,7 @@ export class SearchBox {
         h(
           'span',
           'search-hit-meta',
-          userText('search-hit-room', hit.room_name),
+          userText(`search-hit-room${this.isDirect(hit.room_id) ? ' direct' : ''}`, hit.room_name),
           h('span', 'sr-only', ', '),
           userText('search-hit-author', hit.username),
           h('span', 'sr-only', ', '),
