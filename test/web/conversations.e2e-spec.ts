@@ -213,6 +213,34 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
     );
     // Once, though the message and the mention event both tell of it.
     expect((await shown()).filter((text) => text === expected)).toHaveLength(1);
+
+    // A direct message notifies while the tab is hidden, and stays unread until it is seen.
+    await b.page.evaluate(() => {
+      Object.defineProperty(globalThis.document, 'hidden', { configurable: true, get: () => true });
+    });
+    const direct = await app
+      .http()
+      .post('/api/dms')
+      .set('Authorization', ada.auth)
+      .send({ username: bob.username });
+    await directEntry(b.page, ada.username).waitFor();
+    await openRoom(b.page, ada.username);
+    await sendMessage(app, ada, direct.body.id, 'Are you there?');
+    const dm = `${ada.username} (direct message): Are you there?`;
+    await b.page.waitForFunction(
+      (text) => ((globalThis as unknown as NotificationWindow).__shown ?? []).includes(text),
+      dm,
+    );
+    await directEntry(b.page, ada.username).locator('.badge', { hasText: /^1$/ }).waitFor();
+    // Seen once the tab shows again.
+    await b.page.evaluate(() => {
+      Object.defineProperty(globalThis.document, 'hidden', {
+        configurable: true,
+        get: () => false,
+      });
+      globalThis.document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await directEntry(b.page, ada.username).locator('.badge').waitFor({ state: 'detached' });
     noErrors(b);
   });
 
