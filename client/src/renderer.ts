@@ -146,7 +146,7 @@ export class Renderer {
         {
           room: state.room,
           unread,
-          mentions: unread > 0 || state.mentions > 0 ? state.mentions : 0,
+          mentions: state.joined ? state.mentions : 0,
           active: state.room.id === store.current,
           members,
           online: isDirect(state.room) ? online(state) : undefined,

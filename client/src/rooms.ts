@@ -174,7 +174,7 @@ export class Rooms {
     if (!wasJoined) {
       const news = isDirect(room)
         ? this.startingDirect === 0
-          ? `${room.name} started a conversation with you`
+          ? `New conversation with ${room.name}`
           : null
         : room.created_by !== me.id && !known
           ? `You were added to ${room.name}`
