@@ -6,6 +6,7 @@ import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSc
 import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-PublicRoomNamesUnique';
 import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageReplies';
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
+import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
 
 export const ENTITIES = [
   UserEntity,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   PublicRoomNamesUnique1796014993648,
   MessageReplies1796900000000,
   MessageChanges1797000000000,
+  MessageSearch1797200000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;
 

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { RoomsRepository } from '../rooms/rooms.repository';
 import { NO_REACTIONS, type HistoryPage, type Message, type NewMessage } from './message';
 import { decideChange, type MessageChange } from './message-changes';
-import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
+import { matchesSearch } from './message-search';
+import {
+  MessagesRepository,
+  type ChangeResult,
+  type MessageSearch,
+  type StoredMessage,
+} from './messages.repository';
 import { RoomMessages } from './room-messages';
 
 @Injectable()
@@ -85,6 +91,15 @@ export class MessagesMemoryRepository extends MessagesRepository {
 
   async listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]> {
     return this.rooms.get(roomId)?.changedAfter(changedAfter, limit) ?? [];
+  }
+
+  /** Walks each room back from its newest message; the matching rule is message-search.ts's. */
+  async search({ roomIds, query, before, limit }: MessageSearch): Promise<Message[]> {
+    const accept = (message: Message) => !message.deleted && matchesSearch(query, message.content);
+    return roomIds
+      .flatMap((roomId) => this.rooms.get(roomId)?.newest(limit, before, accept) ?? [])
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit);
   }
 
   private room(roomId: number): RoomMessages {

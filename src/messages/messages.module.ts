@@ -23,6 +23,7 @@ const load = createRequire(__filename);
           .MessagesTypeormRepository,
     }),
   ],
-  exports: [MessagesService],
+  // Search reads the store directly.
+  exports: [MessagesService, MessagesRepository],
 })
 export class MessagesModule {}

@@ -107,6 +107,12 @@ export class RoomsService {
     if (!access || (access.isPrivate && !access.isMember)) throw RoomsError.notFound(roomId);
     return access;
   }
+
+  /** The names of these rooms as the caller sees them (a channel: its name); gone rooms left out. */
+  async roomNames(_auth: AuthUser, roomIds: number[]): Promise<Map<number, string>> {
+    const rooms = await Promise.all(roomIds.map((id) => this.rooms.findById(id)));
+    return new Map(rooms.filter((room) => room !== null).map((room) => [room.id, room.name]));
+  }
 }
 
 export function toRoomResponse(room: Room, isMember: boolean): RoomResponse {
