@@ -32,6 +32,7 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/rooms/{id}/leave', 'post', 'token'],
   ['/api/rooms/{id}/members', 'get', 'optional'],
   ['/api/rooms/{id}/members', 'post', 'token'],
+  ['/api/search/messages', 'get', 'token'],
 ];
 
 /** Warnings of the recommended ruleset that stay, as `rule pointer`, each with its reason. */
