@@ -16,11 +16,18 @@ import type { MessageSearch } from './messages.repository';
  * every match of a word found in half the messages would cost more the larger the table grows.
  * The messages found are read in full (reactions and all) only once the page is known.
  */
-export async function searchMessages(
-  db: DataSource,
-  { roomIds, query, before, limit }: MessageSearch,
-): Promise<Message[]> {
-  if (roomIds.length === 0) return [];
+export async function searchMessages(db: DataSource, search: MessageSearch): Promise<Message[]> {
+  if (search.roomIds.length === 0) return [];
+  const { sql, parameters } = searchStatement(search);
+  const rows: MessageRow[] = await db.query(sql, parameters);
+  return rows.map(toMessage);
+}
+
+/** The statement of a search, apart for its spec, which checks that it can use the index. */
+export function searchStatement({ roomIds, query, before, limit }: MessageSearch): {
+  sql: string;
+  parameters: unknown[];
+} {
   const parameters: unknown[] = [roomIds, toWebsearch(query)];
   const conditions = [
     'm.room_id = ANY($1::int[])',
@@ -28,15 +35,12 @@ export async function searchMessages(
     "to_tsvector('simple', m.content) @@ websearch_to_tsquery('simple', $2)",
   ];
   if (before !== undefined) conditions.push(`m.id < $${parameters.push(before)}`);
-  const rows: MessageRow[] = await db.query(
-    `WITH hits AS (
+  const sql = `WITH hits AS (
        SELECT m.id FROM messages m WHERE ${conditions.join(' AND ')}
        ORDER BY m.id DESC LIMIT $${parameters.push(limit)}
      )
      SELECT ${MESSAGE_COLUMNS} FROM hits JOIN messages m ON m.id = hits.id
        JOIN users u ON u.id = m.user_id
-     ORDER BY m.id DESC`,
-    parameters,
-  );
-  return rows.map(toMessage);
+     ORDER BY m.id DESC`;
+  return { sql, parameters };
 }
