@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes,
- *  reactions,history-reactions] [--rounds N]
+ *  reactions,history-reactions,search] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -24,6 +24,7 @@ import { runHistoryScenario } from './scenarios/history';
 import { runHistoryReactionsScenario } from './scenarios/history-reactions';
 import { runReactionsScenario } from './scenarios/reactions';
 import { runRestScenario } from './scenarios/rest';
+import { runSearchScenario } from './scenarios/search';
 import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
 import { runSteadyScenario } from './scenarios/steady';
 import { runWritesScenario } from './scenarios/writes';
@@ -39,6 +40,7 @@ const SCENARIOS = [
   'writes',
   'reactions',
   'history-reactions',
+  'search',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -278,6 +280,13 @@ function configs(quick: boolean) {
         maxInFlight: 2_000,
       },
     },
+    search: {
+      small: 10_000,
+      big: quick ? 200_000 : 1_000_000,
+      requestsPerQuery: quick ? 300 : 1_200,
+      warmupPerQuery: quick ? 30 : 100,
+      concurrency: 4,
+    },
     historyReactions: {
       messages: 5_000,
       users: 12,
@@ -383,6 +392,9 @@ async function main(): Promise<void> {
           break;
         case 'history-reactions':
           outcome = await runHistoryReactionsScenario(ctx, cfg.historyReactions);
+          break;
+        case 'search':
+          outcome = await runSearchScenario(ctx, cfg.search);
           break;
       }
       outcomes.push(outcome);

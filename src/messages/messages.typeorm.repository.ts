@@ -9,8 +9,14 @@ import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import type { MessageChange } from './message-changes';
 import { MessagesTypeormChanges } from './messages.typeorm.changes';
+import { searchMessages } from './messages.typeorm.search';
 import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message-rows';
-import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
+import {
+  MessagesRepository,
+  type ChangeResult,
+  type MessageSearch,
+  type StoredMessage,
+} from './messages.repository';
 
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
@@ -182,6 +188,10 @@ export class MessagesTypeormRepository
     return new Map(
       rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
     );
+  }
+
+  search(search: MessageSearch): Promise<Message[]> {
+    return searchMessages(this.db, search);
   }
 
   private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {
