@@ -31,7 +31,7 @@ export class PeoplePicker {
       // Enter takes the first person listed.
       if (event.key !== 'Enter') return;
       event.preventDefault();
-      const first = pickUsers(this.users, el.dmFilter.value, this.meId)[0];
+      const first = pickUsers(this.users, el.dmFilter.value, this.meId).users[0];
       if (first) void this.choose(first.username);
     });
     for (const button of el.dmDialog.querySelectorAll<HTMLButtonElement>('[data-close]')) {
@@ -60,9 +60,13 @@ export class PeoplePicker {
 
   private render(): void {
     const { el } = this;
-    const found = pickUsers(this.users, el.dmFilter.value, this.meId);
+    const { users: found, total } = pickUsers(this.users, el.dmFilter.value, this.meId);
     el.dmStatus.textContent =
-      found.length === 0 ? 'Nobody matches.' : plural(found.length, 'person', 'people');
+      total === 0
+        ? 'Nobody matches.'
+        : total > found.length
+          ? `${found.length} of ${plural(total, 'person', 'people')}: type a name to narrow the list.`
+          : plural(total, 'person', 'people');
     replaceChildren(
       el.dmPeople,
       found.map((user) =>

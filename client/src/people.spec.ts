@@ -13,16 +13,19 @@ const user = (id: number, username: string, online = false): User => ({
 describe('people', () => {
   const users = [user(1, 'me'), user(2, 'Bob'), user(3, 'ada'), user(4, 'rob.b'), user(5, 'zed')];
 
+  const names = (query: string, limit?: number) =>
+    pickUsers(users, query, 1, limit).users.map((found) => found.username);
+
   it('picks people by a part of their name, those starting with it first, not the viewer', () => {
-    expect(pickUsers(users, 'b', 1).map((found) => found.username)).toEqual(['Bob', 'rob.b']);
-    expect(pickUsers(users, ' OB ', 1).map((found) => found.username)).toEqual(['Bob', 'rob.b']);
-    expect(pickUsers(users, '', 1).map((found) => found.username)).toEqual([
-      'ada',
-      'Bob',
-      'rob.b',
-      'zed',
-    ]);
-    expect(pickUsers(users, 'me', 1)).toEqual([]);
+    expect(names('b')).toEqual(['Bob', 'rob.b']);
+    expect(names(' OB ')).toEqual(['Bob', 'rob.b']);
+    expect(names('')).toEqual(['ada', 'Bob', 'rob.b', 'zed']);
+    expect(pickUsers(users, 'me', 1)).toEqual({ users: [], total: 0 });
+  });
+
+  it('shows at most a limit, and tells how many match in all', () => {
+    expect(pickUsers(users, '', 1, 2)).toMatchObject({ total: 4 });
+    expect(names('', 2)).toEqual(['ada', 'Bob']);
   });
 
   it('tells direct rooms from channels', () => {

@@ -10,16 +10,21 @@ export function isDirect(room: Pick<Room, 'kind'>): boolean {
 
 /**
  * The people the picker offers for `query`: usernames containing it (any letter case), those
- * starting with it first, each group by name; the viewer is left out.
+ * starting with it first, each group by name, at most `limit`; the viewer is left out. `total`
+ * tells how many match in all.
  */
-export function pickUsers(users: readonly User[], query: string, meId: number): User[] {
+export function pickUsers(
+  users: readonly User[],
+  query: string,
+  meId: number,
+  limit = MAX_PICKED,
+): { users: User[]; total: number } {
   const wanted = query.trim().toLowerCase();
   const others = users.filter((user) => user.id !== meId);
   const matching = others.filter((user) => user.username.toLowerCase().includes(wanted));
   const rank = (user: User) => (user.username.toLowerCase().startsWith(wanted) ? 0 : 1);
-  return matching
-    .sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username))
-    .slice(0, MAX_PICKED);
+  matching.sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username));
+  return { users: matching.slice(0, limit), total: matching.length };
 }
 
 /**
