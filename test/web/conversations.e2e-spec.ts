@@ -23,6 +23,12 @@ interface NotificationWindow {
   __shown?: string[];
 }
 
+/** The page's document, as far as these tests hide and show it. */
+interface VisibilityWindow {
+  document: { dispatchEvent(event: unknown): boolean };
+  Event: new (type: string) => unknown;
+}
+
 const suite = browserForSuite();
 const PHONE = { width: 375, height: 812 };
 
@@ -216,7 +222,8 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
 
     // A direct message notifies while the tab is hidden, and stays unread until it is seen.
     await b.page.evaluate(() => {
-      Object.defineProperty(globalThis.document, 'hidden', { configurable: true, get: () => true });
+      const { document } = globalThis as unknown as VisibilityWindow;
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     });
     const direct = await app
       .http()
@@ -234,11 +241,9 @@ describe.each(STORES)('conversations in the web client on the %s store', (store)
     await directEntry(b.page, ada.username).locator('.badge', { hasText: /^1$/ }).waitFor();
     // Seen once the tab shows again.
     await b.page.evaluate(() => {
-      Object.defineProperty(globalThis.document, 'hidden', {
-        configurable: true,
-        get: () => false,
-      });
-      globalThis.document.dispatchEvent(new Event('visibilitychange'));
+      const { document, Event } = globalThis as unknown as VisibilityWindow;
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
     });
     await directEntry(b.page, ada.username).locator('.badge').waitFor({ state: 'detached' });
     noErrors(b);
