@@ -22,8 +22,10 @@ import { markdownTable, textTable } from './lib/table';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
 import { runHistoryReactionsScenario } from './scenarios/history-reactions';
+import { runMarkReadBurstScenario } from './scenarios/mark-read-burst';
 import { runReactionsScenario } from './scenarios/reactions';
 import { runRestScenario } from './scenarios/rest';
+import { runRoomsUnreadScenario } from './scenarios/rooms-unread';
 import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
 import { runSteadyScenario } from './scenarios/steady';
 import { runWritesScenario } from './scenarios/writes';
@@ -39,6 +41,8 @@ const SCENARIOS = [
   'writes',
   'reactions',
   'history-reactions',
+  'rooms-unread',
+  'mark-read-burst',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -286,6 +290,33 @@ function configs(quick: boolean) {
       concurrency: 8,
       memory: true,
     },
+    // Every socket of the fan-out room a reader (996 + 4 senders); rates from 5 msg/s, since
+    // each message brings as many mark_read as the room has sockets.
+    markReadBurst: {
+      ...fanout(quick ? 296 : 996),
+      name: 'mark-read burst',
+      ramp: {
+        referenceRate: 5,
+        from: 8,
+        factor: 1.5,
+        refine: quick ? 1 : 2,
+        maxSteps: 16,
+        maxRate: 20_000,
+        stepMs: quick ? 2_000 : 3_000,
+        drainMs: 3_000,
+        sloP99Ms: 250,
+        sloOn: 'e2e' as const,
+        maxInFlight: 2_000,
+      },
+    },
+    roomsUnread: {
+      rooms: 200,
+      messagesPerRoom: quick ? 1_000 : 5_000,
+      senders: 20,
+      requestsPerRound: quick ? 300 : 1_000,
+      warmupPerRound: quick ? 50 : 100,
+      concurrency: 4,
+    },
   };
 }
 
@@ -342,7 +373,7 @@ async function main(): Promise<void> {
   const cfg = configs(opts.quick);
   // --rate: one fixed-rate step per server (after the warm-up) instead of the climb, e.g. to
   // profile a steady state; --step-ms: the length of every step.
-  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes, cfg.reactions]) {
+  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes, cfg.reactions, cfg.markReadBurst]) {
     if (opts.stepMs !== null) spec.ramp.stepMs = opts.stepMs;
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
@@ -383,6 +414,12 @@ async function main(): Promise<void> {
           break;
         case 'history-reactions':
           outcome = await runHistoryReactionsScenario(ctx, cfg.historyReactions);
+          break;
+        case 'mark-read-burst':
+          outcome = await runMarkReadBurstScenario(ctx, cfg.markReadBurst);
+          break;
+        case 'rooms-unread':
+          outcome = await runRoomsUnreadScenario(ctx, cfg.roomsUnread);
           break;
       }
       outcomes.push(outcome);

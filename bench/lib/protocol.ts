@@ -80,6 +80,22 @@ export interface LoopDelay {
   max: number;
 }
 
+/**
+ * Our server's statements on PostgreSQL so far (counted by the bench launcher around the app's
+ * DataSource), and PostgreSQL's own counters of the database.
+ */
+export interface DbSample {
+  /** Statements the app sent through its DataSource. */
+  statements: number;
+  /** Of those, the read-position flushes (RoomsRepository.saveReadMarks), and rows they moved. */
+  readMarkStatements: number;
+  readMarkRows: number;
+  /** pg_stat_user_tables.n_tup_upd of room_members (lags up to a second). */
+  roomMembersUpdated: number;
+  /** pg_stat_database.xact_commit of the database. */
+  commits: number;
+}
+
 export interface CpuSample {
   /** Microseconds. */
   user: number;
