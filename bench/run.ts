@@ -290,17 +290,17 @@ function configs(quick: boolean) {
       concurrency: 8,
       memory: true,
     },
-    // Every socket of the fan-out room a reader (996 + 4 senders); rates from 5 msg/s, since
-    // each message brings as many mark_read as the room has sockets.
+    // Every socket of the fan-out room a reader (996 + 4 senders): the room as in fan-out (its
+    // ramp for the runs without mark_read), and with mark_read a ramp from 1 msg/s, since each
+    // message brings as many mark_read as the room has sockets.
     markReadBurst: {
-      ...fanout(quick ? 296 : 996),
-      name: 'mark-read burst',
-      ramp: {
-        referenceRate: 5,
-        from: 8,
+      spec: { ...fanout(quick ? 296 : 996), name: 'mark-read burst' },
+      markRamp: {
+        referenceRate: 1,
+        from: 2,
         factor: 1.5,
         refine: quick ? 1 : 2,
-        maxSteps: 16,
+        maxSteps: 14,
         maxRate: 20_000,
         stepMs: quick ? 2_000 : 3_000,
         drainMs: 3_000,
@@ -373,10 +373,11 @@ async function main(): Promise<void> {
   const cfg = configs(opts.quick);
   // --rate: one fixed-rate step per server (after the warm-up) instead of the climb, e.g. to
   // profile a steady state; --step-ms: the length of every step.
-  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes, cfg.reactions, cfg.markReadBurst]) {
+  for (const spec of [cfg.fanout, cfg.rooms, cfg.writes, cfg.reactions]) {
     if (opts.stepMs !== null) spec.ramp.stepMs = opts.stepMs;
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
+  if (opts.stepMs !== null) cfg.markReadBurst.markRamp.stepMs = opts.stepMs;
   const outcomes: ScenarioOutcome[] = [];
   const failures: string[] = [];
   for (const scenario of opts.only) {
@@ -416,7 +417,11 @@ async function main(): Promise<void> {
           outcome = await runHistoryReactionsScenario(ctx, cfg.historyReactions);
           break;
         case 'mark-read-burst':
-          outcome = await runMarkReadBurstScenario(ctx, cfg.markReadBurst);
+          outcome = await runMarkReadBurstScenario(
+            ctx,
+            cfg.markReadBurst.spec,
+            cfg.markReadBurst.markRamp,
+          );
           break;
         case 'rooms-unread':
           outcome = await runRoomsUnreadScenario(ctx, cfg.roomsUnread);

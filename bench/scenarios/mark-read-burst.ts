@@ -12,7 +12,7 @@ import { createDatabase, dropDatabase } from '../lib/pg';
 import { Context, ratio, ScenarioOutcome, SummaryRow } from '../lib/context';
 import { SERVER_LABEL, type ServerKind } from '../lib/protocol';
 import { ms, num, textTable } from '../lib/table';
-import { roundRamp, type MessagingResult, type StepResult } from '../lib/tasks';
+import { roundRamp, type MessagingResult, type RampSpec, type StepResult } from '../lib/tasks';
 import { runMessagingRound, type MessagingSpec, type RoundExtras } from './messaging';
 
 type Variant = 'marks' | 'plain' | 'socketio';
@@ -24,9 +24,11 @@ const VARIANTS: Record<Variant, { kind: ServerKind; label: string; markRead: boo
 };
 const DELIVERY_TARGET = 0.85;
 
+/** `spec.ramp` for the runs without mark_read, `markRamp` (lower rates) for the ones with. */
 export async function runMarkReadBurstScenario(
   ctx: Context,
   spec: MessagingSpec,
+  markRamp: RampSpec,
 ): Promise<ScenarioOutcome> {
   const readers = spec.plan.users;
   const results = new Map<Variant, MessagingResult[]>();
@@ -40,7 +42,7 @@ export async function runMarkReadBurstScenario(
       if (!ctx.servers.includes(kind)) continue;
       const earlier = results.get(variant) ?? [];
       const ramp = roundRamp(
-        spec.ramp,
+        markRead ? markRamp : spec.ramp,
         earlier.map((result) => result.best?.rate),
       );
       ctx.log(`${spec.name}: round ${round}, ${label}`);
