@@ -95,6 +95,10 @@ class StepCounters {
   readonly markAck = new Histogram();
 }
 
+/** A step's rate: whole messages per second, tenths below 10 (a ramp may start under 1/s). */
+const stepRate = (rate: number) =>
+  rate >= 10 ? Math.round(rate) : Math.max(0.1, Math.round(rate * 10) / 10);
+
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
 
 function readInt(data: Buffer, start: number): [number, number] {
@@ -414,7 +418,7 @@ async function runRamp(
 
   const steps: StepResult[] = [];
   const run = async (rate: number, record = true, stepMs = ramp.stepMs) => {
-    let result = await runStep(s.nextStepId++, Math.max(1, Math.round(rate)), stepMs);
+    let result = await runStep(s.nextStepId++, stepRate(rate), stepMs);
     for (let repeat = 1; repeat <= MAX_REPEATS && result.otherCpu > DISTURBED_CPU; repeat++) {
       log(
         `  ${target.kind} ${result.rate} ${unit} disturbed: other processes used ` +
@@ -492,7 +496,8 @@ async function runRamp(
     }
   } else {
     // Even the reference rate fails: look lower, a bounded number of times.
-    for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= 1; rate /= 2) {
+    const lowest = Math.min(1, ramp.referenceRate / 4);
+    for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= lowest; rate /= 2) {
       const result = await run(rate);
       if (result.passed) {
         lastPass = result.rate;
