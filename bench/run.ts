@@ -317,6 +317,7 @@ function configs(quick: boolean) {
       requestsPerRound: quick ? 300 : 1_000,
       warmupPerRound: quick ? 50 : 100,
       concurrency: 4,
+      memory: true,
     },
   };
 }

@@ -34,6 +34,27 @@ export interface SeededUser {
   username: string;
 }
 
+/** rooms-unread's load in memory (on PostgreSQL it is bulk-loaded with SQL). */
+export interface UnreadSeedPlan {
+  /** Rooms of each reader. */
+  rooms: number;
+  /** Messages in each of the busy reader's rooms, from the senders in turn, interleaved. */
+  perRoom: number;
+  senders: number;
+  /** Every this many messages names the busy reader. */
+  mentionEvery: number;
+  /** Per busy room, the messages left unread. */
+  unread: number[];
+}
+
+export interface UnreadSeedResult {
+  busy: SeededUser;
+  empty: SeededUser;
+  messages: number;
+  /** Messages naming the busy reader. */
+  mentions: number;
+}
+
 export interface SeedResult {
   users: SeededUser[];
   roomIds: number[];

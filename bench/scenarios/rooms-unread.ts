@@ -11,7 +11,7 @@ import { startGenerator, startServer, tail, type Child, type ServerChild } from 
 import { Context, mintTokens, ratio, ScenarioOutcome, SummaryRow } from '../lib/context';
 import { waitForQuiet } from '../lib/machine';
 import { createDatabase, dropDatabase, withClient } from '../lib/pg';
-import type { SeededUser } from '../lib/protocol';
+import type { SeededUser, UnreadSeedPlan, UnreadSeedResult } from '../lib/protocol';
 import { ms, num, textTable } from '../lib/table';
 import type { RestResult, RestRouteResult, RestTask } from '../lib/tasks';
 
@@ -25,6 +25,8 @@ export interface RoomsUnreadSpec {
   requestsPerRound: number;
   warmupPerRound: number;
   concurrency: number;
+  /** Also measure the in-memory store. */
+  memory: boolean;
 }
 
 const TARGET = 2;
@@ -57,25 +59,56 @@ interface Listed {
   mentions: number;
 }
 
+type Store = 'PostgreSQL' | 'in memory';
+
+interface StoreRun {
+  store: Store;
+  loaded: Loaded;
+  listed: { busy: Listed; empty: Listed };
+  rounds: RestResult[];
+}
+
 export async function runRoomsUnreadScenario(
   ctx: Context,
   spec: RoomsUnreadSpec,
 ): Promise<ScenarioOutcome> {
   const name = 'rooms unread';
+  const runs: StoreRun[] = [];
+  const profiles: string[] = [];
   const dbName = `chat_bench_${ctx.runTag}_unread`;
   const url = await createDatabase(dbName);
-  const options = ctx.childOptions(name, { DATABASE_URL: url });
+  try {
+    runs.push(await runStore(ctx, spec, 'PostgreSQL', url, profiles));
+  } finally {
+    await dropDatabase(dbName).catch((error: unknown) =>
+      ctx.log(`  could not drop ${dbName}: ${String(error)}`),
+    );
+  }
+  if (spec.memory) runs.push(await runStore(ctx, spec, 'in memory', null, profiles));
+  return summarize(name, spec, runs, profiles);
+}
+
+async function runStore(
+  ctx: Context,
+  spec: RoomsUnreadSpec,
+  store: Store,
+  url: string | null,
+  profiles: string[],
+): Promise<StoreRun> {
+  const options = ctx.childOptions(
+    `rooms-unread-${url ? 'pg' : 'memory'}`,
+    url ? { DATABASE_URL: url } : {},
+  );
   let server: ServerChild | null = null;
   let generator: Child | null = null;
-  const profiles: string[] = [];
   try {
-    ctx.log(`${name}: migrating ${dbName} by starting our server`);
+    ctx.log(`rooms unread (${store}): starting our server`);
     server = await startServer('ours', options);
     ctx.log(
       `  loading ${spec.rooms} + ${spec.rooms} rooms, ` +
         `${num(spec.rooms * spec.messagesPerRoom)} messages ...`,
     );
-    const loaded = await bulkLoad(url, spec);
+    const loaded = url ? await bulkLoad(url, spec) : await memoryLoad(server, spec);
     ctx.log(`  loaded in ${loaded.loadSeconds.toFixed(1)} s (${num(loaded.mentions)} mentions)`);
     const [busyToken, emptyToken] = mintTokens([loaded.busy, loaded.empty]);
     const listed = {
@@ -127,21 +160,33 @@ export async function runRoomsUnreadScenario(
       );
       rounds.push(result);
     }
-    return summarize(name, spec, loaded, listed, rounds, profiles);
+    return { store, loaded, listed, rounds };
   } catch (error) {
     const log = server ? `\nserver log:\n${tail(server.logFile)}` : '';
     throw new Error(
-      `${name} failed: ${error instanceof Error ? error.message : String(error)}${log}`,
+      `rooms unread (${store}) failed: ` +
+        `${error instanceof Error ? error.message : String(error)}${log}`,
       { cause: error },
     );
   } finally {
     await generator?.stop();
     await server?.stop();
     if (options.profileDir) profiles.push(join(options.profileDir, 'ours'));
-    await dropDatabase(dbName).catch((error: unknown) =>
-      ctx.log(`  could not drop ${dbName}: ${String(error)}`),
-    );
   }
+}
+
+/** In memory: the same load through the app's own repositories (servers/unread-seed.ts). */
+async function memoryLoad(server: ServerChild, spec: RoomsUnreadSpec): Promise<Loaded> {
+  const started = performance.now();
+  const plan: UnreadSeedPlan = {
+    rooms: spec.rooms,
+    perRoom: spec.messagesPerRoom,
+    senders: spec.senders,
+    mentionEvery: MENTION_EVERY,
+    unread: Array.from({ length: spec.rooms }, (_, r) => unreadOf(r, spec.messagesPerRoom)),
+  };
+  const seeded = await server.ipc.request<UnreadSeedResult>('seed-unread', plan, 600_000);
+  return { ...seeded, loadSeconds: (performance.now() - started) / 1000 };
 }
 
 /**
@@ -251,65 +296,74 @@ function lowest(rounds: RestResult[], label: string, pick: 'p50' | 'p99'): numbe
 function summarize(
   name: string,
   spec: RoomsUnreadSpec,
-  loaded: Loaded,
-  listed: { busy: Listed; empty: Listed },
-  rounds: RestResult[],
+  runs: StoreRun[],
   profiles: string[],
 ): ScenarioOutcome {
-  const p99 = ratio(lowest(rounds, BUSY, 'p99'), lowest(rounds, EMPTY, 'p99'));
-  const rows: SummaryRow[] = [
-    {
-      scenario: name,
-      metric:
-        `PostgreSQL: GET /api/rooms p99, member of ${spec.rooms} rooms of ` +
-        `${num(spec.messagesPerRoom)} messages (read to 0-50 unread, a few over the cap) vs ` +
-        `${spec.rooms} empty rooms (lowest round)`,
-      ours: ms(lowest(rounds, BUSY, 'p99')),
-      baseline: ms(lowest(rounds, EMPTY, 'p99')),
-      ratio: p99,
-      target: `<= ${TARGET}x`,
-      pass: p99 !== null && p99 <= TARGET,
-    },
-    {
-      scenario: name,
-      metric: 'PostgreSQL: GET /api/rooms p50, same readers',
-      ours: ms(lowest(rounds, BUSY, 'p50')),
-      baseline: ms(lowest(rounds, EMPTY, 'p50')),
-      ratio: ratio(lowest(rounds, BUSY, 'p50'), lowest(rounds, EMPTY, 'p50')),
-      target: 'info',
-      pass: null,
-    },
-  ];
-  const table = rounds.flatMap((result, i) =>
-    result.routes.map((route) => [
-      String(i + 1),
-      route.label,
-      String(route.requests),
-      ms(route.latency.p50),
-      ms(route.latency.p99),
-      ms(route.latency.max),
-      `${ratio(route.latency.p99, of(result, EMPTY).latency.p99)?.toFixed(2)}x`,
-      `${num(route.serverCpuUsPerRequest)} µs`,
-      `${num(route.pgCpuUsPerRequest)} µs`,
-      `${route.serverCpu.toFixed(0)}%`,
-      `${route.pgCpu.toFixed(0)}%`,
-      `${route.generatorCpu.toFixed(0)}%`,
-      `${route.otherCpu.toFixed(0)}%`,
-    ]),
+  const rows: SummaryRow[] = runs.flatMap(({ store, rounds }) => {
+    const p99 = ratio(lowest(rounds, BUSY, 'p99'), lowest(rounds, EMPTY, 'p99'));
+    return [
+      {
+        scenario: name,
+        metric:
+          `${store}: GET /api/rooms p99, member of ${spec.rooms} rooms of ` +
+          `${num(spec.messagesPerRoom)} messages (read to 0-50 unread, a few over the cap) vs ` +
+          `${spec.rooms} empty rooms (lowest round)`,
+        ours: ms(lowest(rounds, BUSY, 'p99')),
+        baseline: ms(lowest(rounds, EMPTY, 'p99')),
+        ratio: p99,
+        target: `<= ${TARGET}x`,
+        pass: p99 !== null && p99 <= TARGET,
+      },
+      {
+        scenario: name,
+        metric: `${store}: GET /api/rooms p50, same readers`,
+        ours: ms(lowest(rounds, BUSY, 'p50')),
+        baseline: ms(lowest(rounds, EMPTY, 'p50')),
+        ratio: ratio(lowest(rounds, BUSY, 'p50'), lowest(rounds, EMPTY, 'p50')),
+        target: 'info',
+        pass: null,
+      },
+    ];
+  });
+  const table = runs.flatMap(({ store, rounds }) =>
+    rounds.flatMap((result, i) =>
+      result.routes.map((route) => [
+        store,
+        String(i + 1),
+        route.label,
+        String(route.requests),
+        ms(route.latency.p50),
+        ms(route.latency.p99),
+        ms(route.latency.max),
+        `${ratio(route.latency.p99, of(result, EMPTY).latency.p99)?.toFixed(2)}x`,
+        `${num(route.serverCpuUsPerRequest)} µs`,
+        `${num(route.pgCpuUsPerRequest)} µs`,
+        `${route.serverCpu.toFixed(0)}%`,
+        `${route.pgCpu.toFixed(0)}%`,
+        `${route.generatorCpu.toFixed(0)}%`,
+        `${route.otherCpu.toFixed(0)}%`,
+      ]),
+    ),
+  );
+  const loads = runs.map(
+    ({ store, loaded, listed }) =>
+      `${store}: ${num(loaded.messages)} messages (${num(loaded.mentions)} naming the reader) ` +
+      `loaded in ${loaded.loadSeconds.toFixed(1)} s; the listing shows ${num(listed.busy.unread)} ` +
+      `unread (${listed.busy.capped} rooms at the 1,000 cap) and ${num(listed.busy.mentions)} ` +
+      `unread mentions`,
   );
   const details = [
-    `Our server on PostgreSQL; two readers, each a member of ${spec.rooms} private rooms with ` +
-      `${spec.senders} other members. The busy reader's rooms hold ${num(loaded.messages)} ` +
-      `messages (${num(spec.messagesPerRoom)} each, interleaved, from the other members; ` +
-      `${num(loaded.mentions)} name the reader), loaded in ${loaded.loadSeconds.toFixed(1)} s; ` +
-      `its listing shows ${num(listed.busy.unread)} unread (${listed.busy.capped} rooms at the ` +
-      `1,000 cap) and ${num(listed.busy.mentions)} unread mentions. The empty reader's rooms ` +
-      `hold nothing. Per round and reader ${spec.requestsPerRound} measured requests after ` +
-      `${spec.warmupPerRound} warm-up ones, ${spec.concurrency} in flight, closed loop, the ` +
-      `readers alternating in blocks of 50 (the first alternates by round); CPU figures are ` +
+    `Our server; two readers, each a member of ${spec.rooms} private rooms with ` +
+      `${spec.senders} other members. The busy reader's rooms hold ` +
+      `${num(spec.messagesPerRoom)} messages each, interleaved, from the other members, 1 in ` +
+      `${MENTION_EVERY} naming the reader; the empty reader's rooms hold nothing. ` +
+      `${loads.join('; ')}. Per round and reader ${spec.requestsPerRound} measured requests ` +
+      `after ${spec.warmupPerRound} warm-up ones, ${spec.concurrency} in flight, closed loop, ` +
+      `the readers alternating in blocks of 50 (the first alternates by round); CPU figures are ` +
       `those of the mix (server and the bench's PostgreSQL backends, per request).`,
     textTable(
       [
+        'store',
         'round',
         'reader',
         'requests',
@@ -327,12 +381,13 @@ function summarize(
       table,
     ),
   ].join('\n');
-  const last = rounds[rounds.length - 1];
-  const limits = [
-    `${name}: ${spec.concurrency} requests in flight through the HTTP stack, the listing and ` +
-      `the unread counts; server CPU ${of(last, BUSY).serverCpu.toFixed(0)}%, PostgreSQL ` +
-      `${of(last, BUSY).pgCpu.toFixed(0)}%, other processes ${of(last, BUSY).otherCpu.toFixed(0)}% ` +
-      `(last round)`,
-  ];
-  return { name, rows, details, limits, raw: { spec, loaded, listed, rounds }, profiles };
+  const limits = runs.map(({ store, rounds }) => {
+    const last = of(rounds[rounds.length - 1], BUSY);
+    return (
+      `${name} (${store}): ${spec.concurrency} requests in flight through the HTTP stack, the ` +
+      `listing and the unread counts; server CPU ${last.serverCpu.toFixed(0)}%, PostgreSQL ` +
+      `${last.pgCpu.toFixed(0)}%, other processes ${last.otherCpu.toFixed(0)}% (last round)`
+    );
+  });
+  return { name, rows, details, limits, raw: { spec, runs }, profiles };
 }

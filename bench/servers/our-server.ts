@@ -13,9 +13,11 @@ import {
   seededReactions,
   type DbSample,
   type SeedPlan,
+  type UnreadSeedPlan,
   type SeedResult,
 } from '../lib/protocol';
 import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
+import { seedUnread, type UnreadRepositories } from './unread-seed';
 
 /** The parts of the compiled app the launcher uses. */
 interface AppLike {
@@ -153,6 +155,9 @@ async function main(): Promise<void> {
   };
 
   const ipc = serveIpc({ name: 'ours', seed, stop: () => app.close() });
+  ipc.handle('seed-unread', (plan: UnreadSeedPlan) =>
+    seedUnread({ users, rooms, messages } as unknown as UnreadRepositories, plan),
+  );
   const db = databaseCounters(app);
   ipc.handle('db', () => {
     if (!db) throw new Error('not on PostgreSQL');
@@ -170,14 +175,10 @@ const READ_MARKS = /UPDATE room_members m SET last_read_id/;
  * reads PostgreSQL's own counters of the database; null in memory.
  */
 function databaseCounters(app: AppLike): (() => Promise<DbSample>) | null {
+  // In memory there is no DataSource to ask for (and Nest ends the process on a failed get).
+  if (!process.env.DATABASE_URL) return null;
   const { DataSource } = requireApp('typeorm') as { DataSource: unknown };
-  let db: DataSourceLike;
-  try {
-    db = app.get(DataSource, { strict: false }) as DataSourceLike;
-  } catch {
-    return null;
-  }
-  if (!db) return null;
+  const db = app.get(DataSource, { strict: false }) as DataSourceLike;
   const counts = { statements: 0, readMarkStatements: 0, readMarkRows: 0 };
   const query = db.query.bind(db);
   db.query = async (sql, ...rest) => {
