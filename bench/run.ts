@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes,
- *  reactions,history-reactions] [--rounds N]
+ *  reactions,history-reactions,search] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -26,6 +26,7 @@ import { runMarkReadBurstScenario } from './scenarios/mark-read-burst';
 import { runReactionsScenario } from './scenarios/reactions';
 import { runRestScenario } from './scenarios/rest';
 import { runRoomsUnreadScenario } from './scenarios/rooms-unread';
+import { runSearchScenario } from './scenarios/search';
 import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
 import { runSteadyScenario } from './scenarios/steady';
 import { runWritesScenario } from './scenarios/writes';
@@ -43,6 +44,7 @@ const SCENARIOS = [
   'history-reactions',
   'rooms-unread',
   'mark-read-burst',
+  'search',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -282,6 +284,13 @@ function configs(quick: boolean) {
         maxInFlight: 2_000,
       },
     },
+    search: {
+      small: 10_000,
+      big: quick ? 200_000 : 1_000_000,
+      requestsPerQuery: quick ? 300 : 1_200,
+      warmupPerQuery: quick ? 30 : 100,
+      concurrency: 4,
+    },
     historyReactions: {
       messages: 5_000,
       users: 12,
@@ -427,6 +436,9 @@ async function main(): Promise<void> {
           break;
         case 'rooms-unread':
           outcome = await runRoomsUnreadScenario(ctx, cfg.roomsUnread);
+          break;
+        case 'search':
+          outcome = await runSearchScenario(ctx, cfg.search);
           break;
       }
       outcomes.push(outcome);

@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MessagesModule } from './messages/messages.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { SearchModule } from './search/search.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         RoomsModule,
         MessagesModule,
+        SearchModule,
         HealthModule,
         RealtimeModule,
         WebModule,

@@ -34,6 +34,7 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/dms', 'post', 'token'],
   ['/api/rooms/{id}/members', 'get', 'optional'],
   ['/api/rooms/{id}/members', 'post', 'token'],
+  ['/api/search/messages', 'get', 'token'],
 ];
 
 /** Warnings of the recommended ruleset that stay, as `rule pointer`, each with its reason. */

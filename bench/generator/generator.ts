@@ -629,7 +629,8 @@ async function runRest(task: RestTask): Promise<RestResult> {
     const before = route.before
       ? route.before.min + 1 + Math.floor(random() * (route.before.max - route.before.min))
       : 0;
-    const path = route.path.replace('{before}', String(before));
+    const template = route.paths ? route.paths[n % route.paths.length] : route.path;
+    const path = template.replace('{before}', String(before));
     const body = route.body?.replaceAll('{n}', String(n));
     const token = route.token ?? task.tokens[n % task.tokens.length];
     const startUs = nowUs();

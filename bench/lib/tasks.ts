@@ -191,6 +191,8 @@ export interface RestRoute {
   method: 'GET' | 'POST';
   /** The path; `{before}` stands for a random id in `before` (a history page further back). */
   path: string;
+  /** Paths asked in turn instead of `path` (a mix of requests measured as one). */
+  paths?: string[];
   before?: { min: number; max: number };
   /** A JSON body; `{n}` stands for a number unique to the request. */
   body?: string;

@@ -9,6 +9,8 @@ export const LIMITS = {
   /** A raw WebSocket frame's `request_id`, when a string. */
   requestId: { min: 1, max: 128 },
   history: { min: 1, max: 200, default: 50 },
+  /** A search's `q`, after trimming; its `limit` is history's. */
+  searchQuery: { min: 1, max: 200 },
   /** Distinct emoji a message's reactions may hold. */
   reactionsPerMessage: 20,
   /** Largest real-time frame (Socket.IO packet or raw WebSocket message). */

@@ -7,6 +7,7 @@ import type { AuthResponse } from '../auth/dto/auth.response';
 import type { ErrorBody, FieldErrorBody } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
 import type { RoomResponse } from '../rooms/dto/room.dto';
+import type { SearchHitResponse } from '../search/dto/search.dto';
 import type { UserResponse } from '../users/dto/user.response';
 import type * as Contract from './objects';
 
@@ -19,6 +20,7 @@ export type ContractChecks = [
   Assert<Exact<UserResponse, Contract.User>>,
   Assert<Exact<RoomResponse, Contract.Room>>,
   Assert<Exact<MessageResponse, Contract.Message>>,
+  Assert<Exact<SearchHitResponse, Contract.SearchHit>>,
   Assert<Exact<AuthResponse, Contract.AuthResponse>>,
   Assert<Exact<FieldErrorBody, Contract.FieldError>>,
   Assert<Exact<ErrorBody, Contract.ErrorBody>>,

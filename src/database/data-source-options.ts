@@ -11,6 +11,7 @@ import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-P
 import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageReplies';
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
 import { Conversations1797100000000 } from './migrations/1797100000000-Conversations';
+import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
 
 export const ENTITIES = [
   UserEntity,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   MessageReplies1796900000000,
   MessageChanges1797000000000,
   Conversations1797100000000,
+  MessageSearch1797200000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,7 @@
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
+import { describeMessageSearchRepository } from '../messages/message-search.repository.suite';
 import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
 import type { RoomsRepository } from '../rooms/rooms.repository';
 import { describeRoomsRepository } from '../rooms/rooms.repository.suite';
@@ -55,4 +56,5 @@ describe('memory repositories', () => {
   describeRoomsRepository(setup);
   describeMessagesRepository(setup);
   describeMessageChangesRepository(setup);
+  describeMessageSearchRepository(setup);
 });

@@ -3,6 +3,7 @@ import { testDatabaseUrl } from '../../test/support/test-database';
 import { MessagesTypeormRepository } from '../messages/messages.typeorm.repository';
 import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
+import { describeMessageSearchRepository } from '../messages/message-search.repository.suite';
 import { RoomsTypeormRepository } from '../rooms/rooms.typeorm.repository';
 import { describeRoomsRepository } from '../rooms/rooms.repository.suite';
 import { UsersTypeormRepository } from '../users/users.typeorm.repository';
@@ -34,4 +35,5 @@ describe('TypeORM repositories (PostgreSQL)', () => {
   describeRoomsRepository(setup);
   describeMessagesRepository(setup);
   describeMessageChangesRepository(setup);
+  describeMessageSearchRepository(setup);
 });

@@ -19,6 +19,9 @@ import { UserEntity } from '../users/user.entity';
 // Catching up on changes: WHERE room_id = ? AND change_id > ? ORDER BY change_id LIMIT ?.
 @Index('messages_room_id_change_id_idx', ['roomId', 'changeId'])
 @Unique('messages_user_client_msg_id_key', ['userId', 'clientMsgId'])
+// Search: a partial GIN expression index, to_tsvector('simple', content) WHERE NOT deleted, made
+// by the migration (with statistics of the expression for the planner).
+@Index('messages_content_search_idx', { synchronize: false })
 export class MessageEntity {
   /** pg reads bigint as a string; the repository maps it to a number (ids stay below 2^53). */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT' })

@@ -10,7 +10,13 @@ import {
   type NewMessage,
 } from './message';
 import { decideChange, type MessageChange } from './message-changes';
-import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
+import { matchesSearch } from './message-search';
+import {
+  MessagesRepository,
+  type ChangeResult,
+  type MessageSearch,
+  type StoredMessage,
+} from './messages.repository';
 import { RoomMessages } from './room-messages';
 
 const NOTHING_UNREAD: UnreadCounts = Object.freeze({ unread: 0, mentions: 0 });
@@ -113,6 +119,15 @@ export class MessagesMemoryRepository extends MessagesRepository {
           NOTHING_UNREAD,
       ]),
     );
+  }
+
+  /** Walks each room back from its newest message; the matching rule is message-search.ts's. */
+  async search({ roomIds, query, before, limit }: MessageSearch): Promise<Message[]> {
+    const accept = (message: Message) => !message.deleted && matchesSearch(query, message.content);
+    return roomIds
+      .flatMap((roomId) => this.rooms.get(roomId)?.newest(limit, before, accept) ?? [])
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit);
   }
 
   private room(roomId: number): RoomMessages {

@@ -1,6 +1,7 @@
 import { RoomActivity } from '../rooms/room-activity';
 import type { HistoryPage, Message, NewMessage } from './message';
 import type { ChangeRefusal, MessageChange } from './message-changes';
+import type { SearchQuery } from './message-search';
 
 export interface StoredMessage {
   message: Message;
@@ -11,6 +12,16 @@ export interface StoredMessage {
 /** What a change came to: the message as it now is, or why nothing was changed. */
 export type ChangeResult =
   { kind: 'changed' | 'unchanged'; message: Message } | { kind: 'refused'; refusal: ChangeRefusal };
+
+/** A search of some rooms' messages (see message-search.ts for the rule). */
+export interface MessageSearch {
+  /** The rooms searched; none finds nothing. */
+  roomIds: readonly number[];
+  query: SearchQuery;
+  /** Only messages with a smaller id (paging back). */
+  before?: number;
+  limit: number;
+}
 
 /**
  * Port of the message store. Within a room, ids follow commit order, so a reader paging with
@@ -39,4 +50,9 @@ export abstract class MessagesRepository extends RoomActivity {
   abstract list(roomId: number, page: HistoryPage): Promise<Message[]>;
   /** The oldest `limit` messages whose change_id is greater than `changedAfter`, in change order. */
   abstract listChanged(roomId: number, changedAfter: number, limit: number): Promise<Message[]>;
+  /**
+   * The newest `limit` messages of the rooms that match the query, newest first (by id); never a
+   * deleted one.
+   */
+  abstract search(search: MessageSearch): Promise<Message[]>;
 }

@@ -9,8 +9,14 @@ import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import type { MessageChange } from './message-changes';
 import { MessagesTypeormChanges } from './messages.typeorm.changes';
+import { searchMessages } from './messages.typeorm.search';
 import { MESSAGE_COLUMNS, MessageRow, toMessage } from './message-rows';
-import { MessagesRepository, type ChangeResult, type StoredMessage } from './messages.repository';
+import {
+  MessagesRepository,
+  type ChangeResult,
+  type MessageSearch,
+  type StoredMessage,
+} from './messages.repository';
 
 /**
  * PostgreSQL compiles a query with JIT once its estimated cost passes jit_above_cost (100,000 by
@@ -207,6 +213,10 @@ export class MessagesTypeormRepository
         UNREAD_COUNT_LIMIT,
       ],
     );
+  }
+
+  search(search: MessageSearch): Promise<Message[]> {
+    return searchMessages(this.db, search);
   }
 
   private async insertBatch(batch: NewMessage[]): Promise<BatchOutcome[]> {

@@ -56,6 +56,20 @@ export class RoomMessages {
     return { unread, mentions };
   }
 
+  /** The newest `limit` messages with an id below `before` (if given) that `accept` takes. */
+  newest(
+    limit: number,
+    before: number | undefined,
+    accept: (message: Message) => boolean,
+  ): Message[] {
+    const found: Message[] = [];
+    const end = before === undefined ? this.messages.length : this.firstIdAbove(before - 1);
+    for (let index = end - 1; index >= 0 && found.length < limit; index--) {
+      if (accept(this.messages[index])) found.push(this.messages[index]);
+    }
+    return found;
+  }
+
   /** The oldest `limit` latest versions with a change_id greater than `changeId`. */
   changedAfter(changeId: number, limit: number): Message[] {
     const found: Message[] = [];

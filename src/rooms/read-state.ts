@@ -1,13 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user';
 import type { ReadMark } from './room';
-import { RoomActivity } from './room-activity';
+import { RoomActivity, type UnreadCounts } from './room-activity';
 import { RoomEvents } from './room-events';
 import { RoomsError } from './rooms.error';
 import { RoomsRepository } from './rooms.repository';
 
 /** How long a read position may wait in memory before it is stored. */
 const FLUSH_INTERVAL_MS = 1_000;
+
+const NOTHING_UNREAD: UnreadCounts = { unread: 0, mentions: 0 };
 
 const keyOf = (roomId: number, userId: number) => `${roomId}:${userId}`;
 
@@ -41,12 +43,18 @@ export class ReadState implements BeforeApplicationShutdown {
       if (!access || access.isPrivate) throw RoomsError.notFound(roomId);
       throw RoomsError.notAMember(roomId);
     }
-    const target = Math.min(lastReadId, await this.activity.newestMessageId(roomId));
+    const newest = await this.activity.newestMessageId(roomId);
+    const target = Math.min(lastReadId, newest);
     if (target <= this.position(roomId, auth.id, stored)) return;
     this.pending.set(keyOf(roomId, auth.id), { roomId, userId: auth.id, lastReadId: target });
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS).unref();
-    const position = { roomId, lastReadId: target };
-    const counts = (await this.activity.unreadCounts(auth.id, [position])).get(roomId)!;
+    // Read up to the newest message, as a reader keeping up does: nothing is left to count.
+    const counts =
+      target === newest
+        ? NOTHING_UNREAD
+        : (await this.activity.unreadCounts(auth.id, [{ roomId, lastReadId: target }])).get(
+            roomId,
+          )!;
     this.events.readMoved(auth.id, {
       room_id: roomId,
       last_read_id: target,

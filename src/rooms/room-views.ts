@@ -67,7 +67,7 @@ export class RoomViews {
       viewerId === null
         ? new Map<number, UnreadCounts>()
         : this.activity.unreadCounts(viewerId, positions),
-      this.directNames(viewerId, rooms),
+      this.names(viewerId, rooms),
     ]);
     const members = new Map<number, MemberView>(
       positions.map(({ roomId, lastReadId }) => [
@@ -76,15 +76,16 @@ export class RoomViews {
       ]),
     );
     return rooms.map((room) =>
-      toRoomResponse(room, viewerId, members.get(room.id) ?? null, names.get(room.id)),
+      toRoomResponse(room, viewerId, members.get(room.id) ?? null, names.get(room.id)!),
     );
   }
 
-  /** A direct room is named for the other user (for notes to oneself, for oneself). */
-  private async directNames(
-    viewerId: number | null,
-    rooms: readonly Room[],
-  ): Promise<Map<number, string>> {
+  /**
+   * The rooms' names as the viewer sees them: a direct room is named for the other user (for
+   * notes to oneself, for oneself).
+   */
+  async names(viewerId: number | null, rooms: readonly Room[]): Promise<Map<number, string>> {
+    const names = new Map(rooms.map((room) => [room.id, room.name]));
     const others = new Map<number, number>();
     for (const room of rooms) {
       if (room.kind !== 'direct') continue;
@@ -93,14 +94,15 @@ export class RoomViews {
         room.directUserIds.find((id) => id !== viewerId) ?? room.directUserIds[0],
       );
     }
-    if (others.size === 0) return new Map();
+    if (others.size === 0) return names;
     const users = new Map(
       (await this.users.findByIds([...new Set(others.values())])).map((user) => [
         user.id,
         user.username,
       ]),
     );
-    return new Map([...others].map(([roomId, userId]) => [roomId, users.get(userId) ?? '']));
+    for (const [roomId, userId] of others) names.set(roomId, users.get(userId) ?? '');
+    return names;
   }
 }
 
@@ -108,11 +110,11 @@ function toRoomResponse(
   room: Room,
   viewerId: number | null,
   member: MemberView | null,
-  directName: string | undefined,
+  name: string,
 ): RoomResponse {
   return {
     id: room.id,
-    name: directName ?? room.name,
+    name,
     description: room.description,
     is_private: room.isPrivate,
     created_by: room.createdBy,

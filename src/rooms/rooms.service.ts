@@ -164,4 +164,13 @@ export class RoomsService {
     if (access.kind === 'direct') throw RoomsError.directRoom(roomId);
     return access;
   }
+
+  /** The names of these rooms as the caller sees them (a direct room: the other user's); gone rooms left out. */
+  async roomNames(auth: AuthUser, roomIds: readonly number[]): Promise<Map<number, string>> {
+    const rooms = await Promise.all(roomIds.map((id) => this.rooms.findById(id)));
+    return this.views.names(
+      auth.id,
+      rooms.filter((room) => room !== null),
+    );
+  }
 }
