@@ -22,8 +22,10 @@ import { markdownTable, textTable } from './lib/table';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
 import { runHistoryReactionsScenario } from './scenarios/history-reactions';
+import { runMarkReadBurstScenario } from './scenarios/mark-read-burst';
 import { runReactionsScenario } from './scenarios/reactions';
 import { runRestScenario } from './scenarios/rest';
+import { runRoomsUnreadScenario } from './scenarios/rooms-unread';
 import { runSearchScenario } from './scenarios/search';
 import { runMessagingScenario, type MessagingSpec } from './scenarios/messaging';
 import { runSteadyScenario } from './scenarios/steady';
@@ -40,6 +42,8 @@ const SCENARIOS = [
   'writes',
   'reactions',
   'history-reactions',
+  'rooms-unread',
+  'mark-read-burst',
   'search',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
@@ -295,6 +299,35 @@ function configs(quick: boolean) {
       concurrency: 8,
       memory: true,
     },
+    // Every socket of the fan-out room a reader (996 + 4 senders): the room as in fan-out (its
+    // ramp for the runs without mark_read), and with mark_read a ramp from 1 msg/s (down to
+    // 0.25 if that fails), since each message brings as many mark_read as the room has sockets;
+    // longer steps, for enough messages per step at such rates.
+    markReadBurst: {
+      spec: { ...fanout(quick ? 296 : 996), name: 'mark-read burst' },
+      markRamp: {
+        referenceRate: 1,
+        from: 2,
+        factor: 1.5,
+        refine: quick ? 1 : 2,
+        maxSteps: 14,
+        maxRate: 20_000,
+        stepMs: quick ? 4_000 : 6_000,
+        drainMs: 3_000,
+        sloP99Ms: 250,
+        sloOn: 'e2e' as const,
+        maxInFlight: 2_000,
+      },
+    },
+    roomsUnread: {
+      rooms: 200,
+      messagesPerRoom: quick ? 1_000 : 5_000,
+      senders: 20,
+      requestsPerRound: quick ? 300 : 1_000,
+      warmupPerRound: quick ? 50 : 100,
+      concurrency: 4,
+      memory: true,
+    },
   };
 }
 
@@ -355,6 +388,7 @@ async function main(): Promise<void> {
     if (opts.stepMs !== null) spec.ramp.stepMs = opts.stepMs;
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
+  if (opts.stepMs !== null) cfg.markReadBurst.markRamp.stepMs = opts.stepMs;
   const outcomes: ScenarioOutcome[] = [];
   const failures: string[] = [];
   for (const scenario of opts.only) {
@@ -392,6 +426,16 @@ async function main(): Promise<void> {
           break;
         case 'history-reactions':
           outcome = await runHistoryReactionsScenario(ctx, cfg.historyReactions);
+          break;
+        case 'mark-read-burst':
+          outcome = await runMarkReadBurstScenario(
+            ctx,
+            cfg.markReadBurst.spec,
+            cfg.markReadBurst.markRamp,
+          );
+          break;
+        case 'rooms-unread':
+          outcome = await runRoomsUnreadScenario(ctx, cfg.roomsUnread);
           break;
         case 'search':
           outcome = await runSearchScenario(ctx, cfg.search);

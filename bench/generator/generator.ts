@@ -6,7 +6,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { Histogram, nowUs } from '../lib/histogram';
 import { Ipc } from '../lib/ipc';
-import type { CpuSample, LoopDelay, MemorySample } from '../lib/protocol';
+import type { CpuSample, DbSample, LoopDelay, MemorySample } from '../lib/protocol';
 import type {
   ConnectionsResult,
   ConnectionsTask,
@@ -33,6 +33,7 @@ process.on('disconnect', () => process.exit(0));
 const serverCpu = (): Promise<CpuSample> => ipc.request('server', { type: 'cpu' });
 const serverLoop = (type: 'loop-start' | 'loop-stop'): Promise<LoopDelay | null> =>
   ipc.request('server', { type });
+const serverDb = (): Promise<DbSample> => ipc.request('server', { type: 'db' });
 const serverMem = (): Promise<MemorySample> => ipc.request('server', { type: 'mem' }, 60_000);
 const cpuPercent = (a: CpuSample, b: CpuSample, wallMs: number) =>
   wallMs <= 0 ? 0 : ((b.user - a.user + b.system - a.system) / 1000 / wallMs) * 100;
@@ -87,7 +88,18 @@ class StepCounters {
   readonly deliveries: number[] = [];
   /** Send time (µs) of each acknowledged reaction, by the change_id its ack carried. */
   readonly sentAt = new Map<number, number>();
+  /** mark_read answers to this step's messages. */
+  marksSent = 0;
+  marksAcked = 0;
+  marksFailed = 0;
+  readonly markAck = new Histogram();
 }
+
+/** A step's rate: whole messages per second, tenths below 10 (a ramp may start under 1/s). */
+const stepRate = (rate: number) =>
+  rate >= 10 ? Math.round(rate) : Math.max(0.1, Math.round(rate * 10) / 10);
+
+const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
 
 function readInt(data: Buffer, start: number): [number, number] {
   let value = 0;
@@ -139,6 +151,26 @@ interface Session {
 let session: Session | null = null;
 
 const CHANGE_ID = Buffer.from('"change_id":');
+const MESSAGE_ID = Buffer.from(',"id":');
+const ROOM_ID = Buffer.from(',"room_id":');
+
+/** mark_read up to the message just received (a chat_message frame), as the worst client would. */
+function markRead(client: LoadClient, data: Buffer, c: StepCounters): void {
+  const idAt = data.indexOf(MESSAGE_ID);
+  const roomAt = data.indexOf(ROOM_ID);
+  if (idAt < 0 || roomAt < 0) return;
+  const payload = {
+    room_id: readInt(data, roomAt + ROOM_ID.length)[0],
+    last_read_id: readInt(data, idAt + MESSAGE_ID.length)[0],
+  };
+  const sentUs = nowUs();
+  c.marksSent++;
+  client.request('mark_read', payload, (ok) => {
+    if (!ok) return void c.marksFailed++;
+    c.marksAcked++;
+    c.markAck.recordUs(nowUs() - sentUs);
+  });
+}
 
 /** The change_id of a message frame or ack: near the message's end, so searched from there. */
 function changeIdOf(data: Buffer): number {
@@ -178,7 +210,7 @@ async function openSession(task: SessionTask): Promise<Session> {
       });
       if (failed > 0) throw new Error(`${failed} of ${joins.length} join_room acks failed`);
     }
-    const onChat = (data: Buffer) => {
+    const onChat = (data: Buffer): StepCounters | undefined => {
       const at = data.indexOf(STAMP);
       if (at < 0) return;
       const [step, next] = readInt(data, at + STAMP.length);
@@ -187,6 +219,7 @@ async function openSession(task: SessionTask): Promise<Session> {
       if (!step_) return;
       step_.delivered++;
       step_.e2e.recordUs(nowUs() - sentUs);
+      return step_;
     };
     // No stamp to read: counted in the step running now, timed by change_id after the step.
     const onUpdated = (data: Buffer) => {
@@ -196,7 +229,12 @@ async function openSession(task: SessionTask): Promise<Session> {
       step_.deliveries.push(changeIdOf(data), nowUs());
     };
     for (const client of clients) {
-      client.onChatMessage = onChat;
+      client.onChatMessage = task.markRead
+        ? (data) => {
+            const step_ = onChat(data);
+            if (step_) markRead(client, data, step_);
+          }
+        : onChat;
       client.onMessageUpdated = onUpdated;
     }
     // Let presence and join events settle before measuring.
@@ -279,6 +317,7 @@ async function runRamp(
     s.currentStep = stepId;
     const planned = Math.max(1, Math.round((rate * stepMs) / 1000));
     const load = new LoadMeter();
+    const db0 = task.dbStats ? await serverDb() : null;
     await serverLoop('loop-start');
     await load.start();
     const start = performance.now();
@@ -299,10 +338,16 @@ async function runRamp(
     const drainStart = performance.now();
     while (
       performance.now() - drainStart < ramp.drainMs &&
-      !(c.acked + c.ackFailed >= c.sent && c.delivered >= c.expected)
+      !(
+        c.acked + c.ackFailed >= c.sent &&
+        c.delivered >= c.expected &&
+        c.marksAcked + c.marksFailed >= c.marksSent
+      )
     ) {
       await sleep(5);
     }
+    const db1 = db0 ? await serverDb() : null;
+    const dbWindowMs = performance.now() - start;
     // Deliveries without a stamp: timed from the send their change_id was acknowledged for.
     for (let i = 0; i < c.deliveries.length; i += 2) {
       const sentUs = c.sentAt.get(c.deliveries[i]);
@@ -318,6 +363,9 @@ async function runRamp(
     if (c.ackFailed > 0) why.push(`${c.ackFailed} error acks`);
     if (c.acked + c.ackFailed < c.sent) why.push(`${c.sent - c.acked - c.ackFailed} unacked`);
     if (c.delivered < c.expected) why.push(`${c.expected - c.delivered} deliveries missing`);
+    if (c.marksFailed > 0) why.push(`${c.marksFailed} mark_read error acks`);
+    const marksUnacked = c.marksSent - c.marksAcked - c.marksFailed;
+    if (marksUnacked > 0) why.push(`${marksUnacked} mark_read unacked`);
     const p99 = ramp.sloOn === 'e2e' ? e2e.p99 : ack.p99;
     if (!(p99 <= ramp.sloP99Ms)) {
       why.push(`${ramp.sloOn} p99 ${p99.toFixed(1)} ms > ${ramp.sloP99Ms} ms`);
@@ -344,12 +392,33 @@ async function runRamp(
       otherCpu: cpu.other,
       repeats: 0,
       loopDelay,
+      marks: task.markRead
+        ? {
+            sent: c.marksSent,
+            acked: c.marksAcked,
+            failed: c.marksFailed,
+            ack: c.markAck.summary(),
+          }
+        : undefined,
+      db:
+        db0 && db1
+          ? {
+              windowMs: dbWindowMs,
+              delta: {
+                statements: db1.statements - db0.statements,
+                readMarkStatements: db1.readMarkStatements - db0.readMarkStatements,
+                readMarkRows: db1.readMarkRows - db0.readMarkRows,
+                roomMembersUpdated: db1.roomMembersUpdated - db0.roomMembersUpdated,
+                commits: db1.commits - db0.commits,
+              },
+            }
+          : undefined,
     };
   };
 
   const steps: StepResult[] = [];
   const run = async (rate: number, record = true, stepMs = ramp.stepMs) => {
-    let result = await runStep(s.nextStepId++, Math.max(1, Math.round(rate)), stepMs);
+    let result = await runStep(s.nextStepId++, stepRate(rate), stepMs);
     for (let repeat = 1; repeat <= MAX_REPEATS && result.otherCpu > DISTURBED_CPU; repeat++) {
       log(
         `  ${target.kind} ${result.rate} ${unit} disturbed: other processes used ` +
@@ -380,6 +449,14 @@ async function runRamp(
         `gen ${result.generatorCpu.toFixed(0)}% srv ${result.serverCpu.toFixed(0)}% ` +
         (result.pgCpu >= 1 ? `pg ${result.pgCpu.toFixed(0)}% ` : '') +
         `other ${result.otherCpu.toFixed(0)}%` +
+        (result.marks
+          ? `, mark_read ${result.marks.acked}/${result.marks.sent} acked (p99 ` +
+            `${result.marks.ack.p99.toFixed(1)} ms)`
+          : '') +
+        (result.db
+          ? `, db ${perSecond(result.db.delta.statements, result.db.windowMs)} stmt/s, ` +
+            `${perSecond(result.db.delta.readMarkRows, result.db.windowMs)} read rows/s`
+          : '') +
         (record ? '' : '  (warm-up, not counted)') +
         (result.passed ? '' : `  FAIL: ${result.why}`),
     });
@@ -419,7 +496,8 @@ async function runRamp(
     }
   } else {
     // Even the reference rate fails: look lower, a bounded number of times.
-    for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= 1; rate /= 2) {
+    const lowest = Math.min(1, ramp.referenceRate / 4);
+    for (let rate = ramp.referenceRate / 2; steps.length < 3 && rate >= lowest; rate /= 2) {
       const result = await run(rate);
       if (result.passed) {
         lastPass = result.rate;
@@ -530,75 +608,112 @@ function fetchPage(
 
 /**
  * Each route in turn: a warm-up, then `requestsPerRoute` requests from `concurrency` keep-alive
- * clients in a closed loop, with the server's CPU measured over that route alone.
+ * clients in a closed loop, with the server's CPU measured over that route alone. With
+ * `interleave`, the routes' requests alternate in blocks of that many instead (so a drift of the
+ * machine hits them alike), and the CPU figures are those of the mix.
  */
 async function runRest(task: RestTask): Promise<RestResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: task.concurrency });
   const random = prng(13);
   const started = performance.now();
   let sequence = 0;
-  const results: RestRouteResult[] = [];
-  try {
-    for (const route of task.routes) {
-      const latency = new Histogram();
-      let requests = 0;
-      let errors = 0;
-      let firstError: string | null = null;
-      const fire = async (measure: boolean) => {
-        const n = ++sequence;
-        const before = route.before
-          ? route.before.min + 1 + Math.floor(random() * (route.before.max - route.before.min))
-          : 0;
-        const template = route.paths ? route.paths[n % route.paths.length] : route.path;
-        const path = template.replace('{before}', String(before));
-        const body = route.body?.replaceAll('{n}', String(n));
-        const token = task.tokens[n % task.tokens.length];
-        const startUs = nowUs();
-        let error: string | null = null;
-        try {
-          const [status, text] = await fetchPage(agent, task.port, path, {
-            method: route.method,
-            token,
-            body,
-          });
-          if (status !== route.status) error = `HTTP ${status} for ${path}: ${text.slice(0, 200)}`;
-        } catch (caught) {
-          error = caught instanceof Error ? caught.message : String(caught);
-        }
-        if (!measure) return;
-        requests++;
-        if (error === null) latency.recordUs(nowUs() - startUs);
-        else {
-          errors++;
-          firstError ??= error;
-        }
-      };
-      await pool(task.warmupPerRoute, task.concurrency, () => fire(false));
-      const load = new LoadMeter();
-      await load.start();
-      const measuredStart = performance.now();
-      await pool(task.requestsPerRoute, task.concurrency, async () => {
-        if (performance.now() - started <= task.deadlineMs) await fire(true);
+  const stats = task.routes.map(() => ({
+    latency: new Histogram(),
+    requests: 0,
+    errors: 0,
+    firstError: null as string | null,
+  }));
+  const fire = async (r: number, measure: boolean) => {
+    const route = task.routes[r];
+    const n = ++sequence;
+    const before = route.before
+      ? route.before.min + 1 + Math.floor(random() * (route.before.max - route.before.min))
+      : 0;
+    const template = route.paths ? route.paths[n % route.paths.length] : route.path;
+    const path = template.replace('{before}', String(before));
+    const body = route.body?.replaceAll('{n}', String(n));
+    const token = route.token ?? task.tokens[n % task.tokens.length];
+    const startUs = nowUs();
+    let error: string | null = null;
+    try {
+      const [status, text] = await fetchPage(agent, task.port, path, {
+        method: route.method,
+        token,
+        body,
       });
-      const wallMs = performance.now() - measuredStart;
-      const cpu = await load.stop();
-      results.push({
-        label: route.label,
-        requests,
-        errors,
-        firstError,
-        latency: latency.summary(),
-        perSecond: (requests / wallMs) * 1000,
-        serverCpuUsPerRequest: requests > 0 ? ((cpu.server / 100) * wallMs * 1000) / requests : 0,
-        serverCpu: cpu.server,
-        generatorCpu: cpu.generator,
-        otherCpu: cpu.other,
-      });
+      if (status !== route.status) error = `HTTP ${status} for ${path}: ${text.slice(0, 200)}`;
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
     }
+    if (!measure) return;
+    const stat = stats[r];
+    stat.requests++;
+    if (error === null) stat.latency.recordUs(nowUs() - startUs);
+    else {
+      stat.errors++;
+      stat.firstError ??= error;
+    }
+  };
+  const run = async (jobs: number[], measure: boolean) => {
+    const load = new LoadMeter();
+    await load.start();
+    const measuredStart = performance.now();
+    await pool(jobs.length, task.concurrency, async (i) => {
+      if (!measure || performance.now() - started <= task.deadlineMs) await fire(jobs[i], measure);
+    });
+    return { wallMs: performance.now() - measuredStart, cpu: await load.stop() };
+  };
+  /** Route r's figures; `requests` is what the CPU was spent on (all routes, when interleaved). */
+  const resultOf = (
+    r: number,
+    { wallMs, cpu }: Awaited<ReturnType<typeof run>>,
+    requests: number,
+  ): RestRouteResult => {
+    const stat = stats[r];
+    const perRequest = (percent: number) =>
+      requests > 0 ? ((percent / 100) * wallMs * 1000) / requests : 0;
+    return {
+      label: task.routes[r].label,
+      requests: stat.requests,
+      errors: stat.errors,
+      firstError: stat.firstError,
+      latency: stat.latency.summary(),
+      perSecond: (stat.requests / wallMs) * 1000,
+      serverCpuUsPerRequest: perRequest(cpu.server),
+      pgCpuUsPerRequest: perRequest(cpu.pg),
+      serverCpu: cpu.server,
+      pgCpu: cpu.pg,
+      generatorCpu: cpu.generator,
+      otherCpu: cpu.other,
+    };
+  };
+  const routes = task.routes.map((_, r) => r);
+  try {
+    if (task.interleave) {
+      const blocks = (count: number) => {
+        const jobs: number[] = [];
+        for (let done = 0; done < count; done += task.interleave!) {
+          for (const r of routes) {
+            for (let k = 0; k < Math.min(task.interleave!, count - done); k++) jobs.push(r);
+          }
+        }
+        return jobs;
+      };
+      await run(blocks(task.warmupPerRoute), false);
+      const measured = await run(blocks(task.requestsPerRoute), true);
+      const total = stats.reduce((sum, stat) => sum + stat.requests, 0);
+      return { routes: routes.map((r) => resultOf(r, measured, total)) };
+    }
+    const results: RestRouteResult[] = [];
+    for (const r of routes) {
+      await run(Array<number>(task.warmupPerRoute).fill(r), false);
+      const measured = await run(Array<number>(task.requestsPerRoute).fill(r), true);
+      results.push(resultOf(r, measured, stats[r].requests));
+    }
+    return { routes: results };
   } finally {
     agent.destroy();
   }
-  return { routes: results };
 }
 
 async function runHistory(task: HistoryTask): Promise<HistoryResult> {

@@ -34,6 +34,27 @@ export interface SeededUser {
   username: string;
 }
 
+/** rooms-unread's load in memory (on PostgreSQL it is bulk-loaded with SQL). */
+export interface UnreadSeedPlan {
+  /** Rooms of each reader. */
+  rooms: number;
+  /** Messages in each of the busy reader's rooms, from the senders in turn, interleaved. */
+  perRoom: number;
+  senders: number;
+  /** Every this many messages names the busy reader. */
+  mentionEvery: number;
+  /** Per busy room, the messages left unread. */
+  unread: number[];
+}
+
+export interface UnreadSeedResult {
+  busy: SeededUser;
+  empty: SeededUser;
+  messages: number;
+  /** Messages naming the busy reader. */
+  mentions: number;
+}
+
 export interface SeedResult {
   users: SeededUser[];
   roomIds: number[];
@@ -78,6 +99,22 @@ export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
+}
+
+/**
+ * Our server's statements on PostgreSQL so far (counted by the bench launcher around the app's
+ * DataSource), and PostgreSQL's own counters of the database.
+ */
+export interface DbSample {
+  /** Statements the app sent through its DataSource. */
+  statements: number;
+  /** Of those, the read-position flushes (RoomsRepository.saveReadMarks), and rows they moved. */
+  readMarkStatements: number;
+  readMarkRows: number;
+  /** pg_stat_user_tables.n_tup_upd of room_members (lags up to a second). */
+  roomMembersUpdated: number;
+  /** pg_stat_database.xact_commit of the database. */
+  commits: number;
 }
 
 export interface CpuSample {

@@ -1,6 +1,6 @@
 /** What the orchestrator asks of the load generator, and what it answers. */
 import type { LatencySummary } from './histogram';
-import type { LoopDelay, Target } from './protocol';
+import type { DbSample, LoopDelay, Target } from './protocol';
 
 export interface RampSpec {
   /** The first step's rate (messages/s), the same for every server: the reference step. */
@@ -74,6 +74,13 @@ export interface SessionTask {
   /** Ask every client to join_room its rooms (they are members already) before the ramp. */
   joinRooms: boolean;
   contentBytes: number;
+  /**
+   * Every client answers every chat_message it receives with `mark_read` (with ack) up to it:
+   * the worst case of a client. A step then also needs every mark acknowledged ok.
+   */
+  markRead?: boolean;
+  /** Ask the server for its database counters (DbSample) around each step. */
+  dbStats?: boolean;
 }
 
 /** One ramp on the open session. */
@@ -117,6 +124,10 @@ export interface StepResult {
   repeats: number;
   /** The server's event loop delay during the step (messaging steps). */
   loopDelay?: LoopDelay | null;
+  /** mark_read sent (one per delivery) and acknowledged, with `markRead`. */
+  marks?: { sent: number; acked: number; failed: number; ack: LatencySummary };
+  /** The database counters' change from the step's start to the end of its drain (`dbStats`). */
+  db?: { windowMs: number; delta: DbSample };
 }
 
 export interface MessagingResult {
@@ -187,6 +198,8 @@ export interface RestRoute {
   body?: string;
   /** The status every answer must have. */
   status: number;
+  /** This route's own token (the task's tokens in turn otherwise). */
+  token?: string;
 }
 
 export interface RestTask {
@@ -199,6 +212,8 @@ export interface RestTask {
   /** Keep-alive clients, each asking again as soon as answered (closed loop). */
   concurrency: number;
   deadlineMs: number;
+  /** The routes' requests alternate in blocks of this many (each route in turn otherwise). */
+  interleave?: number;
 }
 
 export interface RestRouteResult {
@@ -208,9 +223,12 @@ export interface RestRouteResult {
   firstError: string | null;
   latency: LatencySummary;
   perSecond: number;
-  /** Server CPU per request, microseconds. */
+  /** Server CPU per request, microseconds (of the mix of routes, when interleaved). */
   serverCpuUsPerRequest: number;
+  /** The same for the bench's PostgreSQL backends. */
+  pgCpuUsPerRequest: number;
   serverCpu: number;
+  pgCpu: number;
   generatorCpu: number;
   otherCpu: number;
 }

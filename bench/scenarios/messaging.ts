@@ -47,6 +47,13 @@ export async function runMessagingScenario(
   return summarize(spec, results, profiles);
 }
 
+/** What a round may add: the server's environment (a database), and the clients' behaviour. */
+export interface RoundExtras {
+  env?: Record<string, string>;
+  markRead?: boolean;
+  dbStats?: boolean;
+}
+
 /** One server's round: start it, seed it, connect the clients, run the ramp. */
 export async function runMessagingRound(
   ctx: Context,
@@ -54,8 +61,9 @@ export async function runMessagingRound(
   kind: ServerKind,
   ramp: RampSpec,
   profiles: string[],
+  extras: RoundExtras = {},
 ): Promise<MessagingResult> {
-  const options = ctx.childOptions(spec.name);
+  const options = ctx.childOptions(spec.name, extras.env);
   await waitForQuiet(ctx.log);
   const server: ServerChild = await startServer(kind, options);
   let generator: Child | null = null;
@@ -74,6 +82,8 @@ export async function runMessagingRound(
       joinRooms: true,
       contentBytes: spec.contentBytes,
       ramp,
+      markRead: extras.markRead,
+      dbStats: extras.dbStats,
     };
     generator = await startGenerator(server, options, ctx.log);
     const budgetMs =

@@ -8,8 +8,16 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { seededContent, seededReactions, type SeedPlan, type SeedResult } from '../lib/protocol';
+import {
+  seededContent,
+  seededReactions,
+  type DbSample,
+  type SeedPlan,
+  type UnreadSeedPlan,
+  type SeedResult,
+} from '../lib/protocol';
 import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
+import { seedUnread, type UnreadRepositories } from './unread-seed';
 
 /** The parts of the compiled app the launcher uses. */
 interface AppLike {
@@ -51,6 +59,11 @@ interface RoomsRepositoryLike {
     createdBy: number;
   }): Promise<{ id: number } | null>;
   addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean>;
+}
+
+/** The app's TypeORM DataSource, as far as the launcher uses it. */
+interface DataSourceLike {
+  query(sql: string, parameters?: unknown[], ...rest: unknown[]): Promise<unknown>;
 }
 
 const appDir = env('BENCH_APP_DIR');
@@ -142,7 +155,49 @@ async function main(): Promise<void> {
   };
 
   const ipc = serveIpc({ name: 'ours', seed, stop: () => app.close() });
+  ipc.handle('seed-unread', (plan: UnreadSeedPlan) =>
+    seedUnread({ users, rooms, messages } as unknown as UnreadRepositories, plan),
+  );
+  const db = databaseCounters(app);
+  ipc.handle('db', () => {
+    if (!db) throw new Error('not on PostgreSQL');
+    return db();
+  });
   ipc.emit('ready', { port: app.getHttpServer().address().port, pid: process.pid });
+}
+
+/** The statement that stores read positions (RoomsRepository.saveReadMarks). */
+const READ_MARKS = /UPDATE room_members m SET last_read_id/;
+
+/**
+ * On PostgreSQL: counts the statements the app sends through its DataSource (the repositories'
+ * `query`), the read-position flushes among them and the rows they moved (their `count`), and
+ * reads PostgreSQL's own counters of the database; null in memory.
+ */
+function databaseCounters(app: AppLike): (() => Promise<DbSample>) | null {
+  // In memory there is no DataSource to ask for (and Nest ends the process on a failed get).
+  if (!process.env.DATABASE_URL) return null;
+  const { DataSource } = requireApp('typeorm') as { DataSource: unknown };
+  const db = app.get(DataSource, { strict: false }) as DataSourceLike;
+  const counts = { statements: 0, readMarkStatements: 0, readMarkRows: 0 };
+  const query = db.query.bind(db);
+  db.query = async (sql, ...rest) => {
+    counts.statements++;
+    const rows = await query(sql, ...rest);
+    if (READ_MARKS.test(sql)) {
+      counts.readMarkStatements++;
+      counts.readMarkRows += Number((rows as { count?: string }[])[0]?.count ?? 0);
+    }
+    return rows;
+  };
+  return async () => {
+    const [row] = (await query(
+      `SELECT (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'room_members') AS upd,
+              (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())
+                AS commits`,
+    )) as { upd: string; commits: string }[];
+    return { ...counts, roomMembersUpdated: Number(row.upd), commits: Number(row.commits) };
+  };
 }
 
 async function inChunks(

@@ -18,6 +18,15 @@ import {
   type StoredMessage,
 } from './messages.repository';
 
+/**
+ * PostgreSQL compiles a query with JIT once its estimated cost passes jit_above_cost (100,000 by
+ * default), and with inlining and optimization past 500,000: each room's unread count is
+ * estimated at about 3,000 (a third of the room's messages after an unknown position), so a
+ * listing of a few dozen rooms or more would spend most of a second compiling a query that runs
+ * in milliseconds. Counts for more rooms than this run with JIT off.
+ */
+const UNREAD_ROOMS_WITH_JIT = 16;
+
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
 
@@ -159,14 +168,33 @@ export class MessagesTypeormRepository
 
   /**
    * Each count reads at most UNREAD_COUNT_LIMIT index entries per room: the messages after the
-   * position (messages_room_id_id_idx), and the reader's mentions (message_mentions' key).
+   * position (messages_room_id_id_idx), and the reader's mentions (message_mentions' key). Many
+   * rooms are counted with JIT off (UNREAD_ROOMS_WITH_JIT), in a transaction of their own.
    */
   async unreadCounts(
     userId: number,
     positions: readonly ReadPosition[],
   ): Promise<Map<number, UnreadCounts>> {
     if (positions.length === 0) return new Map();
-    const rows: { room_id: number; unread: number; mentions: number }[] = await this.db.query(
+    const count = (db: Pick<DataSource, 'query'>) => this.countUnread(db, userId, positions);
+    const rows =
+      positions.length <= UNREAD_ROOMS_WITH_JIT
+        ? await count(this.db)
+        : await this.db.transaction(async (tx) => {
+            await tx.query('SET LOCAL jit = off');
+            return count(tx);
+          });
+    return new Map(
+      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
+    );
+  }
+
+  private countUnread(
+    db: Pick<DataSource, 'query'>,
+    userId: number,
+    positions: readonly ReadPosition[],
+  ): Promise<{ room_id: number; unread: number; mentions: number }[]> {
+    return db.query(
       `SELECT p.room_id,
          (SELECT count(*) FROM (
             SELECT 1 FROM messages m
@@ -184,9 +212,6 @@ export class MessagesTypeormRepository
         positions.map((position) => position.lastReadId),
         UNREAD_COUNT_LIMIT,
       ],
-    );
-    return new Map(
-      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
     );
   }
 
