@@ -43,6 +43,10 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     // Options of the pg pool and its connections.
     extra: {
       max: 20,
+      // No JIT: this server's statements are short, and PostgreSQL would compile one whose
+      // estimate passes jit_above_cost (a listing's unread counts over many rooms, estimated at
+      // thousands of rows a room) for most of a second, to run it in milliseconds.
+      options: '-c jit=off',
       // Connecting, or waiting for a free connection of the pool, fails after 5 s.
       connectionTimeoutMillis: 5_000,
       // PostgreSQL cancels a statement that runs longer than this (the connection stays usable).

@@ -14,8 +14,10 @@ import { RoomEntity } from '../rooms/room.entity';
 import { UserEntity } from '../users/user.entity';
 
 @Entity('messages')
-// Keyset paging of a room's history: WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?.
-@Index('messages_room_id_id_idx', ['roomId', 'id'])
+// Keyset paging of a room's history: WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?; it
+// includes user_id and deleted for unread counts (INCLUDE, which TypeORM cannot describe: made by
+// the Conversations migration).
+@Index('messages_room_id_id_idx', { synchronize: false })
 // Catching up on changes: WHERE room_id = ? AND change_id > ? ORDER BY change_id LIMIT ?.
 @Index('messages_room_id_change_id_idx', ['roomId', 'changeId'])
 @Unique('messages_user_client_msg_id_key', ['userId', 'clientMsgId'])

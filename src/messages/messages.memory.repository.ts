@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ReadPosition } from '../rooms/room';
-import { UNREAD_COUNT_LIMIT, type UnreadCounts } from '../rooms/room-activity';
+import { UNREAD_COUNT_LIMIT, type ReadingState, type UnreadCounts } from '../rooms/room-activity';
 import { RoomsRepository } from '../rooms/rooms.repository';
 import {
   NO_MENTIONS,
@@ -106,6 +106,13 @@ export class MessagesMemoryRepository extends MessagesRepository {
 
   async newestMessageId(roomId: number): Promise<number> {
     return this.rooms.get(roomId)?.newestId() ?? 0;
+  }
+
+  async readingState(roomId: number, userId: number): Promise<ReadingState> {
+    return {
+      lastReadId: await this.roomsRepository.readPosition(roomId, userId),
+      newestId: this.rooms.get(roomId)?.newestId() ?? 0,
+    };
   }
 
   async unreadCounts(

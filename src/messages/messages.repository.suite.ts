@@ -490,6 +490,28 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         expect(await countsAfter(last.id)).toEqual({ unread: 0, mentions: 0 });
       });
 
+      it('answers where each reader stands, many at once each with their own', async () => {
+        const outsider = await createUser(users);
+        const other = await createRoom(rooms, author);
+        const last = (await send('newest')).message;
+
+        const states = await Promise.all([
+          messages.readingState(room.id, reader.id),
+          messages.readingState(room.id, author.id),
+          messages.readingState(room.id, outsider.id),
+          messages.readingState(other.id, author.id),
+          messages.readingState(MISSING_ID, reader.id),
+        ]);
+
+        expect(states).toEqual([
+          { lastReadId: 0, newestId: last.id },
+          { lastReadId: 0, newestId: last.id },
+          { lastReadId: null, newestId: last.id },
+          { lastReadId: 0, newestId: 0 },
+          { lastReadId: null, newestId: 0 },
+        ]);
+      });
+
       it('follows edits and deletions: a deleted message counts for nothing and names nobody', async () => {
         const plain = (await send('plain')).message;
         const named = (await send('hi @reader', { mentions: [reader.id] })).message;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { BatchQueue } from '../database/batch-queue';
 import { isRowRefused } from '../common/errors/storage-errors';
 import type { ReadPosition } from '../rooms/room';
-import { UNREAD_COUNT_LIMIT, type UnreadCounts } from '../rooms/room-activity';
+import { UNREAD_COUNT_LIMIT, type ReadingState, type UnreadCounts } from '../rooms/room-activity';
 import type { HistoryPage, Message, NewMessage } from './message';
 import { BatchOutcome, InsertedRow, outcomesOf } from './message-batch-outcomes';
 import type { MessageChange } from './message-changes';
@@ -18,14 +18,8 @@ import {
   type StoredMessage,
 } from './messages.repository';
 
-/**
- * PostgreSQL compiles a query with JIT once its estimated cost passes jit_above_cost (100,000 by
- * default), and with inlining and optimization past 500,000: each room's unread count is
- * estimated at about 3,000 (a third of the room's messages after an unknown position), so a
- * listing of a few dozen rooms or more would spend most of a second compiling a query that runs
- * in milliseconds. Counts for more rooms than this run with JIT off.
- */
-const UNREAD_ROOMS_WITH_JIT = 16;
+/** Reading states asked by one statement at most. */
+const MAX_READING_STATES = 1_000;
 
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
 const MAX_BATCH = 1_000;
@@ -82,6 +76,15 @@ export class MessagesTypeormRepository
   );
 
   private readonly changes: MessagesTypeormChanges;
+
+  /**
+   * Readers of a busy room mark each new message read at about the same moment: their questions
+   * wait for the one in flight and go together in the next statement.
+   */
+  private readonly readingStates = new BatchQueue<{ roomId: number; userId: number }, ReadingState>(
+    (asked) => this.readingStatesOf(asked),
+    MAX_READING_STATES,
+  );
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
@@ -168,33 +171,36 @@ export class MessagesTypeormRepository
 
   /**
    * Each count reads at most UNREAD_COUNT_LIMIT index entries per room: the messages after the
-   * position (messages_room_id_id_idx), and the reader's mentions (message_mentions' key). Many
-   * rooms are counted with JIT off (UNREAD_ROOMS_WITH_JIT), in a transaction of their own.
+   * position (messages_room_id_id_idx), and the reader's mentions (message_mentions' key).
    */
+  readingState(roomId: number, userId: number): Promise<ReadingState> {
+    return this.readingStates.add({ roomId, userId });
+  }
+
+  /** One statement for the reading states asked for at the same time. */
+  private async readingStatesOf(
+    asked: readonly { roomId: number; userId: number }[],
+  ): Promise<ReadingState[]> {
+    const rows: { last_read_id: string | null; newest_id: string | null }[] = await this.db.query(
+      `SELECT m.last_read_id,
+         (SELECT max(n.id) FROM messages n WHERE n.room_id = t.room_id) AS newest_id
+       FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS t(room_id, user_id, ord)
+       LEFT JOIN room_members m ON m.room_id = t.room_id AND m.user_id = t.user_id
+       ORDER BY t.ord`,
+      [asked.map((one) => one.roomId), asked.map((one) => one.userId)],
+    );
+    return rows.map((row) => ({
+      lastReadId: row.last_read_id === null ? null : Number(row.last_read_id),
+      newestId: Number(row.newest_id ?? 0),
+    }));
+  }
+
   async unreadCounts(
     userId: number,
     positions: readonly ReadPosition[],
   ): Promise<Map<number, UnreadCounts>> {
     if (positions.length === 0) return new Map();
-    const count = (db: Pick<DataSource, 'query'>) => this.countUnread(db, userId, positions);
-    const rows =
-      positions.length <= UNREAD_ROOMS_WITH_JIT
-        ? await count(this.db)
-        : await this.db.transaction(async (tx) => {
-            await tx.query('SET LOCAL jit = off');
-            return count(tx);
-          });
-    return new Map(
-      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
-    );
-  }
-
-  private countUnread(
-    db: Pick<DataSource, 'query'>,
-    userId: number,
-    positions: readonly ReadPosition[],
-  ): Promise<{ room_id: number; unread: number; mentions: number }[]> {
-    return db.query(
+    const rows: { room_id: number; unread: number; mentions: number }[] = await this.db.query(
       `SELECT p.room_id,
          (SELECT count(*) FROM (
             SELECT 1 FROM messages m
@@ -212,6 +218,9 @@ export class MessagesTypeormRepository
         positions.map((position) => position.lastReadId),
         UNREAD_COUNT_LIMIT,
       ],
+    );
+    return new Map(
+      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
     );
   }
 

@@ -13,9 +13,13 @@ export class RoomMessages {
   /** In change_id order; an entry is live while it is its message's latest version. */
   private changeLog: Message[] = [];
 
+  /** Per user, the ids of the live messages naming them, ascending: their unread mentions. */
+  private readonly mentionIds = new Map<number, number[]>();
+
   add(message: Message): void {
     this.messages.push(message);
     this.logChange(message);
+    for (const userId of message.mentions) this.mentionsOf(userId).push(message.id);
   }
 
   find(id: number): Message | null {
@@ -25,8 +29,19 @@ export class RoomMessages {
 
   /** Puts the new version of a message in place of its current one. */
   replace(next: Message): void {
-    this.messages[this.firstIdAbove(next.id - 1)] = next;
+    const index = this.firstIdAbove(next.id - 1);
+    const previous = this.messages[index];
+    this.messages[index] = next;
     this.logChange(next);
+    if (previous.mentions === next.mentions) return;
+    for (const userId of previous.mentions) {
+      const ids = this.mentionsOf(userId);
+      ids.splice(firstAbove(ids, next.id - 1, asIs), 1);
+    }
+    for (const userId of next.mentions) {
+      const ids = this.mentionsOf(userId);
+      ids.splice(firstAbove(ids, next.id, asIs), 0, next.id);
+    }
   }
 
   list({ limit, before, after }: HistoryPage): Message[] {
@@ -45,15 +60,21 @@ export class RoomMessages {
   /** What the reader has not read after `lastReadId`, each count stopping at `limit`. */
   unreadAfter(lastReadId: number, readerId: number, limit: number): UnreadCounts {
     let unread = 0;
-    let mentions = 0;
     for (let index = this.firstIdAbove(lastReadId); index < this.messages.length; index++) {
       const message = this.messages[index];
       if (message.deleted || message.userId === readerId) continue;
-      if (unread < limit) unread++;
-      if (mentions < limit && message.mentions.includes(readerId)) mentions++;
-      if (unread === limit && mentions === limit) break;
+      if (++unread === limit) break;
     }
+    // A message never names its author, and a deleted one names nobody.
+    const named = this.mentionIds.get(readerId) ?? [];
+    const mentions = Math.min(limit, named.length - firstAbove(named, lastReadId, asIs));
     return { unread, mentions };
+  }
+
+  private mentionsOf(userId: number): number[] {
+    let ids = this.mentionIds.get(userId);
+    if (!ids) this.mentionIds.set(userId, (ids = []));
+    return ids;
   }
 
   /** The newest `limit` messages with an id below `before` (if given) that `accept` takes. */
@@ -105,7 +126,7 @@ export class RoomMessages {
 }
 
 /** Binary search in a list sorted by `key`. */
-function firstAbove(list: readonly Message[], value: number, key: (m: Message) => number): number {
+function firstAbove<T>(list: readonly T[], value: number, key: (item: T) => number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -115,3 +136,5 @@ function firstAbove(list: readonly Message[], value: number, key: (m: Message) =
   }
   return low;
 }
+
+const asIs = (id: number) => id;

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { ReadEvent } from '../contract/events';
 import { ReadState } from './read-state';
 import type { ReadMark } from './room';
-import { RoomActivity, type UnreadCounts } from './room-activity';
+import { RoomActivity, type ReadingState, type UnreadCounts } from './room-activity';
 import { RoomEvents } from './room-events';
 import { RoomsMemoryRepository } from './rooms.memory.repository';
 
@@ -11,8 +11,16 @@ const ALICE = { id: 7, username: 'alice' };
 
 /** The newest message is 100; every position leaves (100 - position) unread. */
 class FixedActivity extends RoomActivity {
+  constructor(private readonly rooms: RoomsMemoryRepository) {
+    super();
+  }
+
   async newestMessageId(): Promise<number> {
     return 100;
+  }
+
+  async readingState(roomId: number, userId: number): Promise<ReadingState> {
+    return { lastReadId: await this.rooms.readPosition(roomId, userId), newestId: 100 };
   }
 
   async unreadCounts(
@@ -52,7 +60,7 @@ describe('ReadState', () => {
     jest.useFakeTimers();
     rooms = new CountingRooms();
     events = new RecordingEvents();
-    state = new ReadState(rooms, new FixedActivity(), events);
+    state = new ReadState(rooms, new FixedActivity(rooms), events);
     await rooms.addMember(ROOM, ALICE.id, 10);
   });
   afterEach(() => jest.useRealTimers());

@@ -37,13 +37,15 @@ export class ReadState implements BeforeApplicationShutdown {
    * never back) and tells their connections, with the counts from there.
    */
   async mark(auth: AuthUser, roomId: number, lastReadId: number): Promise<void> {
-    const stored = await this.rooms.readPosition(roomId, auth.id);
+    const { lastReadId: stored, newestId: newest } = await this.activity.readingState(
+      roomId,
+      auth.id,
+    );
     if (stored === null) {
       const access = await this.rooms.access(roomId, auth.id);
       if (!access || access.isPrivate) throw RoomsError.notFound(roomId);
       throw RoomsError.notAMember(roomId);
     }
-    const newest = await this.activity.newestMessageId(roomId);
     const target = Math.min(lastReadId, newest);
     if (target <= this.position(roomId, auth.id, stored)) return;
     this.pending.set(keyOf(roomId, auth.id), { roomId, userId: auth.id, lastReadId: target });

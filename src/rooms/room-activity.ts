@@ -8,6 +8,14 @@ export interface UnreadCounts {
   mentions: number;
 }
 
+/** Where a reader stands in a room. */
+export interface ReadingState {
+  /** The reader's read position; null when not a member. */
+  lastReadId: number | null;
+  /** The id of the room's newest message; 0 when it has none. */
+  newestId: number;
+}
+
 /** Counts stop here: a badge says "999+", and counting further would cost without telling more. */
 export const UNREAD_COUNT_LIMIT = 1_000;
 
@@ -18,6 +26,11 @@ export const UNREAD_COUNT_LIMIT = 1_000;
 export abstract class RoomActivity {
   /** The id of the room's newest message; 0 when it has none. */
   abstract newestMessageId(roomId: number): Promise<number>;
+  /**
+   * Where the user stands in the room. Asked for every mark of a read position, so readers who
+   * all mark a new message at once must not cost a query each (PostgreSQL groups them).
+   */
+  abstract readingState(roomId: number, userId: number): Promise<ReadingState>;
   /** Per room of the positions given, the reader's unread counts. */
   abstract unreadCounts(
     userId: number,

@@ -4,6 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Direct rooms, read positions and mentions.
  * - rooms.kind and rooms.direct_key: a direct room is found by its pair ("low:high" user ids), so
  *   two users asking at once get the same one (the unique index settles it).
+ * - messages_room_id_id_idx includes user_id and deleted, so unread counts read the index only.
  * - room_members.last_read_id: the newest message a member has read; existing members start at
  *   their room's newest message, as members who join do.
  * - messages.mentions: the users a message names. message_mentions is their index for counting
@@ -32,6 +33,12 @@ export class Conversations1797100000000 implements MigrationInterface {
     );
     await queryRunner.query(
       `ALTER TABLE messages ADD COLUMN mentions integer[] NOT NULL DEFAULT '{}'`,
+    );
+    // Counting a member's unread messages reads only the index: the messages of a room are
+    // spread over the table, one page each, so the rows themselves would cost a read apiece.
+    await queryRunner.query('DROP INDEX messages_room_id_id_idx');
+    await queryRunner.query(
+      'CREATE INDEX messages_room_id_id_idx ON messages (room_id, id) INCLUDE (user_id, deleted)',
     );
     await queryRunner.query(`
       CREATE TABLE message_mentions (
@@ -85,6 +92,8 @@ export class Conversations1797100000000 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION message_mentions_updated()');
     await queryRunner.query('DROP FUNCTION message_mentions_inserted()');
     await queryRunner.query('DROP TABLE message_mentions');
+    await queryRunner.query('DROP INDEX messages_room_id_id_idx');
+    await queryRunner.query('CREATE INDEX messages_room_id_id_idx ON messages (room_id, id)');
     await queryRunner.query('ALTER TABLE messages DROP COLUMN mentions');
     await queryRunner.query('ALTER TABLE room_members DROP COLUMN last_read_id');
     await queryRunner.query('DROP INDEX rooms_direct_key_key');
