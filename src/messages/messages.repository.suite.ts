@@ -537,6 +537,22 @@ export function describeMessagesRepository(setup: RepositoriesSetup): void {
         expect(await countsAfter(0)).toEqual({ unread: 1, mentions: 0 });
       });
 
+      it('counts for many readers asking at once, each from their own position', async () => {
+        const first = (await send('one')).message;
+        await send('two @reader', { mentions: [reader.id] });
+        await send('three', { user: reader });
+
+        const [forReader, forAuthor, fromFirst] = await Promise.all([
+          messages.unreadCounts(reader.id, [{ roomId: room.id, lastReadId: 0 }]),
+          messages.unreadCounts(author.id, [{ roomId: room.id, lastReadId: 0 }]),
+          messages.unreadCounts(reader.id, [{ roomId: room.id, lastReadId: first.id }]),
+        ]);
+
+        expect(forReader.get(room.id)).toEqual({ unread: 2, mentions: 1 });
+        expect(forAuthor.get(room.id)).toEqual({ unread: 1, mentions: 0 });
+        expect(fromFirst.get(room.id)).toEqual({ unread: 1, mentions: 1 });
+      });
+
       it('stops counting at 1,000, for messages and mentions alike', async () => {
         await Promise.all(
           Array.from({ length: 1_003 }, (_, i) => send(`flood ${i}`, { mentions: [reader.id] })),

@@ -18,7 +18,12 @@ import {
   type StoredMessage,
 } from './messages.repository';
 
-/** Reading states asked by one statement at most. */
+/** A reader's unread counts in one room, from a read position. */
+interface UnreadAsked extends ReadPosition {
+  userId: number;
+}
+
+/** Reading states, or single rooms' counts, asked by one statement at most. */
 const MAX_READING_STATES = 1_000;
 
 /** Sends stored by one statement at most; the ones beyond wait for the next. */
@@ -83,6 +88,12 @@ export class MessagesTypeormRepository
    */
   private readonly readingStates = new BatchQueue<{ roomId: number; userId: number }, ReadingState>(
     (asked) => this.readingStatesOf(asked),
+    MAX_READING_STATES,
+  );
+
+  /** Single rooms' unread counts asked at the same time, counted by one statement. */
+  private readonly singleCounts = new BatchQueue<UnreadAsked, UnreadCounts>(
+    (asked) => this.countsOf(asked),
     MAX_READING_STATES,
   );
 
@@ -195,33 +206,50 @@ export class MessagesTypeormRepository
     }));
   }
 
+  /**
+   * A listing's counts are one statement of their own; a single room's (a mark's `read` event)
+   * waits to go with the others asked at the same time, as readers of a busy room all ask at once.
+   */
   async unreadCounts(
     userId: number,
     positions: readonly ReadPosition[],
   ): Promise<Map<number, UnreadCounts>> {
-    if (positions.length === 0) return new Map();
-    const rows: { room_id: number; unread: number; mentions: number }[] = await this.db.query(
-      `SELECT p.room_id,
+    const asked = positions.map((position) => ({ userId, ...position }));
+    const counts =
+      asked.length === 1 ? [await this.singleCounts.add(asked[0])] : await this.countsOf(asked);
+    return new Map(positions.map((position, index) => [position.roomId, counts[index]]));
+  }
+
+  /**
+   * Each count reads at most UNREAD_COUNT_LIMIT index entries: the room's messages after the
+   * position (messages_room_id_id_idx, which includes user_id and deleted), and the reader's
+   * mentions (message_mentions' key).
+   */
+  private async countsOf(asked: readonly UnreadAsked[]): Promise<UnreadCounts[]> {
+    if (asked.length === 0) return [];
+    const rows: { unread: number; mentions: number }[] = await this.db.query(
+      `SELECT
          (SELECT count(*) FROM (
             SELECT 1 FROM messages m
             WHERE m.room_id = p.room_id AND m.id > p.last_read_id
-              AND m.user_id <> $1 AND NOT m.deleted
+              AND m.user_id <> p.user_id AND NOT m.deleted
             LIMIT $4) unread)::int AS unread,
          (SELECT count(*) FROM (
             SELECT 1 FROM message_mentions n
-            WHERE n.user_id = $1 AND n.room_id = p.room_id AND n.message_id > p.last_read_id
+            WHERE n.user_id = p.user_id AND n.room_id = p.room_id
+              AND n.message_id > p.last_read_id
             LIMIT $4) named)::int AS mentions
-       FROM unnest($2::int[], $3::bigint[]) AS p(room_id, last_read_id)`,
+       FROM unnest($1::int[], $2::int[], $3::bigint[]) WITH ORDINALITY
+         AS p(user_id, room_id, last_read_id, ord)
+       ORDER BY p.ord`,
       [
-        userId,
-        positions.map((position) => position.roomId),
-        positions.map((position) => position.lastReadId),
+        asked.map((one) => one.userId),
+        asked.map((one) => one.roomId),
+        asked.map((one) => one.lastReadId),
         UNREAD_COUNT_LIMIT,
       ],
     );
-    return new Map(
-      rows.map((row) => [row.room_id, { unread: row.unread, mentions: row.mentions }]),
-    );
+    return rows.map((row) => ({ unread: row.unread, mentions: row.mentions }));
   }
 
   search(search: MessageSearch): Promise<Message[]> {
