@@ -69,7 +69,6 @@ class IgnoredRoomEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
   roomAdded(): void {}
-  roomRemoved(): void {}
   readMoved(): void {}
 }
 

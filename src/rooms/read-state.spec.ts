@@ -36,7 +36,6 @@ class RecordingEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
   roomAdded(): void {}
-  roomRemoved(): void {}
   readMoved(userId: number, event: ReadEvent): void {
     this.reads.push({ userId, event });
   }

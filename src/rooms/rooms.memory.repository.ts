@@ -71,6 +71,15 @@ export class RoomsMemoryRepository extends RoomsRepository {
     return room ? this.withCount(room) : null;
   }
 
+  async findByIds(ids: readonly number[]): Promise<Room[]> {
+    return [...new Set(ids)]
+      .sort((a, b) => a - b)
+      .flatMap((id) => {
+        const room = this.rooms.get(id);
+        return room ? [this.withCount(room)] : [];
+      });
+  }
+
   async listVisibleTo(userId: number | null): Promise<Room[]> {
     return [...this.rooms.values()]
       .filter(

@@ -157,6 +157,16 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
       });
     });
 
+    describe('findByIds', () => {
+      it('answers the rooms that exist, by id, once each', async () => {
+        const owner = await createUser(users);
+        const [one, two] = [await createRoom(rooms, owner), await createRoom(rooms, owner)];
+
+        expect(await rooms.findByIds([two.id, MISSING_ID, one.id, two.id])).toEqual([one, two]);
+        expect(await rooms.findByIds([])).toEqual([]);
+      });
+    });
+
     describe('listVisibleTo', () => {
       let owner: Awaited<ReturnType<typeof createUser>>;
       let stranger: Awaited<ReturnType<typeof createUser>>;

@@ -18,6 +18,8 @@ export abstract class RoomsRepository {
   /** The direct room of the pair (see directPair), made with both as members when missing. */
   abstract findOrCreateDirect(userIds: readonly number[]): Promise<DirectRoom>;
   abstract findById(id: number): Promise<Room | null>;
+  /** The rooms of these ids that exist, by id. */
+  abstract findByIds(ids: readonly number[]): Promise<Room[]>;
   /** The public room of this name, in any letter case. */
   abstract findPublicByName(name: string): Promise<Room | null>;
   /** Public rooms and the private rooms the user is a member of (public only when null), by id. */

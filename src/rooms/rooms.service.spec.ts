@@ -12,7 +12,6 @@ import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { RoomResponse } from './dto/room.dto';
-import type { ReadEvent } from '../contract/events';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { ReadState } from './read-state';
@@ -37,20 +36,8 @@ class RecordingRoomEvents extends RoomEvents {
     this.published.push({ event: 'left', roomId, userId: user.id });
   }
 
-  /** What users' own connections were told: rooms given and taken, read positions. */
-  readonly toUsers: { userId: number; event: string; payload: unknown }[] = [];
-
-  roomAdded(userId: number, room: RoomResponse): void {
-    this.toUsers.push({ userId, event: 'room_added', payload: room });
-  }
-
-  roomRemoved(userId: number, roomId: number): void {
-    this.toUsers.push({ userId, event: 'room_removed', payload: roomId });
-  }
-
-  readMoved(userId: number, event: ReadEvent): void {
-    this.toUsers.push({ userId, event: 'read', payload: event });
-  }
+  roomAdded(): void {}
+  readMoved(): void {}
 }
 
 describe('RoomsService (memory store)', () => {
@@ -101,7 +88,6 @@ describe('RoomsService (memory store)', () => {
     secret = await rooms.create(owner, { name: uniqueName('secret'), is_private: true });
     await roomsRepository.addMember(secret.id, member.id, 0);
     events.published.length = 0;
-    events.toUsers.length = 0;
   });
 
   /** Expects the answer for a room that does not exist, with the same message. */

@@ -51,8 +51,7 @@ export class RoomsService {
     if (!room) throw RoomsError.nameTaken(dto.name);
     const response = await this.views.one(auth, room);
     // Subscribes the creator's live connections to the new room; their other tabs list it.
-    this.events.memberJoined(room.id, auth);
-    this.events.roomAdded(auth.id, response);
+    this.events.memberJoined(room.id, auth, response);
     return response;
   }
 
@@ -63,13 +62,12 @@ export class RoomsService {
   async direct(auth: AuthUser, username: string): Promise<DirectRoomResponse> {
     const other = await this.users.getByUsername(username);
     const { room, created } = await this.rooms.findOrCreateDirect(directPair(auth.id, other.id));
+    const response = await this.views.one(auth, room);
     if (created) {
-      for (const userId of room.directUserIds) {
-        const viewer = userId === auth.id ? auth : { id: other.id, username: other.username };
-        this.events.roomAdded(userId, await this.views.one(viewer, room));
-      }
+      this.events.roomAdded(auth.id, response);
+      if (other.id !== auth.id) this.events.roomAdded(other.id, await this.views.one(other, room));
     }
-    return { room: await this.views.one(auth, room), created };
+    return { room: response, created };
   }
 
   async get(auth: AuthUser | null, roomId: number): Promise<RoomResponse> {
@@ -84,10 +82,7 @@ export class RoomsService {
     const newest = await this.activity.newestMessageId(roomId);
     const joined = await this.rooms.addMember(roomId, auth.id, newest);
     const response = await this.views.one(auth, (await this.rooms.findById(roomId))!);
-    if (joined) {
-      this.events.memberJoined(roomId, auth);
-      this.events.roomAdded(auth.id, response);
-    }
+    if (joined) this.events.memberJoined(roomId, auth, response);
     return response;
   }
 
@@ -95,10 +90,7 @@ export class RoomsService {
   async leave(auth: AuthUser, roomId: number): Promise<void> {
     await this.takeMembershipChange(auth);
     await this.assertChannel(auth, roomId);
-    if (await this.rooms.removeMember(roomId, auth.id)) {
-      this.events.memberLeft(roomId, auth);
-      this.events.roomRemoved(auth.id, roomId);
-    }
+    if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
   }
 
   async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
@@ -113,11 +105,8 @@ export class RoomsService {
     const newest = await this.activity.newestMessageId(roomId);
     if (await this.rooms.addMember(roomId, user.id, newest)) {
       const added = { id: user.id, username: user.username };
-      this.events.memberJoined(roomId, added);
-      this.events.roomAdded(
-        user.id,
-        await this.views.one(added, (await this.rooms.findById(roomId))!),
-      );
+      const room = await this.views.one(added, (await this.rooms.findById(roomId))!);
+      this.events.memberJoined(roomId, added, room);
     }
     return this.users.toResponse(user);
   }
@@ -167,10 +156,6 @@ export class RoomsService {
 
   /** The names of these rooms as the caller sees them (a direct room: the other user's); gone rooms left out. */
   async roomNames(auth: AuthUser, roomIds: readonly number[]): Promise<Map<number, string>> {
-    const rooms = await Promise.all(roomIds.map((id) => this.rooms.findById(id)));
-    return this.views.names(
-      auth.id,
-      rooms.filter((room) => room !== null),
-    );
+    return this.views.names(auth.id, await this.rooms.findByIds(roomIds));
   }
 }

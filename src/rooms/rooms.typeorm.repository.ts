@@ -85,6 +85,15 @@ export class RoomsTypeormRepository extends RoomsRepository {
     return rows.length ? toRoom(rows[0]) : null;
   }
 
+  async findByIds(ids: readonly number[]): Promise<Room[]> {
+    if (ids.length === 0) return [];
+    const rows: RoomRow[] = await this.db.query(
+      `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE r.id = ANY($1::int[]) ORDER BY r.id`,
+      [[...new Set(ids)]],
+    );
+    return rows.map(toRoom);
+  }
+
   async findPublicByName(name: string): Promise<Room | null> {
     const rows: RoomRow[] = await this.db.query(
       `SELECT ${ROOM_COLUMNS} FROM rooms r WHERE lower(r.name) = lower($1) AND NOT r.is_private`,

@@ -63,3 +63,7 @@ export function isIntegerIn(value: unknown, min: number, max: number): value is 
 export function isPlainTextIn(value: unknown, min: number, max: number): value is string {
   return isTextOfLength(value, min, max) && !CONTROL_CHARACTERS.test(value) && value.isWellFormed();
 }
+
+/** Query values arrive as strings; only plain digits become numbers, anything else fails @IsInt. */
+export const digitsToNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { NoControlCharacters, TextLength, Trim } from '../../common/validation/text';
 import { MAX_MESSAGE_ID } from '../../common/validation/id-param.pipe';
 import {
+  digitsToNumber,
   isIntegerIn,
   isObjectWithOnly,
   isPlainTextIn,
@@ -15,9 +16,6 @@ import { LIMITS } from '../../common/limits';
 import type * as Contract from '../../contract/objects';
 
 const { messageContent, clientMsgId, history } = LIMITS;
-/** Query values arrive as strings; only plain digits become numbers, anything else fails @IsInt. */
-const digitsToNumber = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
 export class SendMessageDto {
   @ApiProperty({

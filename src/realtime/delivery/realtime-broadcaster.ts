@@ -71,22 +71,18 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     this.toUsers([userId], 'room_added', { room });
   }
 
-  roomRemoved(userId: number, roomId: number): void {
-    this.subscribe(userId, roomId, false);
-    this.toUsers([userId], 'room_removed', { room_id: roomId });
-  }
-
   readMoved(userId: number, event: ReadEvent): void {
     this.toUsers([userId], 'read', event);
   }
 
-  memberJoined(roomId: number, user: AuthUser): void {
+  memberJoined(roomId: number, user: AuthUser, room?: RoomResponse): void {
     this.subscribe(user.id, roomId, true);
     this.toRooms([roomId], 'user_joined', {
       room_id: roomId,
       user_id: user.id,
       username: user.username,
     });
+    if (room) this.toUsers([user.id], 'room_added', { room });
   }
 
   memberLeft(roomId: number, user: AuthUser): void {
@@ -96,6 +92,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
       username: user.username,
     });
     this.subscribe(user.id, roomId, false);
+    this.toUsers([user.id], 'room_removed', { room_id: roomId });
   }
 
   typing(roomId: number, user: AuthUser, isTyping: boolean): void {
