@@ -14,7 +14,7 @@ export interface BarActions {
   react: (anchor: HTMLElement) => void;
   /** Present for the user's own messages. */
   edit?: () => void;
-  /** Present for the user's own messages, and for all in a room they own. */
+  /** Present for the user's own messages, and for all in a room they moderate. */
   remove?: () => void;
 }
 

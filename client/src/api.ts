@@ -8,6 +8,8 @@ import type {
   User,
 } from '../../src/contract/objects';
 import { ApiError } from './errors';
+import type { Member } from './moderation';
+import type { Person } from './names';
 
 /** An error answer as received: not trusted to have the contract's shape (a proxy may answer). */
 type UncheckedErrorBody = { [K in keyof ErrorBody]?: unknown };
@@ -33,6 +35,50 @@ export class Api {
 
   users(): Promise<User[]> {
     return this.request('GET', '/api/users');
+  }
+
+  /** Ends this session: its token stops working at once. */
+  logout(): Promise<void> {
+    return this.request('POST', '/api/auth/logout');
+  }
+
+  /** Ends every session of the user, this one included. */
+  logoutAll(): Promise<void> {
+    return this.request('POST', '/api/auth/logout-all');
+  }
+
+  updateMe(displayName: string): Promise<User & Person> {
+    return this.request('PATCH', '/api/users/me', { display_name: displayName });
+  }
+
+  /** 401 invalid_credentials for a wrong current password; the user's other sessions end. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return this.request('POST', '/api/users/me/password', {
+      current_password: currentPassword,
+      new_password: newPassword,
+    });
+  }
+
+  /** The user's sessions, unchecked (see sessions.ts). */
+  sessions(): Promise<unknown> {
+    return this.request('GET', '/api/users/me/sessions');
+  }
+
+  endSession(id: string): Promise<void> {
+    return this.request('DELETE', `/api/users/me/sessions/${encodeURIComponent(id)}`);
+  }
+
+  /** Every account, for server admins (each with `deactivated`). */
+  adminUsers(): Promise<(User & Person & { deactivated?: boolean })[]> {
+    return this.request('GET', '/api/admin/users');
+  }
+
+  /** Deactivates (`active` false) or reactivates an account. */
+  setActive(userId: number, active: boolean): Promise<void> {
+    return this.request(
+      'POST',
+      `/api/admin/users/${userId}/${active ? 'reactivate' : 'deactivate'}`,
+    );
   }
 
   /** The direct room of the user and `username`, made on first use. */
@@ -73,8 +119,33 @@ export class Api {
     return this.request('POST', `/api/rooms/${roomId}/leave`);
   }
 
-  members(roomId: number): Promise<User[]> {
+  members(roomId: number): Promise<Member[]> {
     return this.request('GET', `/api/rooms/${roomId}/members`);
+  }
+
+  /** Renames a room or changes its description (its owner and admins). */
+  updateRoom(roomId: number, changes: { name?: string; description?: string }): Promise<Room> {
+    return this.request('PATCH', `/api/rooms/${roomId}`, changes);
+  }
+
+  deleteRoom(roomId: number): Promise<void> {
+    return this.request('DELETE', `/api/rooms/${roomId}`);
+  }
+
+  /** The owner makes a member an admin, or an admin a member again. */
+  setMemberRole(roomId: number, userId: number, role: 'admin' | 'member'): Promise<Member> {
+    return this.request('PATCH', `/api/rooms/${roomId}/members/${userId}`, { role });
+  }
+
+  removeMember(roomId: number, userId: number): Promise<void> {
+    return this.request('DELETE', `/api/rooms/${roomId}/members/${userId}`);
+  }
+
+  /** Bans (`banned` true: removes and bars) or unbans a user. */
+  setBanned(roomId: number, userId: number, banned: boolean): Promise<void> {
+    return banned
+      ? this.request('POST', `/api/rooms/${roomId}/bans`, { user_id: userId })
+      : this.request('DELETE', `/api/rooms/${roomId}/bans/${userId}`);
   }
 
   invite(roomId: number, username: string): Promise<User> {
@@ -160,7 +231,9 @@ export class Api {
       const message = typeof error.message === 'string' ? error.message : `HTTP ${response.status}`;
       const retryAfter =
         typeof error.retry_after_ms === 'number' ? error.retry_after_ms : undefined;
-      if (response.status === 401 && token && code === ErrorCode.Unauthorized) {
+      // A token the server no longer takes (the session was ended, the account deactivated).
+      const refused = code === ErrorCode.Unauthorized || String(code) === 'account_deactivated';
+      if (response.status === 401 && token && refused) {
         this.onUnauthorized();
       }
       throw new ApiError(response.status, code, message, retryAfter);

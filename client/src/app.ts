@@ -14,15 +14,20 @@ import { findElements, type Elements } from './elements';
 import { isMobile, isWide, Layout } from './layout';
 import { bindLongPress } from './long-press';
 import { MentionBox } from './mention-box';
+import { AdminDialog } from './admin-dialog';
+import type { Viewer } from './moderation';
+import { Names, type Person } from './names';
 import { announce, showError, toast } from './notify';
 import { Outbox } from './outbox';
 import { PeoplePicker } from './people-picker';
 import { Presence } from './people';
+import { ProfileDialog } from './profile-dialog';
 import { ReactionPicker } from './reaction-picker';
 import { ReadMarker } from './read-marker';
 import { Realtime } from './realtime';
 import { ReplyParents } from './reply-parents';
 import { Renderer } from './renderer';
+import { RoomSettings } from './room-settings';
 import { RoomStore, type Source } from './room-store';
 import { Rooms } from './rooms';
 import { SearchBox } from './search-box';
@@ -32,13 +37,17 @@ import { rove, roveByKey } from './views';
 
 const MAX_CONTENT = LIMITS.messageContent.max;
 
+/** Why the sign-in screen shows when the server ended the session (or no longer takes it). */
+export const SESSION_ENDED = 'You were signed out: this session was ended. Please sign in again.';
+
 /**
  * The signed-in application: wires the room store, the outbox, catching up, activity, the
  * rooms' controls and the page's parts to the REST API and Socket.IO, for one session. Every text from the server is rendered as text
  * (see dom.ts).
  */
 export class ChatApp {
-  private readonly me: User;
+  /** The signed-in user, with their display name and server role (v2). */
+  private me: User & Person & Viewer;
   private readonly el: Elements = findElements();
   private readonly store: RoomStore;
   private readonly outbox: Outbox;
@@ -54,6 +63,11 @@ export class ChatApp {
   private readonly changes: ChangeActions;
   private readonly rooms: Rooms;
   private readonly presence = new Presence();
+  /** Display names by user id. */
+  private readonly names = new Names();
+  private readonly profile: ProfileDialog;
+  private readonly settings: RoomSettings;
+  private readonly admin: AdminDialog;
   private readonly marker: ReadMarker;
   private readonly alerts: Alerts;
   private readonly notifications: DesktopNotifications;
@@ -63,6 +77,8 @@ export class ChatApp {
   private readonly api: Api;
   private readonly listeners = new AbortController();
   private stopped = false;
+  /** The user is signing out here: the server closing the connection is no news. */
+  private ending = false;
   private saveTimer?: Timer;
 
   constructor(
@@ -78,7 +94,9 @@ export class ChatApp {
     this.realtime = new Realtime(session.token, {
       state: (state) => this.layout.showConnection(state),
       connected: (again) => void this.onConnected(again),
-      unauthorized: () => this.signOut('Your session has expired. Please sign in again.'),
+      unauthorized: () => {
+        if (!this.ending) this.signOut(SESSION_ENDED);
+      },
       message: (message) => this.receive(message, 'live'),
       updated: (message) => this.receive(message, 'live'),
       typing: (event) => this.activity.onTyping(event),
@@ -90,6 +108,8 @@ export class ChatApp {
       left: (event) => this.rooms.onLeft(event),
       roomAdded: (room) => this.rooms.onRoomAdded(room),
       roomRemoved: (roomId) => this.rooms.onRoomRemoved(roomId),
+      roomUpdated: (room) => this.rooms.onRoomUpdated(room),
+      userUpdated: (user) => this.renamed(user),
       read: (event) => {
         this.marker.known(event.room_id, event.last_read_id);
         this.store.applyRead(event);
@@ -127,7 +147,7 @@ export class ChatApp {
     });
     this.picker = new ReactionPicker(el);
     this.changes = new ChangeActions({
-      userId: me.id,
+      me,
       store,
       transport,
       dialogs: this.dialogs,
@@ -142,6 +162,7 @@ export class ChatApp {
       me,
       store,
       this.presence,
+      this.names,
       this.outbox,
       this.parents,
       changes.editor,
@@ -189,6 +210,8 @@ export class ChatApp {
       dialogs: this.dialogs,
       catchUp: this.catchUp,
       activity: this.activity,
+      names: this.names,
+      roomGone: (roomId) => this.settings.roomGone(roomId),
       connected: () => this.realtime.connected,
       saveSoon: () => this.saveSoon(),
       seen: () => this.seen(),
@@ -203,6 +226,16 @@ export class ChatApp {
       },
       (roomId) => store.get(roomId)?.room.kind === 'direct',
     );
+    this.profile = new ProfileDialog(el, api, () => this.me, this.dialogs, {
+      renamed: (user) => this.renamed(user),
+      signOut: (everywhere) => void this.logOut(everywhere),
+    });
+    this.settings = new RoomSettings(el, api, store, me, this.names, this.dialogs, {
+      changed: () => this.renderer.changed(),
+      membersChanged: () => this.rooms.loadMembersSoon(0),
+      deleted: (room) => this.rooms.deleted(room),
+    });
+    this.admin = new AdminDialog(el, api, me.id, this.dialogs);
     this.people = new PeoplePicker(el, api, me.id, this.presence, (username) =>
       this.rooms.startDirect(username),
     );
@@ -210,6 +243,7 @@ export class ChatApp {
 
   async start(): Promise<void> {
     this.bindUi();
+    this.names.update(this.me);
     this.layout.showMe(this.me);
     this.layout.setMembersOpen(isWide());
     this.layout.showConnection('connecting');
@@ -264,6 +298,9 @@ export class ChatApp {
     this.picker.bind(on);
     this.searchBox.bind(on);
     this.people.bind(on);
+    this.profile.bind(on);
+    this.settings.bind(on);
+    this.admin.bind(on);
     this.notifications.bind(on);
     const members = byId('members');
     on(members, 'keydown', (event) => roveByKey(members, event));
@@ -275,7 +312,7 @@ export class ChatApp {
         rove(members, event.target);
       }
     });
-    on(byId('sign-out'), 'click', () => this.signOut());
+    on(byId('sign-out'), 'click', () => void this.logOut(false));
     on(el.joinButton, 'click', () => void this.rooms.join());
     on(el.leave, 'click', () => void this.rooms.leave());
     on(window, 'focus', () => {
@@ -375,11 +412,41 @@ export class ChatApp {
   /** Who is online, for the direct rooms' entries (presence events keep it current). */
   private async loadPresence(): Promise<void> {
     try {
-      this.presence.set(await this.api.users());
+      const users = await this.api.users();
+      this.presence.set(users);
+      this.names.set(users);
       this.renderer.changed();
     } catch {
       // Shown as offline until presence events or the next reconnect tell.
     }
+  }
+
+  /**
+   * Someone's display name changed (`user_updated`, or the user's own in the profile dialog): the
+   * messages and member lists that show it are redrawn.
+   */
+  private renamed(user: Person): void {
+    if (!this.names.update(user)) return;
+    if (user.id === this.me.id) {
+      this.me = { ...this.me, display_name: user.display_name };
+      this.layout.showMe(this.me);
+    }
+    this.renderer.changed();
+  }
+
+  /**
+   * Signs out here: the server ends this session (`everywhere`: every session of the user) and
+   * the sign-in screen shows. Without an answer from the server, this page signs out all the same.
+   */
+  private async logOut(everywhere: boolean): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    try {
+      await (everywhere ? this.api.logoutAll() : this.api.logout());
+    } catch {
+      // Signed out here all the same; the token is forgotten with the session.
+    }
+    this.signOut(everywhere ? 'You were signed out on every device.' : undefined);
   }
 
   /** The names `@` completes in the open room: its members and the authors of what it shows. */

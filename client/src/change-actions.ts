@@ -6,6 +6,7 @@ import { EditBox } from './edit-box';
 import { errorText } from './error-text';
 import { ApiError } from './errors';
 import { canDelete, lastEditable, reactedByMe, tombstone } from './message-changes';
+import type { Viewer } from './moderation';
 import { announce, showError, toast } from './notify';
 import type { ReactionPicker } from './reaction-picker';
 import type { RoomStore } from './room-store';
@@ -14,7 +15,8 @@ import type { Transport } from './transport';
 const MAX_CONTENT = LIMITS.messageContent.max;
 
 export interface ChangeActionsOptions {
-  userId: number;
+  /** The viewer: server admins delete others' messages too. */
+  me: Viewer;
   store: RoomStore;
   transport: Transport;
   dialogs: Dialogs;
@@ -48,7 +50,7 @@ export class ChangeActions {
     const { store } = this.options;
     const roomId = store.current;
     const message = roomId === null ? undefined : store.startEditing(roomId, messageId);
-    if (!message || message.user_id !== this.options.userId) {
+    if (!message || message.user_id !== this.options.me.id) {
       store.editing = null;
       return;
     }
@@ -61,7 +63,7 @@ export class ChangeActions {
   editLast(): boolean {
     const state = this.options.store.currentState();
     if (!state?.joined) return false;
-    const message = lastEditable(state.messages, this.options.userId);
+    const message = lastEditable(state.messages, this.options.me.id);
     if (!message) return false;
     this.edit(message.id);
     return true;
@@ -113,8 +115,8 @@ export class ChangeActions {
     const { store, transport, dialogs } = this.options;
     const state = store.currentState();
     const message = state && store.find(state.room.id, messageId);
-    if (!state || !message || !canDelete(message, this.options.userId, state.room)) return;
-    const own = message.user_id === this.options.userId;
+    if (!state || !message || !canDelete(message, this.options.me, state.room)) return;
+    const own = message.user_id === this.options.me.id;
     const ok = await dialogs.confirm(
       own
         ? 'Delete this message? It is deleted for everyone, and this cannot be undone.'
@@ -139,7 +141,7 @@ export class ChangeActions {
     if (emoji === null) return;
     const message = this.options.store.find(roomId, messageId);
     const already = message?.reactions.find((reaction) => reaction.emoji === emoji);
-    if (already && reactedByMe(already, this.options.userId)) return;
+    if (already && reactedByMe(already, this.options.me.id)) return;
     await this.toggle(messageId, emoji, true, roomId);
   }
 

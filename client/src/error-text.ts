@@ -18,6 +18,7 @@ export function errorText(error: unknown): string {
   const text = String(code);
   if (text === 'not_message_author') return 'Only the author of a message can edit it.';
   if (text === 'forbidden') return 'You are not allowed to do that.';
+  if (text === 'banned') return 'You are banned from this room.';
   if (code === ErrorCode.MessageNotFound) return 'This message does not exist any more.';
   return error.message;
 }

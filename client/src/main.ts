@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../src/common/errors/error-code';
 import { LIMITS } from '../../src/common/limits';
 import { Api } from './api';
-import { ChatApp } from './app';
+import { ChatApp, SESSION_ENDED } from './app';
 import { byId } from './dom';
 import { ApiError } from './errors';
 import { loadSession, saveSession, type Session } from './storage';
@@ -13,7 +13,7 @@ let app: ChatApp | null = null;
 
 const api = new Api(
   () => session?.token ?? null,
-  () => signOut('Your session has expired. Please sign in again.'),
+  () => signOut(SESSION_ENDED),
 );
 
 const authView = byId('auth-view');
@@ -56,6 +56,7 @@ function authErrorText(error: unknown, mode: 'login' | 'register'): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
   const { code } = error;
   if (code === ErrorCode.InvalidCredentials) return 'Wrong username or password.';
+  if (String(code) === 'account_deactivated') return 'This account has been deactivated.';
   if (code === ErrorCode.UsernameTaken) {
     return 'This username is taken. If it is yours, sign in instead.';
   }

@@ -25,8 +25,8 @@ function message(id: number, userId = ADA, fields: Partial<Message> = {}): Messa
   });
 }
 
-function room(ownerId: number | null): Room {
-  return roomFixture(7, 'general', { created_by: ownerId, member_count: 3 });
+function room(role: Room['role']): Room {
+  return roomFixture(7, 'general', { role, member_count: 3 });
 }
 
 const reaction = (userIds: number[], count = userIds.length): Reaction => ({
@@ -42,12 +42,15 @@ describe('message changes', () => {
     expect(canEdit(message(1, ME, { deleted: true }), ME)).toBe(false);
   });
 
-  it('lets the author and the room owner delete', () => {
-    expect(canDelete(message(1, ME), ME, room(ADA))).toBe(true);
-    expect(canDelete(message(1, ADA), ME, room(ME))).toBe(true);
-    expect(canDelete(message(1, ADA), ME, room(BOB))).toBe(false);
-    expect(canDelete(message(1, ADA), ME, room(null))).toBe(false);
-    expect(canDelete(message(1, ME, { deleted: true }), ME, room(ME))).toBe(false);
+  it('lets the author and the moderators delete: room owner and admins, server admins', () => {
+    const me = { id: ME, role: 'user' };
+    expect(canDelete(message(1, ME), me, room('member'))).toBe(true);
+    expect(canDelete(message(1, ADA), me, room('owner'))).toBe(true);
+    expect(canDelete(message(1, ADA), me, room('admin'))).toBe(true);
+    expect(canDelete(message(1, ADA), me, room('member'))).toBe(false);
+    expect(canDelete(message(1, ADA), me, room(null))).toBe(false);
+    expect(canDelete(message(1, ADA), { id: ME, role: 'admin' }, room('member'))).toBe(true);
+    expect(canDelete(message(1, ME, { deleted: true }), me, room('owner'))).toBe(false);
   });
 
   it('finds the newest message the user can still edit', () => {

@@ -1,4 +1,5 @@
 import type { Message, Reaction, Room } from '../../src/contract/objects';
+import { moderates, type Viewer } from './moderation';
 
 /**
  * The rules of changing messages, as the client applies them: who may edit or delete what, which
@@ -25,9 +26,9 @@ export function canEdit(message: Message, meId: number): boolean {
   return message.user_id === meId && !message.deleted;
 }
 
-/** The author deletes a message, and so does the owner of the room. */
-export function canDelete(message: Message, meId: number, room: Room): boolean {
-  return !message.deleted && (message.user_id === meId || room.created_by === meId);
+/** The author deletes a message, and so do moderators: the room's owner and admins, server admins. */
+export function canDelete(message: Message, viewer: Viewer, room: Pick<Room, 'role'>): boolean {
+  return !message.deleted && (message.user_id === viewer.id || moderates(room, viewer));
 }
 
 /** The user's newest message that can still be edited (what the Up arrow edits), if any. */

@@ -1,6 +1,8 @@
 import type { User } from '../../src/contract/objects';
 import { replaceChildren, show } from './dom';
 import type { EditBox } from './edit-box';
+import { moderates, type Viewer } from './moderation';
+import type { Names } from './names';
 import type { Elements } from './elements';
 import {
   messageItems,
@@ -34,8 +36,9 @@ export class MessageList {
 
   constructor(
     private readonly el: Elements,
-    private readonly me: User,
+    private readonly me: User & Viewer,
     private readonly store: RoomStore,
+    private readonly people: Names,
     private readonly outbox: Outbox,
     private readonly parents: ReplyParents,
     private readonly editor: EditBox,
@@ -106,7 +109,8 @@ export class MessageList {
     const signature = JSON.stringify([
       state.room.id,
       state.room.name,
-      state.room.created_by,
+      state.room.role,
+      this.people.version,
       state.joined,
       state.loaded,
       state.loading,
@@ -135,7 +139,7 @@ export class MessageList {
       messageItems(shown, this.actions, {
         meId: this.me.id,
         joined: state.joined,
-        ownsRoom: state.room.created_by === this.me.id,
+        moderates: moderates(state.room, this.me),
         highlighted: this.highlighted,
         editing,
         editor: this.editor.element,
@@ -195,13 +199,16 @@ export class MessageList {
 
   /** The room's confirmed messages, then the user's own still on their way. */
   private shownMessages(state: RoomState): ShownMessage[] {
-    const shown = state.messages.map(shownFromMessage);
+    const shown = state.messages.map((message) =>
+      shownFromMessage(message, this.people.of(message.user_id, message.username)),
+    );
     for (const pending of this.outbox.inRoom(state.room.id)) {
       shown.push({
         key: `p${pending.cid}`,
         id: null,
         userId: this.me.id,
         username: this.me.username,
+        name: this.people.of(this.me.id, this.me.username),
         content: pending.content,
         createdAt: pending.createdAt,
         state: pending.state,
@@ -218,12 +225,16 @@ export class MessageList {
     return shown;
   }
 
-  /** The names the client knows: the room's members and the authors of its loaded messages. */
+  /**
+   * The names the client knows (display names where known): the room's members and the authors
+   * of its loaded messages.
+   */
   private names(state: RoomState): Map<number, string> {
     const names = new Map<number, string>();
-    for (const message of state.messages) names.set(message.user_id, message.username);
-    for (const member of state.members ?? []) names.set(member.id, member.username);
-    names.set(this.me.id, this.me.username);
+    const add = (id: number, username: string) => names.set(id, this.people.of(id, username));
+    for (const message of state.messages) add(message.user_id, message.username);
+    for (const member of state.members ?? []) add(member.id, member.username);
+    add(this.me.id, this.me.username);
     return names;
   }
 

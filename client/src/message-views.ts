@@ -5,14 +5,17 @@ import { formatDay, formatFull, formatTime, sameDay } from './format';
 import { reactionChips } from './reaction-views';
 import type { Parent } from './reply-parents';
 import { replyQuote } from './reply-views';
-import { avatar, linkify, userText } from './views';
+import { avatar, linkify, personName } from './views';
 
 /** A message as shown: confirmed (with an id) or still on its way (pending or failed). */
 export interface ShownMessage {
   key: string;
   id: number | null;
   userId: number;
+  /** The author's handle (mentions, direct messages). */
   username: string;
+  /** What the author is called on screen: their display name. */
+  name: string;
   content: string;
   createdAt: string;
   state: 'sent' | 'pending' | 'failed';
@@ -31,12 +34,14 @@ export interface ShownMessage {
   mentions: number[];
 }
 
-export function shownFromMessage(message: Message): ShownMessage {
+/** A confirmed message as shown, its author called `name` (their display name). */
+export function shownFromMessage(message: Message, name = message.username): ShownMessage {
   return {
     key: `m${message.id}`,
     id: message.id,
     userId: message.user_id,
     username: message.username,
+    name,
     content: message.content,
     createdAt: message.created_at,
     state: 'sent',
@@ -73,8 +78,8 @@ export interface ListContext {
   meId: number;
   /** Whether the user is in the room: only members reply, react, edit and delete. */
   joined: boolean;
-  /** Whether the user owns the room: owners delete anyone's messages. */
-  ownsRoom: boolean;
+  /** Whether the user moderates the room (owner, admin, server admin): they delete anyone's messages. */
+  moderates: boolean;
   /** The message just brought into view from a quote, marked for a moment. */
   highlighted: number | null;
   /** The message being edited, and the box it is edited in. */
@@ -178,7 +183,7 @@ function messageBody(
           reply: () => actions.reply(id),
           react: (anchor) => actions.react(id, anchor),
           edit: own ? () => actions.edit(id) : undefined,
-          remove: own || context.ownsRoom ? () => actions.remove(id) : undefined,
+          remove: own || context.moderates ? () => actions.remove(id) : undefined,
         }),
   ].filter((element): element is HTMLElement => element !== null);
 }
@@ -245,13 +250,7 @@ export function messageItems(
             'li',
             { class: className, attrs },
             h('span', 'msg-gutter', time),
-            h(
-              'div',
-              'msg-main',
-              h('span', 'sr-only', `${message.username}: `),
-              mentionNote,
-              ...body,
-            ),
+            h('div', 'msg-main', h('span', 'sr-only', `${message.name}: `), mentionNote, ...body),
           )
         : h(
             'li',
@@ -261,7 +260,12 @@ export function messageItems(
             h(
               'div',
               'msg-main',
-              h('div', 'msg-meta', userText('msg-author', message.username), time),
+              h(
+                'div',
+                'msg-meta',
+                ...personName('msg-author', message.name, message.username),
+                time,
+              ),
               mentionNote,
               ...body,
             ),

@@ -13,16 +13,16 @@ export function isDirect(room: Pick<Room, 'kind'>): boolean {
  * starting with it first, each group by name, at most `limit`; the viewer is left out. `total`
  * tells how many match in all.
  */
-export function pickUsers(
-  users: readonly User[],
+export function pickUsers<T extends User>(
+  users: readonly T[],
   query: string,
   meId: number,
   limit = MAX_PICKED,
-): { users: User[]; total: number } {
+): { users: T[]; total: number } {
   const wanted = query.trim().toLowerCase();
   const others = users.filter((user) => user.id !== meId);
   const matching = others.filter((user) => user.username.toLowerCase().includes(wanted));
-  const rank = (user: User) => (user.username.toLowerCase().startsWith(wanted) ? 0 : 1);
+  const rank = (user: T) => (user.username.toLowerCase().startsWith(wanted) ? 0 : 1);
   matching.sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username));
   return { users: matching.slice(0, limit), total: matching.length };
 }

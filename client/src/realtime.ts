@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
+import { ErrorCode } from '../../src/common/errors/error-code';
 import type {
   Ack,
+  ErrorPayload,
   MemberEvent,
   MentionEvent,
   MessageUpdatedEvent,
@@ -12,6 +14,7 @@ import type {
 } from '../../src/contract/events';
 import type { Message, Room } from '../../src/contract/objects';
 import { NotConnectedError } from './errors';
+import type { Person } from './names';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -19,7 +22,7 @@ export interface RealtimeHandlers {
   state(state: ConnectionState): void;
   /** After every successful handshake; `again` is false for the first one. */
   connected(again: boolean): void;
-  /** The server refused the token: the session is over. */
+  /** The server refused the token, or ended the session: it is over. */
   unauthorized(): void;
   message(message: Message): void;
   /** A message was edited, deleted (its tombstone) or reacted to. */
@@ -32,6 +35,10 @@ export interface RealtimeHandlers {
   roomAdded(room: Room): void;
   /** A room the user left or can no longer read (in this tab or another). */
   roomRemoved(roomId: number): void;
+  /** A room's name or description changed. */
+  roomUpdated(room: Room): void;
+  /** Someone sharing a room with the user changed their display name. */
+  userUpdated(user: Person): void;
   /** The user's read position moved in another tab. */
   read(event: ReadEvent): void;
   /** A message naming the user, whatever room it is in. */
@@ -117,6 +124,10 @@ export class Realtime {
       // A refusal by the server's middleware (e.g. storage down) is not retried automatically.
       if (!socket.active) this.manualRetry = setTimeout(() => socket.connect(), 2_000);
     });
+    // The server ended the session (sign-out, password change, deactivation); a disconnect follows.
+    socket.on('error', (event: Partial<ErrorPayload> | undefined) => {
+      if (current() && event?.code === ErrorCode.Unauthorized) this.handlers.unauthorized();
+    });
     socket.on('chat_message', (message: Message) => this.handlers.message(message));
     socket.on('message_updated', (event: MessageUpdatedEvent) => {
       if (event?.message) this.handlers.updated(event.message);
@@ -130,6 +141,12 @@ export class Realtime {
     });
     socket.on('room_removed', (event: RoomRemovedEvent) => {
       if (typeof event?.room_id === 'number') this.handlers.roomRemoved(event.room_id);
+    });
+    socket.on('room_updated', (event: { room?: Room } | undefined) => {
+      if (typeof event?.room?.id === 'number') this.handlers.roomUpdated(event.room);
+    });
+    socket.on('user_updated', (event: { user?: Person } | undefined) => {
+      if (typeof event?.user?.id === 'number') this.handlers.userUpdated(event.user);
     });
     socket.on('read', (event: ReadEvent) => {
       if (typeof event?.room_id === 'number') this.handlers.read(event);

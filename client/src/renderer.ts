@@ -5,6 +5,8 @@ import type { Elements } from './elements';
 import { plural } from './format';
 import { MessageList, type ScrollMode } from './message-list';
 import type { MessageActions } from './message-views';
+import { canManage, roleWord, type Viewer } from './moderation';
+import type { Names } from './names';
 import type { Outbox } from './outbox';
 import { isDirect, type Presence } from './people';
 import type { RoomState, RoomStore } from './room-store';
@@ -34,15 +36,16 @@ export class Renderer {
 
   constructor(
     private readonly el: Elements,
-    private readonly me: User,
+    private readonly me: User & Viewer,
     private readonly store: RoomStore,
     private readonly presence: Presence,
+    private readonly names: Names,
     outbox: Outbox,
     parents: ReplyParents,
     editor: EditBox,
     private readonly actions: RendererActions,
   ) {
-    this.list = new MessageList(el, me, store, outbox, parents, editor, actions, () =>
+    this.list = new MessageList(el, me, store, names, outbox, parents, editor, actions, () =>
       this.changed(),
     );
   }
@@ -184,6 +187,7 @@ export class Renderer {
       replaceChildren(el.roomTitle, ['nest-chat']);
       el.roomDesc.textContent = '';
       show(el.invite, false);
+      show(el.roomSettings, false);
       show(el.leave, false);
       show(el.membersToggle, false);
       show(el.composer, false);
@@ -201,6 +205,7 @@ export class Renderer {
       ? `Direct message${this.presence.isOnline(room.name) ? ' · online' : ''}`
       : room.description || (room.is_private ? 'Private room' : '');
     show(el.invite, !direct && state.joined && room.is_private && room.created_by === this.me.id);
+    show(el.roomSettings, canManage(room, this.me));
     // A direct room cannot be left.
     show(el.leave, !direct && state.joined);
     show(el.membersToggle, true);
@@ -234,7 +239,8 @@ export class Renderer {
     const { el, me } = this;
     const state = this.store.currentState();
     const members = state?.members ?? [];
-    const sorted = [...members].sort((a, b) => a.username.localeCompare(b.username));
+    const name = (user: User) => this.names.of(user.id, user.username);
+    const sorted = [...members].sort((a, b) => name(a).localeCompare(name(b)));
     const online = sorted.filter((user) => user.online || user.id === me.id);
     const offline = sorted.filter((user) => !(user.online || user.id === me.id));
     // In a direct room the other member is the conversation itself.
@@ -242,20 +248,36 @@ export class Renderer {
       state && !isDirect(state.room)
         ? (username: string) => this.actions.message(username)
         : undefined;
+    const describe = (user: (typeof members)[number]) => [
+      user.id,
+      user.username,
+      name(user),
+      user.room_role,
+    ];
     const signature = JSON.stringify([
       state?.room.id,
-      online.map((user) => [user.id, user.username]),
-      offline.map((user) => [user.id, user.username]),
+      online.map(describe),
+      offline.map(describe),
       message !== undefined,
     ]);
     if (this.stale('members', signature)) {
       replaceChildren(
         el.membersOnline,
-        online.map((user) => memberItem({ ...user, online: true }, me.id, message)),
+        online.map((user) =>
+          memberItem(
+            { ...user, online: true },
+            me.id,
+            name(user),
+            roleWord(user.room_role),
+            message,
+          ),
+        ),
       );
       replaceChildren(
         el.membersOffline,
-        offline.map((user) => memberItem(user, me.id, message)),
+        offline.map((user) =>
+          memberItem(user, me.id, name(user), roleWord(user.room_role), message),
+        ),
       );
       rove(el.membersOnline.parentElement ?? el.membersOnline, null);
     }

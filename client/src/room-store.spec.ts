@@ -182,4 +182,28 @@ describe('RoomStore', () => {
       expect(store.get(1)).toMatchObject({ lastId: 0, unread: 0 });
     });
   });
+
+  describe('room updates', () => {
+    it("takes a renamed room's name and description, and keeps the viewer's own fields", () => {
+      const store = storeWith([
+        room(1, 'old', { role: 'admin', unread_count: 2, last_read_id: 4 }),
+      ]);
+      const state = store.applyRoomUpdate(
+        room(1, 'new', { description: 'Plans', role: null, is_member: false, unread_count: null }),
+      );
+      expect(state?.room).toMatchObject({
+        name: 'new',
+        description: 'Plans',
+        role: 'admin',
+        is_member: true,
+        unread_count: 2,
+      });
+      expect(state?.unread).toBe(2);
+      expect(store.joined().map((known) => known.room.name)).toEqual(['new']);
+    });
+
+    it('ignores rooms it does not list', () => {
+      expect(storeWith([]).applyRoomUpdate(room(5, 'x'))).toBeUndefined();
+    });
+  });
 });

@@ -1,8 +1,9 @@
 import type { ReadEvent } from '../../src/contract/events';
-import type { Message, Room, User } from '../../src/contract/objects';
+import type { Message, Room } from '../../src/contract/objects';
 import type { Timer } from './clock';
 import { mentionsMe } from './mentions';
 import { changeOf, isNewer } from './message-changes';
+import type { Member } from './moderation';
 import { isDirect } from './people';
 import type { UserMemory } from './storage';
 
@@ -37,7 +38,7 @@ export interface RoomState {
    * position as it was when the room was entered with unread messages; null for none.
    */
   dividerAfter: number | null;
-  members: User[] | null;
+  members: Member[] | null;
   /** Who is typing, each until their timer ends it (see Activity). */
   typing: Map<number, { username: string; timer: Timer }>;
   /** What the composer held when the user last left the room. */
@@ -209,6 +210,24 @@ export class RoomStore {
   /** The newest confirmed message the room shows (0: none loaded). */
   newestShown(state: RoomState): number {
     return state.loaded ? (state.messages[state.messages.length - 1]?.id ?? 0) : 0;
+  }
+
+  /**
+   * `room_updated`: the room's own fields (name, description) change; what is the viewer's own
+   * (membership, role, read state) stays as this client knows it. Returns the room's state.
+   */
+  applyRoomUpdate(room: Room): RoomState | undefined {
+    const state = this.rooms.get(room.id);
+    if (!state) return undefined;
+    const { name, description, is_private, member_count } = room;
+    state.room = {
+      ...state.room,
+      ...(typeof name === 'string' && { name }),
+      ...(typeof description === 'string' && { description }),
+      ...(typeof is_private === 'boolean' && { is_private }),
+      ...(typeof member_count === 'number' && { member_count }),
+    };
+    return state;
   }
 
   remove(roomId: number): void {

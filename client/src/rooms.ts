@@ -11,6 +11,7 @@ import type { Dialogs } from './dialogs';
 import type { Elements } from './elements';
 import { ApiError } from './errors';
 import { isMobile, type Layout } from './layout';
+import type { Names } from './names';
 import { isDirect } from './people';
 import { announce, showError, toast } from './notify';
 import type { RoomState, RoomStore } from './room-store';
@@ -35,6 +36,9 @@ export interface RoomsOptions {
   dialogs: Dialogs;
   catchUp: CatchUp;
   activity: Activity;
+  names: Names;
+  /** A room is gone for the user (left, removed, banned, deleted): what shows it closes. */
+  roomGone(roomId: number): void;
   /** Whether Socket.IO is connected. */
   connected(): boolean;
   /** What the store remembers changed. */
@@ -189,20 +193,40 @@ export class Rooms {
     if (store.current === null && store.listed) void this.open(room.id, { focus: false });
   }
 
-  /** `room_removed`: the user left (maybe in another tab) or lost the room: it leaves the list. */
+  /**
+   * `room_removed`: the user left (maybe in another tab), was removed or banned, or the room was
+   * deleted: it leaves the list (and the screen), with a notice.
+   */
   onRoomRemoved(roomId: number): void {
     const { store } = this.options;
     const state = store.get(roomId);
     if (!state?.joined || this.leaving === roomId) return;
     const wasOpen = store.current === roomId;
     store.left(state);
-    if (wasOpen) {
-      toast(`You left ${state.room.name}`);
-      this.moveOn();
-    }
+    const notice = `You are no longer a member of ${state.room.name}.`;
+    toast(notice);
+    announce(notice);
+    this.options.roomGone(roomId);
+    if (wasOpen) this.moveOn();
     this.options.renderer.changed();
     // A public room stays to be found again, unless it was deleted: the list says which.
     this.refreshSoon();
+  }
+
+  /** The user deleted a room: it leaves the list at once (its `room_removed` is no news). */
+  deleted(room: Room): void {
+    const { store } = this.options;
+    const wasOpen = store.current === room.id;
+    store.remove(room.id);
+    toast(`${room.name} was deleted`);
+    announce(`${room.name} was deleted`);
+    if (wasOpen) this.moveOn();
+    this.options.renderer.changed();
+  }
+
+  /** `room_updated`: a room was renamed or described anew. */
+  onRoomUpdated(room: Room): void {
+    if (this.options.store.applyRoomUpdate(room)) this.options.renderer.changed();
   }
 
   /** Loads the page before the oldest loaded message; a call while one loads waits for it. */
@@ -410,8 +434,15 @@ export class Rooms {
     const state = this.options.store.currentState();
     if (!state) return;
     try {
-      state.members = await this.options.api.members(state.room.id);
-      state.joined = state.members.some((member) => member.id === this.options.me.id);
+      const members = await this.options.api.members(state.room.id);
+      state.members = members;
+      this.options.names.set(members);
+      const mine = members.find((member) => member.id === this.options.me.id);
+      state.joined = mine !== undefined;
+      // The user's own role may have changed (made an admin, or back): the list tells.
+      if (mine?.room_role && mine.room_role !== state.room.role) {
+        state.room = { ...state.room, role: mine.room_role };
+      }
       this.options.renderer.changed();
     } catch {
       // Kept as it was; the next event or reconnect tries again.

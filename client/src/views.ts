@@ -135,10 +135,26 @@ export function linkify(text: string): Child[] {
   return parts;
 }
 
-/** A member of the open room; `message` starts a direct conversation with them. */
+/**
+ * Someone's display name, then their @username (the handle for mentions and direct messages) in
+ * a quieter style when the two differ.
+ */
+export function personName(className: string, name: string, username: string): HTMLElement[] {
+  const shown = userText(className, name);
+  if (name === username) return [shown];
+  shown.title = `@${username}`;
+  return [shown, userText('handle', `@${username}`)];
+}
+
+/**
+ * A member of the open room, called `name` (their display name), with their room role when it is
+ * above member; `message` starts a direct conversation with them.
+ */
 export function memberItem(
   user: User,
   meId: number,
+  name: string,
+  role: string,
   message?: (username: string) => void,
 ): HTMLLIElement {
   return h(
@@ -150,7 +166,8 @@ export function memberItem(
       avatar(user.username, 'small'),
       h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
     ),
-    userText('member-name', user.username),
+    h('span', 'member-names', ...personName('member-name', name, user.username)),
+    role ? h('span', 'role-tag', role) : null,
     user.id === meId ? h('span', 'member-you', '(you)') : null,
     user.id !== meId && message
       ? h(
@@ -160,7 +177,7 @@ export function memberItem(
             attrs: {
               type: 'button',
               'aria-label': `Message ${user.username}`,
-              title: `Send ${user.username} a direct message`,
+              title: `Send ${name} a direct message`,
             },
             on: { click: () => message(user.username) },
           },

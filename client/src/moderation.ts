@@ -1,0 +1,74 @@
+import type { Room, RoomRole, User } from '../../src/contract/objects';
+
+/** A member of a room, as `GET /api/rooms/:id/members` lists them (v2 adds the room role). */
+export type Member = User & { room_role?: RoomRole | null };
+
+/** The viewer: v2 accounts carry their server role (`admin` or `user`). */
+export type Viewer = Pick<User, 'id'> & { role?: string | null };
+
+/** What the viewer may do to one member, in the room settings. */
+export interface MemberRights {
+  /** The role the owner may give them instead of the one they have; null: no change offered. */
+  makeRole: 'admin' | 'member' | null;
+  remove: boolean;
+  ban: boolean;
+}
+
+export function isServerAdmin(viewer: Viewer): boolean {
+  return viewer.role === 'admin';
+}
+
+/** The viewer's say in a room: their room role, a server admin counting as a room admin. */
+function rank(room: Pick<Room, 'role'>, viewer: Viewer): RoomRole | null {
+  if (room.role === 'owner' || room.role === 'admin') return room.role;
+  return isServerAdmin(viewer) ? 'admin' : null;
+}
+
+/** Moderators (room owner or admin, server admin) delete others' messages. */
+export function moderates(room: Pick<Room, 'role'>, viewer: Viewer): boolean {
+  return rank(room, viewer) !== null;
+}
+
+/** The room settings are for the channel's owner and admins, and for server admins. */
+export function canManage(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
+  return room.kind !== 'direct' && moderates(room, viewer);
+}
+
+/** The name and description: the room's owner or admins. */
+export function canEditRoom(room: Pick<Room, 'role' | 'kind'>): boolean {
+  return room.kind !== 'direct' && (room.role === 'owner' || room.role === 'admin');
+}
+
+/** Deleting the room: its owner, or a server admin. */
+export function canDeleteRoom(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
+  return room.kind !== 'direct' && (room.role === 'owner' || isServerAdmin(viewer));
+}
+
+/**
+ * What the viewer may do to `member`: the owner makes members admins and back; the owner removes
+ * and bans anyone but themselves, admins only plain members (never the owner or other admins).
+ */
+export function memberRights(
+  room: Pick<Room, 'role'>,
+  viewer: Viewer,
+  member: Pick<Member, 'id' | 'room_role'>,
+): MemberRights {
+  const actor = rank(room, viewer);
+  const target = member.room_role ?? 'member';
+  if (actor === null || member.id === viewer.id || target === 'owner') {
+    return { makeRole: null, remove: false, ban: false };
+  }
+  const over = actor === 'owner' || target === 'member';
+  return {
+    makeRole: room.role === 'owner' ? (target === 'admin' ? 'member' : 'admin') : null,
+    remove: over,
+    ban: over,
+  };
+}
+
+const ROLE_WORDS: Record<RoomRole, string> = { owner: 'Owner', admin: 'Admin', member: '' };
+
+/** The word shown beside a member's name for their room role (none for plain members). */
+export function roleWord(role: RoomRole | null | undefined): string {
+  return role ? ROLE_WORDS[role] : '';
+}
