@@ -23,13 +23,13 @@ export class UsersTypeormRepository extends UsersRepository {
         [FIRST_USER_LOCK],
       );
       // ON CONFLICT lets the unique index on lower(username) settle concurrent registrations.
-      const rows = (await manager.query(
+      const rows = await manager.query<UserRow[]>(
         `INSERT INTO users (username, password_hash, role)
          SELECT $1, $2, CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'user' ELSE 'admin' END
          ON CONFLICT DO NOTHING
          RETURNING *`,
         [user.username, user.passwordHash],
-      )) as UserRow[];
+      );
       return rows[0] ? fromRow(rows[0]) : null;
     });
   }
@@ -90,10 +90,10 @@ export class UsersTypeormRepository extends UsersRepository {
 
   private async update(id: number, set: string, values: unknown[] = []): Promise<User | null> {
     // A CTE, so that the query answers the rows (an UPDATE alone answers [rows, count]).
-    const rows = (await this.db.query(
+    const rows = await this.db.query<UserRow[]>(
       `WITH changed AS (UPDATE users SET ${set} WHERE id = $1 RETURNING *) SELECT * FROM changed`,
       [id, ...values],
-    )) as UserRow[];
+    );
     return rows[0] ? fromRow(rows[0]) : null;
   }
 }
