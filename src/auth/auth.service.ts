@@ -38,6 +38,8 @@ export class AuthService {
   async login(dto: LoginDto): Promise<AuthResponse> {
     const user = await this.users.verifyCredentials(dto.username, dto.password);
     if (!user) throw AuthError.invalidCredentials();
+    // Said only to whoever knows the password.
+    if (user.deactivatedAt !== null) throw AuthError.accountDeactivated();
     return this.issue(user);
   }
 
