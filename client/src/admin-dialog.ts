@@ -1,24 +1,21 @@
-import type { User } from '../../src/contract/objects';
+import type { AdminUser } from '../../src/contract/objects';
 import type { Api } from './api';
 import type { Dialogs } from './dialogs';
 import { h, replaceChildren, type Listen } from './dom';
 import type { Elements } from './elements';
 import { errorText } from './error-text';
 import { plural } from './format';
-import { displayName, type Person } from './names';
+import { displayName } from './names';
 import { toast } from './notify';
 import { pickUsers } from './people';
 import { avatar, personName } from './views';
-
-/** An account as `GET /api/admin/users` lists it. */
-type Account = User & Person & { deactivated?: boolean; role?: string | null };
 
 /**
  * The server admins' dialog: the accounts (filtered by name as the admin types), each deactivated
  * or reactivated after a confirmation. The admin's own account is not listed.
  */
 export class AdminDialog {
-  private accounts: Account[] = [];
+  private accounts: AdminUser[] = [];
 
   constructor(
     private readonly el: Elements,
@@ -73,7 +70,7 @@ export class AdminDialog {
     );
   }
 
-  private item(account: Account): HTMLLIElement {
+  private item(account: AdminUser): HTMLLIElement {
     const off = account.deactivated === true;
     const action = off ? 'Reactivate' : 'Deactivate';
     return h(
@@ -107,7 +104,7 @@ export class AdminDialog {
     );
   }
 
-  private async toggle(account: Account): Promise<void> {
+  private async toggle(account: AdminUser): Promise<void> {
     const off = account.deactivated === true;
     const ok = await this.dialogs.confirm(
       off

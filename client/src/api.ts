@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../src/common/errors/error-code';
 import type {
+  AdminUser,
   AuthResponse,
   ErrorBody,
   Message,
@@ -9,7 +10,6 @@ import type {
 } from '../../src/contract/objects';
 import { ApiError } from './errors';
 import type { Member } from './moderation';
-import type { Person } from './names';
 
 /** An error answer as received: not trusted to have the contract's shape (a proxy may answer). */
 type UncheckedErrorBody = { [K in keyof ErrorBody]?: unknown };
@@ -47,7 +47,7 @@ export class Api {
     return this.request('POST', '/api/auth/logout-all');
   }
 
-  updateMe(displayName: string): Promise<User & Person> {
+  updateMe(displayName: string): Promise<User> {
     return this.request('PATCH', '/api/users/me', { display_name: displayName });
   }
 
@@ -69,7 +69,7 @@ export class Api {
   }
 
   /** Every account, for server admins (each with `deactivated`). */
-  adminUsers(): Promise<(User & Person & { deactivated?: boolean })[]> {
+  adminUsers(): Promise<AdminUser[]> {
     return this.request('GET', '/api/admin/users');
   }
 
@@ -232,7 +232,7 @@ export class Api {
       const retryAfter =
         typeof error.retry_after_ms === 'number' ? error.retry_after_ms : undefined;
       // A token the server no longer takes (the session was ended, the account deactivated).
-      const refused = code === ErrorCode.Unauthorized || String(code) === 'account_deactivated';
+      const refused = code === ErrorCode.Unauthorized || code === ErrorCode.AccountDeactivated;
       if (response.status === 401 && token && refused) {
         this.onUnauthorized();
       }

@@ -15,8 +15,7 @@ import { isMobile, isWide, Layout } from './layout';
 import { bindLongPress } from './long-press';
 import { MentionBox } from './mention-box';
 import { AdminDialog } from './admin-dialog';
-import type { Viewer } from './moderation';
-import { Names, type Person } from './names';
+import { displayName, Names, type Person } from './names';
 import { announce, showError, toast } from './notify';
 import { Outbox } from './outbox';
 import { PeoplePicker } from './people-picker';
@@ -47,7 +46,7 @@ export const SESSION_ENDED = 'You were signed out: this session was ended. Pleas
  */
 export class ChatApp {
   /** The signed-in user, with their display name and server role (v2). */
-  private me: User & Person & Viewer;
+  private me: User;
   private readonly el: Elements = findElements();
   private readonly store: RoomStore;
   private readonly outbox: Outbox;
@@ -428,7 +427,7 @@ export class ChatApp {
   private renamed(user: Person): void {
     if (!this.names.update(user)) return;
     if (user.id === this.me.id) {
-      this.me = { ...this.me, display_name: user.display_name };
+      this.me = { ...this.me, display_name: displayName(user) };
       this.layout.showMe(this.me);
     }
     this.renderer.changed();

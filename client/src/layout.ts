@@ -1,8 +1,8 @@
 import type { User } from '../../src/contract/objects';
 import { byId, type Listen } from './dom';
 import type { Elements } from './elements';
-import { isServerAdmin, type Viewer } from './moderation';
-import { displayName, type Person } from './names';
+import { isServerAdmin } from './moderation';
+import { displayName } from './names';
 import type { ConnectionState } from './realtime';
 import { avatar } from './views';
 
@@ -61,7 +61,7 @@ export class Layout {
   }
 
   /** Who is signed in: their display name, and the admin's tools for server admins. */
-  showMe(user: User & Person & Viewer): void {
+  showMe(user: User): void {
     this.el.meName.textContent = displayName(user);
     this.el.meName.title = `@${user.username}`;
     this.el.adminButton.hidden = !isServerAdmin(user);

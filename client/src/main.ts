@@ -56,7 +56,7 @@ function authErrorText(error: unknown, mode: 'login' | 'register'): string {
   if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
   const { code } = error;
   if (code === ErrorCode.InvalidCredentials) return 'Wrong username or password.';
-  if (String(code) === 'account_deactivated') return 'This account has been deactivated.';
+  if (code === ErrorCode.AccountDeactivated) return 'This account has been deactivated.';
   if (code === ErrorCode.UsernameTaken) {
     return 'This username is taken. If it is yours, sign in instead.';
   }

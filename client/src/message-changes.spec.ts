@@ -43,13 +43,15 @@ describe('message changes', () => {
   });
 
   it('lets the author and the moderators delete: room owner and admins, server admins', () => {
-    const me = { id: ME, role: 'user' };
+    const me = { id: ME, role: 'user' } as const;
     expect(canDelete(message(1, ME), me, room('member'))).toBe(true);
     expect(canDelete(message(1, ADA), me, room('owner'))).toBe(true);
     expect(canDelete(message(1, ADA), me, room('admin'))).toBe(true);
     expect(canDelete(message(1, ADA), me, room('member'))).toBe(false);
     expect(canDelete(message(1, ADA), me, room(null))).toBe(false);
-    expect(canDelete(message(1, ADA), { id: ME, role: 'admin' }, room('member'))).toBe(true);
+    expect(canDelete(message(1, ADA), { id: ME, role: 'admin' as const }, room('member'))).toBe(
+      true,
+    );
     expect(canDelete(message(1, ME, { deleted: true }), me, room('owner'))).toBe(false);
   });
 

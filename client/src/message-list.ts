@@ -1,7 +1,7 @@
 import type { User } from '../../src/contract/objects';
 import { replaceChildren, show } from './dom';
 import type { EditBox } from './edit-box';
-import { moderates, type Viewer } from './moderation';
+import { moderates } from './moderation';
 import type { Names } from './names';
 import type { Elements } from './elements';
 import {
@@ -36,7 +36,7 @@ export class MessageList {
 
   constructor(
     private readonly el: Elements,
-    private readonly me: User & Viewer,
+    private readonly me: User,
     private readonly store: RoomStore,
     private readonly people: Names,
     private readonly outbox: Outbox,

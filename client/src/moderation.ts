@@ -4,7 +4,7 @@ import type { Room, RoomRole, User } from '../../src/contract/objects';
 export type Member = User & { room_role?: RoomRole | null };
 
 /** The viewer: v2 accounts carry their server role (`admin` or `user`). */
-export type Viewer = Pick<User, 'id'> & { role?: string | null };
+export type Viewer = Pick<User, 'id'> & Partial<Pick<User, 'role'>>;
 
 /** What the viewer may do to one member, in the room settings. */
 export interface MemberRights {

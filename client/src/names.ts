@@ -2,7 +2,7 @@ import type { User } from '../../src/contract/objects';
 
 /**
  * Someone as the server describes them: the username is the handle (mentions, direct messages),
- * the display name what people read. Servers before v2 send no display name.
+ * the display name what people read. Read defensively: an empty or missing one falls back to the username.
  */
 export type Person = Pick<User, 'id' | 'username'> & { display_name?: string | null };
 

@@ -8,6 +8,8 @@ const user = (id: number, username: string, online = false): User => ({
   username,
   created_at: '2026-01-01T00:00:00.000Z',
   online,
+  display_name: username,
+  role: 'user',
 });
 
 describe('people', () => {

@@ -8,7 +8,7 @@ import type { Elements } from './elements';
 import { errorText } from './error-text';
 import { ApiError } from './errors';
 import { formatDay, formatTime, plural } from './format';
-import { displayName, type Person } from './names';
+import { displayName } from './names';
 import { toast } from './notify';
 import { describeAgent, sessionViews, type SessionView } from './sessions';
 
@@ -17,7 +17,7 @@ const NAME_MAX = 64;
 
 export interface ProfileActions {
   /** The server took the user's new display name. */
-  renamed(user: User & Person): void;
+  renamed(user: User): void;
   /** Signs out here (`everywhere`: on every device). */
   signOut(everywhere: boolean): void;
 }
@@ -38,7 +38,7 @@ export class ProfileDialog {
   constructor(
     private readonly el: Elements,
     private readonly api: Api,
-    private readonly me: () => User & Person,
+    private readonly me: () => User,
     private readonly dialogs: Dialogs,
     private readonly actions: ProfileActions,
   ) {}

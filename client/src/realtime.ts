@@ -11,6 +11,7 @@ import type {
   RoomAddedEvent,
   RoomRemovedEvent,
   TypingEvent,
+  UserUpdatedEvent,
 } from '../../src/contract/events';
 import type { Message, Room } from '../../src/contract/objects';
 import { NotConnectedError } from './errors';
@@ -145,7 +146,7 @@ export class Realtime {
     socket.on('room_updated', (event: { room?: Room } | undefined) => {
       if (typeof event?.room?.id === 'number') this.handlers.roomUpdated(event.room);
     });
-    socket.on('user_updated', (event: { user?: Person } | undefined) => {
+    socket.on('user_updated', (event: Partial<UserUpdatedEvent> | undefined) => {
       if (typeof event?.user?.id === 'number') this.handlers.userUpdated(event.user);
     });
     socket.on('read', (event: ReadEvent) => {

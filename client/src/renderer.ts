@@ -5,7 +5,7 @@ import type { Elements } from './elements';
 import { plural } from './format';
 import { MessageList, type ScrollMode } from './message-list';
 import type { MessageActions } from './message-views';
-import { canManage, roleWord, type Viewer } from './moderation';
+import { canManage, roleWord } from './moderation';
 import type { Names } from './names';
 import type { Outbox } from './outbox';
 import { isDirect, type Presence } from './people';
@@ -36,7 +36,7 @@ export class Renderer {
 
   constructor(
     private readonly el: Elements,
-    private readonly me: User & Viewer,
+    private readonly me: User,
     private readonly store: RoomStore,
     private readonly presence: Presence,
     private readonly names: Names,
