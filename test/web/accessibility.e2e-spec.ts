@@ -1,9 +1,14 @@
 import type { Page } from 'playwright-core';
 import { createRoom, joinRoom, sendMessage, type CreatedRoom } from '../factories/rooms.factory';
-import { registerUser, uniqueName, type RegisteredUser } from '../factories/users.factory';
+import {
+  registerUser,
+  signInAdmin,
+  uniqueName,
+  type RegisteredUser,
+} from '../factories/users.factory';
 import { startApp, STORES, type TestApp } from '../support/test-app';
 import { axeViolations } from './support/axe';
-import { browserForSuite, expectMessage, signIn, signUp } from './support/browser';
+import { browserForSuite, expectMessage, openRoom, signIn, signUp } from './support/browser';
 
 jest.setTimeout(90_000);
 
@@ -24,6 +29,8 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
   let room: CreatedRoom;
   /** Someone who left every room, who sees the welcome screen. */
   let roomless: RegisteredUser;
+  /** The server admin, a member of the conversation room. */
+  let admin: RegisteredUser;
 
   /** Takes a user out of the default room new accounts join. */
   async function leaveGeneral(user: RegisteredUser): Promise<void> {
@@ -50,6 +57,8 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
     await leaveGeneral(reader);
     roomless = await registerUser(app);
     await leaveGeneral(roomless);
+    admin = await signInAdmin(app);
+    await joinRoom(app, admin, room.id);
     const morning = await sendMessage(app, writer, room.id, 'Morning! Standup moves to 10:30.');
     const link = await sendMessage(app, writer, room.id, LINK_MESSAGE);
     // Changed messages: edited, reacted to, deleted (a tombstone).
@@ -266,4 +275,47 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
 
     expect(found).toEqual([]);
   });
+
+  it.each(SCHEMES)(
+    'desktop and 375 px, %s: the room settings, the profile with its sessions, the accounts',
+    async (scheme) => {
+      const found: string[] = [];
+      for (const [width, viewport] of [
+        ['desktop', DESKTOP],
+        ['375 px', PHONE],
+      ] as const) {
+        const page = await open(viewport, scheme);
+        await signIn(page, admin.username, admin.password);
+        if (width === '375 px') await page.getByRole('button', { name: 'Show rooms' }).click();
+        await openRoom(page, room.name);
+
+        // A server admin moderates every channel: its members, each with what can be done.
+        await page.getByRole('button', { name: 'Room settings' }).click();
+        const settings = page.getByRole('dialog', { name: 'Room settings' });
+        await settings.getByRole('button', { name: `Remove ${reader.username}` }).waitFor();
+        await settings.getByText(/^Owner$/).waitFor();
+        found.push(...(await axeViolations(page, `room settings, ${width}, ${scheme}`)));
+        await settings.getByRole('button', { name: 'Close' }).click();
+        await settings.waitFor({ state: 'hidden' });
+
+        // Opened on a wide screen only: on a phone the button is in the room list's drawer, and
+        // axe does not place a modal dialog (top layer) above the open drawer.
+        if (width === 'desktop') {
+          await page.getByRole('button', { name: 'Profile and sessions' }).click();
+          const profile = page.getByRole('dialog', { name: 'Your profile' });
+          await profile.locator('#sessions-list .manage-item.current').waitFor();
+          found.push(...(await axeViolations(page, `profile, ${width}, ${scheme}`)));
+          await profile.getByRole('button', { name: 'Close' }).click();
+          await profile.waitFor({ state: 'hidden' });
+
+          await page.getByRole('button', { name: 'Manage accounts' }).click();
+          const accounts = page.getByRole('dialog', { name: 'Manage accounts' });
+          await accounts.getByRole('searchbox').fill(writer.username);
+          await accounts.getByRole('button', { name: `Deactivate ${writer.username}` }).waitFor();
+          found.push(...(await axeViolations(page, `accounts, ${width}, ${scheme}`)));
+        }
+      }
+      expect(found).toEqual([]);
+    },
+  );
 });
