@@ -11,6 +11,7 @@ import { UsersError } from '../users/users.error';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { UserEvents } from '../users/user-events';
 import { RoomResponse } from './dto/room.dto';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -67,6 +68,7 @@ describe('RoomsService (memory store)', () => {
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
+        { provide: UserEvents, useValue: { userUpdated: () => {} } },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },
         { provide: RoomActivity, useExisting: MessagesRepository },
@@ -236,7 +238,14 @@ describe('RoomsService (memory store)', () => {
       const members = await rooms.members(null, open.id);
 
       expect(members.map((user) => user.id)).toEqual([owner.id, stranger.id]);
-      expect(Object.keys(members[0]).sort()).toEqual(['created_at', 'id', 'online', 'username']);
+      expect(Object.keys(members[0]).sort()).toEqual([
+        'created_at',
+        'display_name',
+        'id',
+        'online',
+        'role',
+        'username',
+      ]);
     });
 
     it('answers the members of a private room to its members only', async () => {
