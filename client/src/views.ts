@@ -166,7 +166,15 @@ export function memberItem(
       avatar(user.username, 'small'),
       h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
     ),
-    h('span', 'member-names', ...personName('member-name', name, user.username)),
+    // The list is narrow: the @username (the handle) is the name's tooltip.
+    h(
+      'span',
+      {
+        class: 'member-name',
+        attrs: { dir: 'auto', title: name === user.username ? undefined : `@${user.username}` },
+      },
+      name,
+    ),
     role ? h('span', 'role-tag', role) : null,
     user.id === meId ? h('span', 'member-you', '(you)') : null,
     user.id !== meId && message
