@@ -301,14 +301,14 @@ describe.each(STORES)('accessibility (axe-core, WCAG 2.1 AA) on the %s store', (
         // Opened on a wide screen only: on a phone the button is in the room list's drawer, and
         // axe does not place a modal dialog (top layer) above the open drawer.
         if (width === 'desktop') {
-          await page.getByRole('button', { name: 'Profile and sessions' }).click();
+          await page.getByRole('button', { name: 'Profile', exact: true }).click();
           const profile = page.getByRole('dialog', { name: 'Your profile' });
           await profile.locator('#sessions-list .manage-item.current').waitFor();
           found.push(...(await axeViolations(page, `profile, ${width}, ${scheme}`)));
           await profile.getByRole('button', { name: 'Close' }).click();
           await profile.waitFor({ state: 'hidden' });
 
-          await page.getByRole('button', { name: 'Manage accounts' }).click();
+          await page.getByRole('button', { name: 'Accounts', exact: true }).click();
           const accounts = page.getByRole('dialog', { name: 'Manage accounts' });
           await accounts.getByRole('searchbox').fill(writer.username);
           await accounts.getByRole('button', { name: `Deactivate ${writer.username}` }).waitFor();

@@ -43,7 +43,7 @@ async function confirm(page: Page, action: string): Promise<void> {
 
 async function openProfile(page: Page): Promise<Locator> {
   await showRooms(page);
-  await page.getByRole('button', { name: 'Profile and sessions' }).click();
+  await page.getByRole('button', { name: 'Profile', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Your profile' });
   await dialog.getByLabel('Display name').waitFor();
   return dialog;
@@ -338,7 +338,7 @@ describe.each(STORES)(
       const admin = await signedIn(await signInAdmin(app), null);
       const d = await signedIn(dan, null);
 
-      await admin.page.getByRole('button', { name: 'Manage accounts' }).click();
+      await admin.page.getByRole('button', { name: 'Accounts', exact: true }).click();
       const dialog = admin.page.getByRole('dialog', { name: 'Manage accounts' });
       await dialog.getByRole('searchbox', { name: 'Find an account' }).fill(dan.username);
       await dialog.getByRole('button', { name: `Deactivate ${dan.username}` }).click();
@@ -362,8 +362,8 @@ describe.each(STORES)(
     it('only server admins see the accounts dialog', async () => {
       const ada = await registerUser(app, uniqueName('ada'));
       const a = await signedIn(ada, null);
-      await a.page.getByRole('button', { name: 'Profile and sessions' }).waitFor();
-      expect(await a.page.getByRole('button', { name: 'Manage accounts' }).count()).toBe(0);
+      await a.page.getByRole('button', { name: 'Profile', exact: true }).waitFor();
+      expect(await a.page.getByRole('button', { name: 'Accounts', exact: true }).count()).toBe(0);
     });
   },
 );
