@@ -270,6 +270,10 @@ export class ChatApp {
     clearTimeout(this.saveTimer);
     this.persist();
     this.layout.reset();
+    // Nothing of the session stays open over the sign-in screen.
+    for (const dialog of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) {
+      dialog.close();
+    }
   }
 
   private bindUi(): void {
