@@ -65,6 +65,8 @@ function memberRow(dialog: Locator, user: RegisteredUser): Locator {
 async function signedOut(page: Page, notice?: string): Promise<void> {
   await page.locator('#auth-view').waitFor({ state: 'visible' });
   if (notice) await waitForText(page.locator('#auth-error'), notice);
+  // Nothing of the session stays open over the sign-in screen.
+  expect(await page.locator('dialog[open]').count()).toBe(0);
 }
 
 describe.each(STORES)(
