@@ -141,6 +141,11 @@ export class Api {
     return this.request('DELETE', `/api/rooms/${roomId}/members/${userId}`);
   }
 
+  /** The people banned from a room, the latest first (its owner and admins). */
+  bans(roomId: number): Promise<User[]> {
+    return this.request('GET', `/api/rooms/${roomId}/bans`);
+  }
+
   /** Bans (`banned` true: removes and bars) or unbans a user. */
   setBanned(roomId: number, userId: number, banned: boolean): Promise<void> {
     return banned

@@ -30,10 +30,12 @@ describe('who moderates a room', () => {
     expect(canManage({ role: 'member', kind: 'direct' }, ADMIN)).toBe(false);
   });
 
-  it('lets owners and admins rename; owners and server admins delete the room', () => {
-    expect(canEditRoom(channel('owner'))).toBe(true);
-    expect(canEditRoom(channel('admin'))).toBe(true);
-    expect(canEditRoom(channel('member'))).toBe(false);
+  it('lets owners, admins and server admins rename; owners and server admins delete the room', () => {
+    expect(canEditRoom(channel('owner'), ME)).toBe(true);
+    expect(canEditRoom(channel('admin'), ME)).toBe(true);
+    expect(canEditRoom(channel('member'), ME)).toBe(false);
+    expect(canEditRoom(channel(null), ADMIN)).toBe(true);
+    expect(canEditRoom({ role: 'owner', kind: 'direct' }, ME)).toBe(false);
     expect(canDeleteRoom(channel('owner'), ME)).toBe(true);
     expect(canDeleteRoom(channel('admin'), ME)).toBe(false);
     expect(canDeleteRoom(channel(null), ADMIN)).toBe(true);
@@ -73,9 +75,14 @@ describe('what a moderator may do to a member', () => {
     expect(memberRights(channel(null), ADMIN, member(2, 'owner'))).toEqual(none);
   });
 
-  it('a server admin moderates members as a room admin does', () => {
+  it("a server admin has an owner's say, over everyone but the owner", () => {
     expect(memberRights(channel(null), ADMIN, member(2, 'member'))).toEqual({
-      makeRole: null,
+      makeRole: 'admin',
+      remove: true,
+      ban: true,
+    });
+    expect(memberRights(channel('member'), ADMIN, member(2, 'admin'))).toEqual({
+      makeRole: 'member',
       remove: true,
       ban: true,
     });

@@ -18,10 +18,13 @@ export function isServerAdmin(viewer: Viewer): boolean {
   return viewer.role === 'admin';
 }
 
-/** The viewer's say in a room: their room role, a server admin counting as a room admin. */
+/**
+ * The viewer's say in a room: their room role, a server admin having an owner's in every channel
+ * (the default rooms have no owner: server admins moderate them).
+ */
 function rank(room: Pick<Room, 'role'>, viewer: Viewer): RoomRole | null {
-  if (room.role === 'owner' || room.role === 'admin') return room.role;
-  return isServerAdmin(viewer) ? 'admin' : null;
+  if (isServerAdmin(viewer)) return 'owner';
+  return room.role === 'owner' || room.role === 'admin' ? room.role : null;
 }
 
 /** Moderators (room owner or admin, server admin) delete others' messages. */
@@ -34,19 +37,20 @@ export function canManage(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): bo
   return room.kind !== 'direct' && moderates(room, viewer);
 }
 
-/** The name and description: the room's owner or admins. */
-export function canEditRoom(room: Pick<Room, 'role' | 'kind'>): boolean {
-  return room.kind !== 'direct' && (room.role === 'owner' || room.role === 'admin');
+/** The name and description: the room's owner or admins, and server admins. */
+export function canEditRoom(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
+  return canManage(room, viewer);
 }
 
 /** Deleting the room: its owner, or a server admin. */
 export function canDeleteRoom(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
-  return room.kind !== 'direct' && (room.role === 'owner' || isServerAdmin(viewer));
+  return room.kind !== 'direct' && rank(room, viewer) === 'owner';
 }
 
 /**
- * What the viewer may do to `member`: the owner makes members admins and back; the owner removes
- * and bans anyone but themselves, admins only plain members (never the owner or other admins).
+ * What the viewer may do to `member`: the owner (or a server admin) makes members admins and back,
+ * and removes and bans anyone but the owner; admins remove and ban plain members only. Nobody acts
+ * on themselves here.
  */
 export function memberRights(
   room: Pick<Room, 'role'>,
@@ -60,7 +64,7 @@ export function memberRights(
   }
   const over = actor === 'owner' || target === 'member';
   return {
-    makeRole: room.role === 'owner' ? (target === 'admin' ? 'member' : 'admin') : null,
+    makeRole: actor === 'owner' ? (target === 'admin' ? 'member' : 'admin') : null,
     remove: over,
     ban: over,
   };

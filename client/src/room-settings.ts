@@ -1,4 +1,4 @@
-import type { Room } from '../../src/contract/objects';
+import type { Room, User } from '../../src/contract/objects';
 import type { Api } from './api';
 import type { Dialogs } from './dialogs';
 import { h, replaceChildren, show, type Listen } from './dom';
@@ -30,14 +30,14 @@ export interface RoomSettingsActions {
 /**
  * The settings of the open channel, for its owner and admins (and server admins): its name and
  * description, its members with their roles (the owner makes admins; moderators remove and ban),
- * the people banned while the dialog is open (to unban), and deleting the room. Each destructive
+ * the people banned from it (to unban), and deleting the room. Each destructive
  * action is confirmed first.
  */
 export class RoomSettings {
   private roomId: number | null = null;
   private members: Member[] = [];
-  /** People banned from the room while the dialog is open, who can be unbanned. */
-  private readonly banned = new Map<number, Person>();
+  /** The people banned from the room, the latest first. */
+  private banned: User[] = [];
 
   constructor(
     private readonly el: Elements,
@@ -59,7 +59,6 @@ export class RoomSettings {
     on(el.roomDelete, 'click', () => void this.deleteRoom());
     on(el.roomDialog, 'close', () => {
       this.roomId = null;
-      this.banned.clear();
     });
     for (const button of el.roomDialog.querySelectorAll<HTMLButtonElement>('[data-close]')) {
       on(button, 'click', () => el.roomDialog.close());
@@ -81,10 +80,10 @@ export class RoomSettings {
     if (!room) return;
     this.roomId = room.id;
     this.members = [];
-    this.banned.clear();
+    this.banned = [];
     el.roomName.value = room.name;
     el.roomDescription.value = room.description;
-    const editable = canEditRoom(room);
+    const editable = canEditRoom(room, this.me);
     el.roomName.disabled = !editable;
     el.roomDescription.disabled = !editable;
     show(el.roomForm.querySelector<HTMLElement>('button[type=submit]')!, editable);
@@ -94,7 +93,7 @@ export class RoomSettings {
     this.render();
     if (!el.roomDialog.open) el.roomDialog.showModal();
     (editable ? el.roomName : el.roomDialog.querySelector<HTMLElement>('[data-close]'))?.focus();
-    void this.loadMembers();
+    void this.load();
   }
 
   private async save(): Promise<void> {
@@ -127,14 +126,19 @@ export class RoomSettings {
     }
   }
 
-  private async loadMembers(): Promise<void> {
+  /** Loads the room's members and the people banned from it. */
+  private async load(): Promise<void> {
     const roomId = this.roomId;
     if (roomId === null) return;
     this.el.roomMembersStatus.textContent = 'Loading members…';
     try {
-      const members = await this.api.members(roomId);
+      const [members, banned] = await Promise.all([
+        this.api.members(roomId),
+        this.api.bans(roomId),
+      ]);
       if (this.roomId !== roomId) return;
       this.members = members;
+      this.banned = banned;
       this.names.set(members);
     } catch (error) {
       this.el.roomActionError.textContent = `Could not load the members: ${errorText(error)}`;
@@ -158,10 +162,10 @@ export class RoomSettings {
       el.roomMembers,
       members.map((member) => this.memberItem(room, member, name(member))),
     );
-    show(el.roomBansSection, this.banned.size > 0);
+    show(el.roomBansSection, this.banned.length > 0);
     replaceChildren(
       el.roomBans,
-      [...this.banned.values()].map((person) =>
+      this.banned.map((person) =>
         this.item(person, name(person), '', [
           this.button('Unban', `Unban ${person.username}`, () => void this.unban(person)),
         ]),
@@ -246,7 +250,7 @@ export class RoomSettings {
       toast(`${member.username} is now ${role === 'admin' ? 'an admin' : 'a member'}`);
       this.actions.membersChanged();
     }
-    await this.loadMembers();
+    await this.load();
   }
 
   private async remove(member: Member, name: string): Promise<void> {
@@ -265,7 +269,7 @@ export class RoomSettings {
       toast(`${name} was removed from ${room.name}`);
       this.actions.membersChanged();
     }
-    await this.loadMembers();
+    await this.load();
   }
 
   private async ban(member: Member, name: string): Promise<void> {
@@ -281,11 +285,10 @@ export class RoomSettings {
       'Could not ban them',
     );
     if (done) {
-      this.banned.set(member.id, member);
       toast(`${name} was banned from ${room.name}`);
       this.actions.membersChanged();
     }
-    await this.loadMembers();
+    await this.load();
   }
 
   private async unban(person: Person): Promise<void> {
@@ -295,11 +298,8 @@ export class RoomSettings {
       () => this.api.setBanned(room.id, person.id, false),
       'Could not unban them',
     );
-    if (done) {
-      this.banned.delete(person.id);
-      toast(`${person.username} can join ${room.name} again`);
-    }
-    this.render();
+    if (done) toast(`${person.username} can join ${room.name} again`);
+    await this.load();
   }
 
   private async deleteRoom(): Promise<void> {

@@ -202,6 +202,11 @@ describe('RoomStore', () => {
       expect(store.joined().map((known) => known.room.name)).toEqual(['new']);
     });
 
+    it("takes the viewer's role when the event tells it", () => {
+      const store = storeWith([room(1, 'old', { role: 'member' })]);
+      expect(store.applyRoomUpdate(room(1, 'old', { role: 'admin' }))?.room.role).toBe('admin');
+    });
+
     it('ignores rooms it does not list', () => {
       expect(storeWith([]).applyRoomUpdate(room(5, 'x'))).toBeUndefined();
     });

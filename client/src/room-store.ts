@@ -213,19 +213,21 @@ export class RoomStore {
   }
 
   /**
-   * `room_updated`: the room's own fields (name, description) change; what is the viewer's own
-   * (membership, role, read state) stays as this client knows it. Returns the room's state.
+   * `room_updated`: the room's own fields (name, description) change, and the viewer's role when
+   * the event tells it; their membership and read state stay as this client knows them. Returns
+   * the room's state.
    */
   applyRoomUpdate(room: Room): RoomState | undefined {
     const state = this.rooms.get(room.id);
     if (!state) return undefined;
-    const { name, description, is_private, member_count } = room;
+    const { name, description, is_private, member_count, role } = room;
     state.room = {
       ...state.room,
       ...(typeof name === 'string' && { name }),
       ...(typeof description === 'string' && { description }),
       ...(typeof is_private === 'boolean' && { is_private }),
       ...(typeof member_count === 'number' && { member_count }),
+      ...(typeof role === 'string' && state.joined && { role }),
     };
     return state;
   }
