@@ -32,14 +32,12 @@ export function moderates(room: Pick<Room, 'role'>, viewer: Viewer): boolean {
   return rank(room, viewer) !== null;
 }
 
-/** The room settings are for the channel's owner and admins, and for server admins. */
+/**
+ * The room settings (its name, description and people) are for the channel's owner and admins,
+ * and for server admins.
+ */
 export function canManage(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
   return room.kind !== 'direct' && moderates(room, viewer);
-}
-
-/** The name and description: the room's owner or admins, and server admins. */
-export function canEditRoom(room: Pick<Room, 'role' | 'kind'>, viewer: Viewer): boolean {
-  return canManage(room, viewer);
 }
 
 /** Deleting the room: its owner, or a server admin. */

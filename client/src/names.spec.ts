@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { displayName, hasOwnName, Names } from './names';
+import { displayName, Names } from './names';
 
 describe('display names', () => {
   it('calls people by their display name, or by their username without one', () => {
@@ -7,12 +7,6 @@ describe('display names', () => {
     expect(displayName({ username: 'ada', display_name: '  ' })).toBe('ada');
     expect(displayName({ username: 'ada', display_name: null })).toBe('ada');
     expect(displayName({ username: 'ada' })).toBe('ada');
-  });
-
-  it('tells when the display name differs from the handle', () => {
-    expect(hasOwnName({ username: 'ada', display_name: 'Ada' })).toBe(true);
-    expect(hasOwnName({ username: 'ada', display_name: 'ada' })).toBe(false);
-    expect(hasOwnName({ username: 'ada' })).toBe(false);
   });
 
   it('keeps names by user id, and counts the changes', () => {

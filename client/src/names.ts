@@ -12,11 +12,6 @@ export function displayName(person: Pick<Person, 'username' | 'display_name'>): 
   return name || person.username;
 }
 
-/** Whether the display name says something the username does not (so the handle is shown too). */
-export function hasOwnName(person: Pick<Person, 'username' | 'display_name'>): boolean {
-  return displayName(person) !== person.username;
-}
-
 /**
  * The display names the client knows, by user id: from the user list and member lists, then
  * from `user_updated` events. Unknown people are called by their username.

@@ -7,7 +7,7 @@ import { errorText } from './error-text';
 import { plural } from './format';
 import {
   canDeleteRoom,
-  canEditRoom,
+  canManage,
   memberRights,
   roleWord,
   type Member,
@@ -77,22 +77,18 @@ export class RoomSettings {
   open(): void {
     const { el } = this;
     const room = this.store.currentState()?.room;
-    if (!room) return;
+    if (!room || !canManage(room, this.me)) return;
     this.roomId = room.id;
     this.members = [];
     this.banned = [];
     el.roomName.value = room.name;
     el.roomDescription.value = room.description;
-    const editable = canEditRoom(room, this.me);
-    el.roomName.disabled = !editable;
-    el.roomDescription.disabled = !editable;
-    show(el.roomForm.querySelector<HTMLElement>('button[type=submit]')!, editable);
     show(el.roomDelete, canDeleteRoom(room, this.me));
     for (const error of [el.roomError, el.roomActionError]) error.textContent = '';
     el.roomName.removeAttribute('aria-invalid');
     this.render();
     if (!el.roomDialog.open) el.roomDialog.showModal();
-    (editable ? el.roomName : el.roomDialog.querySelector<HTMLElement>('[data-close]'))?.focus();
+    el.roomName.focus();
     void this.load();
   }
 
