@@ -4,8 +4,9 @@ import { h, replaceChildren, type Listen } from './dom';
 import type { Elements } from './elements';
 import { errorText } from './error-text';
 import { plural } from './format';
+import { displayName } from './names';
 import { pickUsers, type Presence } from './people';
-import { avatar, userText } from './views';
+import { avatar, personName } from './views';
 
 /**
  * The "New direct message" dialog: the people of the server (GET /api/users), filtered as the user
@@ -86,7 +87,7 @@ export class PeoplePicker {
               avatar(user.username, 'small'),
               h('span', { class: 'presence', attrs: { 'aria-hidden': 'true' } }),
             ),
-            userText('member-name', user.username),
+            ...personName('member-name', displayName(user), user.username),
             user.online ? h('span', 'person-note', 'online') : null,
           ),
         ),

@@ -25,6 +25,12 @@ describe('people', () => {
     expect(pickUsers(users, 'me', 1)).toEqual({ users: [], total: 0 });
   });
 
+  it('picks people by their display name too', () => {
+    const named = [...users, { ...user(6, 'cl'), display_name: 'Countess Lovelace' }];
+    const found = pickUsers(named, 'lovelace', 1).users.map((person) => person.username);
+    expect(found).toEqual(['cl']);
+  });
+
   it('shows at most a limit, and tells how many match in all', () => {
     expect(pickUsers(users, '', 1, 2)).toMatchObject({ total: 4 });
     expect(names('', 2)).toEqual(['ada', 'Bob']);

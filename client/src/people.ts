@@ -1,5 +1,6 @@
 import type { PresenceEvent } from '../../src/contract/events';
 import type { Room, User } from '../../src/contract/objects';
+import { displayName } from './names';
 
 /** The most people the picker lists at once. */
 export const MAX_PICKED = 50;
@@ -9,9 +10,9 @@ export function isDirect(room: Pick<Room, 'kind'>): boolean {
 }
 
 /**
- * The people the picker offers for `query`: usernames containing it (any letter case), those
- * starting with it first, each group by name, at most `limit`; the viewer is left out. `total`
- * tells how many match in all.
+ * The people the picker offers for `query`: those whose username or display name contains it (any
+ * letter case), those whose username starts with it first, each group by username, at most
+ * `limit`; the viewer is left out. `total` tells how many match in all.
  */
 export function pickUsers<T extends User>(
   users: readonly T[],
@@ -21,7 +22,11 @@ export function pickUsers<T extends User>(
 ): { users: T[]; total: number } {
   const wanted = query.trim().toLowerCase();
   const others = users.filter((user) => user.id !== meId);
-  const matching = others.filter((user) => user.username.toLowerCase().includes(wanted));
+  const matching = others.filter(
+    (user) =>
+      user.username.toLowerCase().includes(wanted) ||
+      displayName(user).toLowerCase().includes(wanted),
+  );
   const rank = (user: T) => (user.username.toLowerCase().startsWith(wanted) ? 0 : 1);
   matching.sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username));
   return { users: matching.slice(0, limit), total: matching.length };
