@@ -216,7 +216,9 @@ export class Renderer {
     show(el.joinBar, !state.joined);
     el.joinText.textContent = `You are reading ${room.name}. Join to take part.`;
     el.input.placeholder = `Message ${room.is_private || direct ? '' : '#'}${room.name}`;
-    const names = [...state.typing.values()].map((typing) => typing.username).sort();
+    const names = [...state.typing.entries()]
+      .map(([userId, typing]) => this.names.of(userId, typing.username))
+      .sort();
     const text = typingText(names);
     if (el.typing.dataset.text !== text) {
       el.typing.dataset.text = text;
