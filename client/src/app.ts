@@ -363,10 +363,11 @@ export class ChatApp {
       if (message.user_id !== this.me.id) {
         this.activity.clearTyping(state, message.user_id);
         if (source === 'live') {
+          const author = this.names.of(message.user_id, message.username);
           announce(
             viewing
-              ? `${message.username}: ${message.content}`
-              : `New message in ${state.room.name} from ${message.username}: ${message.content}`,
+              ? `${author}: ${message.content}`
+              : `New message in ${state.room.name} from ${author}: ${message.content}`,
           );
           this.alert('message', message);
         }
