@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import type { SessionEvents } from '../../auth/session-events';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { MessageResponse } from '../../messages/dto/message.dto';
 import type { MessageEvents } from '../../messages/message-events';
 import type { ReadEvent } from '../../contract/events';
 import type { RoomResponse } from '../../rooms/dto/room.dto';
 import type { RoomEvents } from '../../rooms/room-events';
-import { roomChannel, userChannel } from '../protocol/channels';
+import { SESSION_ENDED } from '../connections/connection-ends';
+import { roomChannel, sessionChannel, userChannel } from '../protocol/channels';
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
 import { RawClients } from '../raw-ws/raw-clients';
+import { endConnection } from '../raw-ws/raw-sends';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
 
@@ -24,12 +27,12 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
 
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
- * the real-time side of the MessageEvents and RoomEvents ports. With several server processes,
+ * the real-time side of the MessageEvents, RoomEvents and SessionEvents ports. With several server processes,
  * Socket.IO rooms span them through the adapter, and what raw clients need is relayed to the other
  * processes with server-side events.
  */
 @Injectable()
-export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
+export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEvents {
   private io?: ChatServer;
   private readonly clustered: boolean;
 
@@ -113,6 +116,21 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
       { user_id: user.id, username: user.username, online },
       user.id,
     );
+  }
+
+  /**
+   * Closes this process's connections of these sessions, at once: each process is told (see
+   * SessionRevocations), so no relay.
+   */
+  sessionsEnded(sessionIds: readonly string[]): void {
+    for (const sessionId of sessionIds) {
+      const sockets = this.io?.local.in(sessionChannel(sessionId));
+      sockets?.emit('error', SESSION_ENDED.error);
+      sockets?.disconnectSockets(true);
+    }
+    for (const client of this.rawClients.ofSessions(sessionIds)) {
+      endConnection(client.socket, SESSION_ENDED);
+    }
   }
 
   /** This process's Socket.IO sockets (none before the server is bound). */

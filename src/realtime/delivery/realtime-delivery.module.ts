@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { SessionEvents } from '../../auth/session-events';
 import { MessageEvents } from '../../messages/message-events';
 import { RoomEvents } from '../../rooms/room-events';
 import { RawClients } from '../raw-ws/raw-clients';
@@ -7,7 +8,7 @@ import { MetricsModule } from '../../metrics/metrics.module';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
- * ports (MessageEvents, RoomEvents). Global so that features need not import the transports; it
+ * ports (MessageEvents, RoomEvents, SessionEvents). Global so that features need not import the transports; it
  * is a module of its own because the transports' module depends on the features.
  */
 @Global()
@@ -18,7 +19,8 @@ import { MetricsModule } from '../../metrics/metrics.module';
     RealtimeBroadcaster,
     { provide: MessageEvents, useExisting: RealtimeBroadcaster },
     { provide: RoomEvents, useExisting: RealtimeBroadcaster },
+    { provide: SessionEvents, useExisting: RealtimeBroadcaster },
   ],
-  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents],
+  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, SessionEvents],
 })
 export class RealtimeDeliveryModule {}

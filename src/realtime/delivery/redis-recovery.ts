@@ -5,7 +5,7 @@ import { RoomsService } from '../../rooms/rooms.service';
 import { ROOM_CHANNEL_PREFIX, roomChannel } from '../protocol/channels';
 import type { ResyncEvent } from '../../contract/events';
 import { RawClients } from '../raw-ws/raw-clients';
-import { sendFrame } from '../raw-ws/raw-frames';
+import { sendFrame } from '../raw-ws/raw-sends';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
 
 const RESYNC: ResyncEvent = { reason: 'redis_recovered' };
