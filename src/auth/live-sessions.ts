@@ -1,4 +1,4 @@
-/** How long a confirmed session is taken as live before the store is asked again (and told it was used). */
+/** How long a session confirmed live is taken as live before the store is asked (and told) again. */
 export const CONFIRM_INTERVAL_MS = 60_000;
 /** How many confirmed sessions a process remembers. */
 const DEFAULT_CAPACITY = 10_000;

@@ -25,7 +25,8 @@ export class RedisSessionRevocations extends SessionRevocations {
     redis.subscriber.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL) this.received(message);
     });
-    // ioredis subscribes again by itself after a reconnection; what was published meanwhile is lost.
+    // ioredis subscribes again by itself after a reconnection; what was published meanwhile is
+    // lost (onRecovered).
     redis.subscriber.subscribe(CHANNEL).catch((error: Error) => {
       this.logger.warn(`not subscribed to ended sessions: ${error.message}`);
     });

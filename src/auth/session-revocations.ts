@@ -18,7 +18,7 @@ export abstract class SessionRevocations {
     this.endedListeners.push(listener);
   }
 
-  /** Called when news may have been lost (Redis was down): what was known live must be checked again. */
+  /** Called when news may have been lost (Redis was down): what was known live is checked again. */
   onMissed(listener: () => void): void {
     this.missedListeners.push(listener);
   }

@@ -2,7 +2,7 @@ import type { Session } from './session';
 
 export type NewSession = Omit<Session, 'lastUsedAt'>;
 
-/** Port of the session store. A session that ends is deleted; one that expires is no longer live. */
+/** Port of the session store. An ended session is deleted; an expired one is no longer live. */
 export abstract class SessionsRepository {
   /** Stores a new session, last used when created; the user's expired sessions go. */
   abstract create(session: NewSession): Promise<Session>;

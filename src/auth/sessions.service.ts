@@ -58,7 +58,7 @@ export class SessionsService {
     }
   }
 
-  /** Whether this process knows the session to have ended (a connection opening may have missed it). */
+  /** Whether this process knows the session has ended (a connection opening may have missed it). */
   hasEnded(sessionId: string): boolean {
     return this.live.hasEnded(sessionId);
   }

@@ -2,7 +2,7 @@ import { SESSION_ENDED_MESSAGE } from '../../auth/auth.error';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { ErrorPayload } from '../../contract/events';
 
-/** Why the server closes a connection: the `error` the client is told, then the raw close reason. */
+/** Why the server closes a connection: the `error` the client is told, and the raw close reason. */
 export interface ConnectionEnd {
   error: ErrorPayload;
   /** The close frame's reason on the raw WebSocket (its code is 4001 for every end). */

@@ -27,9 +27,9 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
 
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
- * the real-time side of the MessageEvents, RoomEvents and SessionEvents ports. With several server processes,
- * Socket.IO rooms span them through the adapter, and what raw clients need is relayed to the other
- * processes with server-side events.
+ * the real-time side of the MessageEvents, RoomEvents and SessionEvents ports. With several server
+ * processes, Socket.IO rooms span them through the adapter, and what raw clients need is relayed to
+ * the other processes with server-side events.
  */
 @Injectable()
 export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEvents {
@@ -119,8 +119,8 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
   }
 
   /**
-   * Closes this process's connections of these sessions, at once: each process is told (see
-   * SessionRevocations), so no relay.
+   * Closes this process's connections of these sessions, at once. Every process is told of ended
+   * sessions itself (SessionRevocations), in order with the adapter's events: no relay.
    */
   sessionsEnded(sessionIds: readonly string[]): void {
     for (const sessionId of sessionIds) {

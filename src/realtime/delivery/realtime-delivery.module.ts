@@ -8,8 +8,8 @@ import { MetricsModule } from '../../metrics/metrics.module';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
- * ports (MessageEvents, RoomEvents, SessionEvents). Global so that features need not import the transports; it
- * is a module of its own because the transports' module depends on the features.
+ * ports (MessageEvents, RoomEvents, SessionEvents). Global so that features need not import the
+ * transports; it is a module of its own because the transports' module depends on the features.
  */
 @Global()
 @Module({

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ConnectionEnd } from '../connections/connection-ends';
 
-/** A close code of the application range: the token stopped working (expired, or its session ended). */
+/** A close code of the application range: the token stopped working (expired, session ended). */
 const UNAUTHORIZED_CLOSE_CODE = 4001;
 
 /** Sends a frame if the connection is still open. */
