@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createRoom, sendMessage } from './factories/rooms.factory';
 import { RegisteredUser, registerUser } from './factories/users.factory';
 import { expectError } from './support/http-expectations';
+import { until } from './support/polling';
 import { nextClose, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
 import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
 import { STORES } from './support/test-app';
@@ -10,6 +11,8 @@ import { TestRedis } from './support/test-redis';
 
 /** Two processes start at once, each taking seconds of CPU to boot on a busy machine. */
 const NODES_START_DEADLINE_MS = 60_000;
+/** A node finds Redis back, and reports its recovery, within seconds. */
+const RECOVERY_DEADLINE_MS = 20_000;
 
 /** A server process, as a load balancer would see it. */
 interface Node {
@@ -119,5 +122,37 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       expect(await socketGone).toBe('io server disconnect');
       expect(await rawClosed).toEqual({ code: 4001, reason: 'session ended' });
     });
+
+    it(
+      'connections on the other process of a session ended while Redis was down close once it is back',
+      async () => {
+        const user = await registerUser(nodeA);
+        const otherTab = await signIn(nodeA, user);
+        await me(nodeB, user).expect(200);
+        const socket = await clients.socket(nodeB.url, user.token);
+        const raw = await clients.raw(nodeB.url, user.token);
+        const otherSocket = await clients.socket(nodeB.url, otherTab.token);
+        const socketGone = nextEvent(socket, 'disconnect', () => true, RECOVERY_DEADLINE_MS);
+        const rawClosed = nextClose(raw, RECOVERY_DEADLINE_MS);
+        const health = (node: Node) => node.http().get('/health');
+
+        await redis.stop();
+        await until('both nodes to find Redis down', async () =>
+          [await health(nodeA), await health(nodeB)].every((answer) => answer.status === 503),
+        );
+        await nodeA.http().post('/api/auth/logout').set('Authorization', user.auth).expect(204);
+        await redis.start();
+
+        expect(await socketGone).toBe('io server disconnect');
+        expect(await rawClosed).toEqual({ code: 4001, reason: 'session ended' });
+        expectError(await me(nodeB, user), 401, 'unauthorized');
+        await until('both nodes to find Redis back', async () =>
+          [await health(nodeA), await health(nodeB)].every((answer) => answer.status === 200),
+        );
+        expect(otherSocket.connected).toBe(true);
+        await me(nodeB, otherTab).expect(200);
+      },
+      2 * RECOVERY_DEADLINE_MS,
+    );
   },
 );

@@ -40,6 +40,10 @@ export class SessionsMemoryRepository extends SessionsRepository {
       .map((session) => ({ ...session }));
   }
 
+  async liveAmong(ids: readonly string[], now: Date): Promise<string[]> {
+    return [...new Set(ids)].filter((id) => (this.byId.get(id)?.expiresAt ?? now) > now);
+  }
+
   async delete(id: string): Promise<boolean> {
     const session = this.byId.get(id);
     if (session) this.remove(session);

@@ -109,6 +109,23 @@ export function describeSessionsRepository(setup: RepositoriesSetup): void {
       });
     });
 
+    describe('liveAmong', () => {
+      it('answers those of the ids that are live, once each', async () => {
+        const live = await start();
+        const expired = await start({ minutesAgo: 5, expiresInMs: 0 });
+        const ended = await start();
+        await sessions.delete(ended.id);
+
+        const found = await sessions.liveAmong(
+          [live.id, expired.id, ended.id, randomUUID(), live.id],
+          now,
+        );
+
+        expect(found).toEqual([live.id]);
+        expect(await sessions.liveAmong([], now)).toEqual([]);
+      });
+    });
+
     describe('delete', () => {
       it('ends the session, once', async () => {
         const session = await start();

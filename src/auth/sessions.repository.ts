@@ -12,6 +12,8 @@ export abstract class SessionsRepository {
   abstract touch(id: string, at: Date): Promise<Session | null>;
   /** The user's sessions live at `now`, newest first. */
   abstract listOf(userId: number, now: Date): Promise<Session[]>;
+  /** Those of these sessions that are live at `now`. */
+  abstract liveAmong(ids: readonly string[], now: Date): Promise<string[]>;
   /** Ends one session; false when there was none. */
   abstract delete(id: string): Promise<boolean>;
   /** Ends every session of the user but `exceptId`; answers the ids of those ended. */

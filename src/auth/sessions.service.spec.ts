@@ -148,4 +148,19 @@ describe('SessionsService', () => {
     await service.endAllSessionsOf(1);
     expect(ended).toHaveLength(2);
   });
+
+  it('ends here those of the given sessions that ended while news could not arrive', async () => {
+    const live = await service.start(1, undefined, expiresAt());
+    const endedElsewhere = await service.start(1, undefined, expiresAt());
+    await service.assertLive(endedElsewhere.id, 1);
+    await store.delete(endedElsewhere.id);
+
+    await service.endMissed([live.id, endedElsewhere.id, endedElsewhere.id]);
+
+    expect(ended).toEqual([[endedElsewhere.id]]);
+    await expectEnded(endedElsewhere.id, 1);
+    await service.assertLive(live.id, 1);
+    await service.endMissed([live.id]);
+    expect(ended).toHaveLength(1);
+  });
 });

@@ -63,6 +63,18 @@ export class SessionsService {
     return this.live.hasEnded(sessionId);
   }
 
+  /**
+   * Ends here, at once, those of these sessions (of this process's connections) that ended while
+   * news of it could not arrive (Redis was down).
+   */
+  async endMissed(sessionIds: readonly string[]): Promise<void> {
+    const live = new Set(await this.sessions.liveAmong(sessionIds, new Date()));
+    const ended = [...new Set(sessionIds)].filter((id) => !live.has(id));
+    if (ended.length === 0) return;
+    this.live.end(ended);
+    this.events.sessionsEnded(ended);
+  }
+
   /** The user's live sessions, newest first. */
   listOf(userId: number): Promise<Session[]> {
     return this.sessions.listOf(userId, new Date());

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import type { Session } from './session';
 import { SessionEntity, toSession } from './session.entity';
 import { NewSession, SessionsRepository } from './sessions.repository';
@@ -66,6 +66,15 @@ export class SessionsTypeormRepository extends SessionsRepository {
       order: { createdAt: 'DESC', id: 'ASC' },
     });
     return rows.map(toSession);
+  }
+
+  async liveAmong(ids: readonly string[], now: Date): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sessions.find({
+      select: { id: true },
+      where: { id: In([...new Set(ids)]), expiresAt: MoreThan(now) },
+    });
+    return rows.map((row) => row.id);
   }
 
   async delete(id: string): Promise<boolean> {
