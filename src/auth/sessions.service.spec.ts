@@ -70,6 +70,15 @@ describe('SessionsService', () => {
     expect(touch).toHaveBeenCalledTimes(2);
   });
 
+  it('asks the store once for the requests that come at once with a session it does not know', async () => {
+    const session = await service.start(1, undefined, expiresAt());
+    const touch = jest.spyOn(store, 'touch');
+
+    await Promise.all(Array.from({ length: 5 }, () => service.assertLive(session.id, 1)));
+
+    expect(touch).toHaveBeenCalledTimes(1);
+  });
+
   it('ends a session: its token is refused at once, its connections closed, others go on', async () => {
     const session = await service.start(1, undefined, expiresAt());
     const other = await service.start(1, undefined, expiresAt());

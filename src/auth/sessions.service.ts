@@ -19,6 +19,8 @@ const USER_AGENT_MAX_LENGTH = 256;
 @Injectable()
 export class SessionsService {
   private readonly live: LiveSessions;
+  /** Confirmations asked of the store and not answered yet: one per session at a time. */
+  private readonly confirming = new Map<string, Promise<Session | null>>();
 
   constructor(
     private readonly sessions: SessionsRepository,
@@ -52,7 +54,7 @@ export class SessionsService {
   async assertLive(sessionId: string, userId: number): Promise<void> {
     if (this.live.userOf(sessionId) === userId) return;
     if (this.live.hasEnded(sessionId)) throw AuthError.sessionEnded();
-    const session = await this.sessions.touch(sessionId, new Date());
+    const session = await this.confirmed(sessionId);
     if (session?.userId !== userId || !this.live.confirm(sessionId, userId)) {
       throw AuthError.sessionEnded();
     }
@@ -99,5 +101,20 @@ export class SessionsService {
   async endAllSessionsOf(userId: number, options: { except?: string } = {}): Promise<void> {
     const ended = await this.sessions.deleteAllOf(userId, options.except);
     if (ended.length > 0) await this.revocations.publish(ended);
+  }
+
+  /**
+   * The session as the store answers it live, noting its use; the requests a page sends at once
+   * with a token this process does not know yet wait for one answer.
+   */
+  private confirmed(sessionId: string): Promise<Session | null> {
+    let answer = this.confirming.get(sessionId);
+    if (answer === undefined) {
+      answer = this.sessions
+        .touch(sessionId, new Date())
+        .finally(() => this.confirming.delete(sessionId));
+      this.confirming.set(sessionId, answer);
+    }
+    return answer;
   }
 }
