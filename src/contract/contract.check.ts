@@ -4,6 +4,7 @@
  * optional. A mismatch fails `npm run build` here, on the line of the pair that differs.
  */
 import type { AuthResponse } from '../auth/dto/auth.response';
+import type { SessionResponse } from '../auth/dto/session.response';
 import type { ErrorBody, FieldErrorBody } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
 import type { RoomResponse } from '../rooms/dto/room.dto';
@@ -22,6 +23,7 @@ export type ContractChecks = [
   Assert<Exact<MessageResponse, Contract.Message>>,
   Assert<Exact<SearchHitResponse, Contract.SearchHit>>,
   Assert<Exact<AuthResponse, Contract.AuthResponse>>,
+  Assert<Exact<SessionResponse, Contract.Session>>,
   Assert<Exact<FieldErrorBody, Contract.FieldError>>,
   Assert<Exact<ErrorBody, Contract.ErrorBody>>,
 ];

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type * as Contract from '../../contract/objects';
 
 /** One of the caller's sessions: a sign-in whose tokens still work. */
-export class SessionResponse {
+export class SessionResponse implements Contract.Session {
   @ApiProperty({ example: '0b6f3a52-4f7e-4c3d-9a55-3d7f1c2e8b10', format: 'uuid' })
   id!: string;
 
