@@ -1,35 +1,26 @@
-import { createRequire } from 'node:module';
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ClusterModule } from '../cluster/cluster.module';
-import { sharedStateAdapter } from '../cluster/shared-state-adapter';
 import { AppConfig } from '../config/app-config';
-import { storeAdapter } from '../database/store-adapter';
 import { RoomsModule } from '../rooms/rooms.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
-import { LocalSessionRevocations, SessionRevocations } from './session-revocations';
-import { RedisSessionRevocations } from './session-revocations.redis';
-import { SessionsController } from './sessions.controller';
-import { SessionsMemoryRepository } from './sessions.memory.repository';
-import { SessionsRepository } from './sessions.repository';
-import { SessionsService } from './sessions.service';
-
-const load = createRequire(__filename);
+import { SessionsModule } from './sessions.module';
 
 /**
- * Accounts' sign-in and sessions, and the guard of every route. Exports SessionsService for the
- * features that end sessions; the real-time module closes their connections (SessionEvents).
+ * Sign-in and the guard of every route. Features that end sessions import SessionsModule (also
+ * exported here): this module depends on UsersModule.
  */
 @Module({
   imports: [
     UsersModule,
     RoomsModule,
     ClusterModule,
+    SessionsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -40,22 +31,8 @@ const load = createRequire(__filename);
       }),
     }),
   ],
-  controllers: [AuthController, SessionsController],
-  providers: [
-    AuthService,
-    SessionsService,
-    sharedStateAdapter(SessionRevocations, {
-      local: LocalSessionRevocations,
-      redis: RedisSessionRevocations,
-    }),
-    storeAdapter(SessionsRepository, {
-      memory: SessionsMemoryRepository,
-      postgres: () =>
-        (load('./sessions.typeorm.repository') as typeof import('./sessions.typeorm.repository.js'))
-          .SessionsTypeormRepository,
-    }),
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-  ],
-  exports: [AuthService, SessionsService],
+  controllers: [AuthController],
+  providers: [AuthService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AuthService, SessionsModule],
 })
 export class AuthModule {}
