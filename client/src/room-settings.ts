@@ -130,7 +130,8 @@ export class RoomSettings {
     try {
       const [members, banned] = await Promise.all([
         this.api.members(roomId),
-        this.api.bans(roomId),
+        // Without the list of bans (a refusal, a server without it) the members still show.
+        this.api.bans(roomId).catch((): User[] => []),
       ]);
       if (this.roomId !== roomId) return;
       this.members = members;
