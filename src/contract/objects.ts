@@ -15,6 +15,11 @@ export interface User {
   online: boolean;
 }
 
+/** A room's member: the user with their role in the room. */
+export interface Member extends User {
+  room_role: RoomRole;
+}
+
 export interface Room {
   id: number;
   name: string;

@@ -4,7 +4,7 @@ import {
   MessageMentionEntity,
   MessageReactionEntity,
 } from '../messages/message.entity';
-import { RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
+import { RoomBanEntity, RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSchema';
 import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-PublicRoomNamesUnique';
@@ -12,11 +12,13 @@ import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageR
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
 import { Conversations1797100000000 } from './migrations/1797100000000-Conversations';
 import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
+import { RoomRoles1797320000000 } from './migrations/1797320000000-RoomRoles';
 
 export const ENTITIES = [
   UserEntity,
   RoomEntity,
   RoomMemberEntity,
+  RoomBanEntity,
   MessageEntity,
   MessageReactionEntity,
   MessageMentionEntity,
@@ -28,6 +30,7 @@ export const MIGRATIONS = [
   MessageChanges1797000000000,
   Conversations1797100000000,
   MessageSearch1797200000000,
+  RoomRoles1797320000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;
 

@@ -69,6 +69,8 @@ class IgnoredRoomEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
   roomAdded(): void {}
+  roomUpdated(): void {}
+  roomDeleted(): void {}
   readMoved(): void {}
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../database/repositories.suite';
 import type { UsersRepository } from '../users/users.repository';
 import type { User } from '../users/user';
-import { DEFAULT_ROOM, Room } from './room';
+import { DEFAULT_ROOM, Room, type RoomRole } from './room';
 import type { RoomsRepository } from './rooms.repository';
 
 /** The contract of RoomsRepository, run against every store. */
@@ -225,41 +225,23 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         room = await createRoom(rooms, owner);
       });
 
-      it('answers access: private or not, membership (none for an anonymous caller), owner', async () => {
+      it('answers access: private or not, membership (none for an anonymous caller), role', async () => {
         const user = await createUser(users);
         const secret = await createRoom(rooms, owner, { isPrivate: true });
-        const ownerId = owner.id;
+        const access = (isPrivate: boolean, role: RoomRole | null) => ({
+          isPrivate,
+          isMember: role !== null,
+          role,
+          kind: 'channel',
+        });
 
-        expect(await rooms.access(room.id, owner.id)).toEqual({
-          isPrivate: false,
-          isMember: true,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(room.id, user.id)).toEqual({
-          isPrivate: false,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(room.id, null)).toEqual({
-          isPrivate: false,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(secret.id, owner.id)).toEqual({
-          isPrivate: true,
-          isMember: true,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(secret.id, user.id)).toEqual({
-          isPrivate: true,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
+        expect(await rooms.access(room.id, owner.id)).toEqual(access(false, 'owner'));
+        expect(await rooms.access(room.id, user.id)).toEqual(access(false, null));
+        expect(await rooms.access(room.id, null)).toEqual(access(false, null));
+        expect(await rooms.access(secret.id, owner.id)).toEqual(access(true, 'owner'));
+        expect(await rooms.access(secret.id, user.id)).toEqual(access(true, null));
+        await rooms.addMember(room.id, user.id, 0);
+        expect(await rooms.access(room.id, user.id)).toEqual(access(false, 'member'));
       });
 
       it('makes a room of the server with no member, and finds public rooms by name in any case', async () => {
@@ -375,7 +357,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.access(made.room.id, ann.id)).toMatchObject({
           isMember: true,
           kind: 'direct',
-          ownerId: null,
+          role: 'member',
         });
         const outsider = await createUser(users);
         expect(ids(await rooms.listVisibleTo(outsider.id))).not.toContain(made.room.id);
@@ -414,6 +396,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.readPosition(room.id, owner.id)).toBe(55);
         expect(await rooms.readPositions(owner.id)).toContainEqual({
           roomId: room.id,
+          role: 'owner',
           lastReadId: 55,
         });
 

@@ -37,6 +37,8 @@ class RecordingRoomEvents extends RoomEvents {
   }
 
   roomAdded(): void {}
+  roomUpdated(): void {}
+  roomDeleted(): void {}
   readMoved(): void {}
 }
 
@@ -235,8 +237,17 @@ describe('RoomsService (memory store)', () => {
 
       const members = await rooms.members(null, open.id);
 
-      expect(members.map((user) => user.id)).toEqual([owner.id, stranger.id]);
-      expect(Object.keys(members[0]).sort()).toEqual(['created_at', 'id', 'online', 'username']);
+      expect(members.map((user) => [user.id, user.room_role])).toEqual([
+        [owner.id, 'owner'],
+        [stranger.id, 'member'],
+      ]);
+      expect(Object.keys(members[0]).sort()).toEqual([
+        'created_at',
+        'id',
+        'online',
+        'room_role',
+        'username',
+      ]);
     });
 
     it('answers the members of a private room to its members only', async () => {

@@ -95,6 +95,15 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
     this.toUsers([user.id], 'room_removed', { room_id: roomId });
   }
 
+  roomUpdated(userId: number, room: RoomResponse): void {
+    this.toUsers([userId], 'room_updated', { room });
+  }
+
+  roomDeleted(roomId: number, memberIds: readonly number[]): void {
+    for (const userId of memberIds) this.subscribe(userId, roomId, false);
+    this.toUsers(memberIds, 'room_removed', { room_id: roomId });
+  }
+
   typing(roomId: number, user: AuthUser, isTyping: boolean): void {
     const event = {
       room_id: roomId,
