@@ -1,14 +1,14 @@
 /**
  * The dependency rule of src/ (docs/architecture.md), checked by `npm run lint`.
  *
- * - features (auth, users, rooms, messages, search) never import the transports (realtime, http, web);
+ * - features (auth, users, rooms, messages, search, admin) never import the transports (realtime, http, web);
  * - common and config import no other part of src but the contract's types;
  * - infrastructure (database, cluster, metrics) imports no feature, except the schema's entities;
  * - code in src never imports test/ (specs and shared repository suites may);
  * - the contract (types shared with the client) imports no code; the client only it;
  * - no import cycles.
  */
-const FEATURES = '^src/(auth|users|rooms|messages|search)/';
+const FEATURES = '^src/(auth|users|rooms|messages|search|admin)/';
 const TRANSPORTS = '^src/(realtime|http|web)/';
 const TEST_CODE = '\\.(spec|int-spec|suite)\\.ts$';
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { RealtimeDeliveryModule } from './realtime/delivery/realtime-delivery.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -31,6 +32,7 @@ export class AppModule {
         RoomsModule,
         MessagesModule,
         SearchModule,
+        AdminModule,
         HealthModule,
         RealtimeModule,
         WebModule,

@@ -13,6 +13,7 @@ import { UsersError } from '../users/users.error';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { UserEvents } from '../users/user-events';
 import { DefaultRooms } from '../rooms/default-rooms';
 import { RoomEvents } from '../rooms/room-events';
 import { RoomsMemoryRepository } from '../rooms/rooms.memory.repository';
@@ -23,6 +24,9 @@ import { rejection } from '../../test/support/rejection';
 
 const SECRET = 'auth-service-spec-secret';
 const PASSWORD = 'correct horse battery';
+
+/** The fields of a user on the wire. */
+const USER_FIELDS = ['created_at', 'display_name', 'id', 'online', 'role', 'username'];
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -48,6 +52,7 @@ describe('AuthService', () => {
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
+        { provide: UserEvents, useValue: { userUpdated: () => {} } },
         DefaultRooms,
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },
@@ -109,7 +114,7 @@ describe('AuthService', () => {
     it('never answers the password or its hash', async () => {
       const response = await auth.register({ username: uniqueName('ada'), password: PASSWORD });
 
-      expect(Object.keys(response.user).sort()).toEqual(['created_at', 'id', 'online', 'username']);
+      expect(Object.keys(response.user).sort()).toEqual(USER_FIELDS);
       expect(JSON.stringify(response)).not.toContain(PASSWORD);
       expect(JSON.stringify(response)).not.toContain('$argon2');
     });
@@ -140,7 +145,7 @@ describe('AuthService', () => {
       const response = await auth.login({ username, password: PASSWORD });
 
       expect(response.user).toMatchObject({ id: userId, username });
-      expect(Object.keys(response.user).sort()).toEqual(['created_at', 'id', 'online', 'username']);
+      expect(Object.keys(response.user).sort()).toEqual(USER_FIELDS);
       expect(response.token_type).toBe('Bearer');
       expect(await auth.verifyToken(response.access_token)).toEqual({ id: userId, username });
     });

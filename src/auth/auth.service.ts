@@ -7,6 +7,7 @@ import { DefaultRooms } from '../rooms/default-rooms';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AuthError } from './auth.error';
 import { AuthResponse } from './dto/auth.response';
+import type { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto, RegisterDto } from './dto/credentials.dto';
 import { VerifiedTokens } from './verified-tokens';
 
@@ -38,7 +39,16 @@ export class AuthService {
   async login(dto: LoginDto): Promise<AuthResponse> {
     const user = await this.users.verifyCredentials(dto.username, dto.password);
     if (!user) throw AuthError.invalidCredentials();
+    // Said only to whoever knows the password.
+    if (user.deactivatedAt !== null) throw AuthError.accountDeactivated();
     return this.issue(user);
+  }
+
+  /** Needs the current password. */
+  async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    if (!(await this.users.changePassword(auth.id, dto.current_password, dto.new_password))) {
+      throw AuthError.invalidCredentials();
+    }
   }
 
   /** The token's user, still existing; used by HTTP and the real-time transports alike. */

@@ -2,6 +2,7 @@
 export const LIMITS = {
   username: { min: 3, max: 32, pattern: /^[A-Za-z0-9_.-]+$/ },
   password: { min: 8, max: 128 },
+  displayName: { min: 1, max: 64 },
   roomName: { min: 1, max: 64 },
   roomDescription: { max: 500 },
   messageContent: { min: 1, max: 4000 },

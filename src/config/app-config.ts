@@ -24,6 +24,11 @@ export class AppConfig {
   readonly logJson!: boolean;
   /** Public rooms made when missing, which every new account joins (DEFAULT_ROOMS). */
   readonly defaultRooms!: readonly string[];
+  /**
+   * A server admin account ensured at start (ADMIN_USERNAME): made with ADMIN_PASSWORD when missing,
+   * else the existing account is made an admin (its password unchanged).
+   */
+  readonly admin!: { readonly username: string; readonly password: string | null } | null;
   readonly rateLimit!: {
     /** Messages one user may send per window; 0 turns the limit off. */
     readonly messages: number;

@@ -157,6 +157,36 @@ const schema = z.object({
       // The room every fresh store holds.
       .default(['general']),
   ),
+  ADMIN_USERNAME: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .min(
+        LIMITS.username.min,
+        `must be ${LIMITS.username.min} to ${LIMITS.username.max} characters long`,
+      )
+      .max(
+        LIMITS.username.max,
+        `must be ${LIMITS.username.min} to ${LIMITS.username.max} characters long`,
+      )
+      .regex(LIMITS.username.pattern, 'may contain only letters, digits, _ . and -')
+      .optional(),
+  ),
+  ADMIN_PASSWORD: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .min(
+        LIMITS.password.min,
+        `must be ${LIMITS.password.min} to ${LIMITS.password.max} characters long`,
+      )
+      .max(
+        LIMITS.password.max,
+        `must be ${LIMITS.password.min} to ${LIMITS.password.max} characters long`,
+      )
+      .optional(),
+  ),
   METRICS_PUBLIC: z.preprocess(
     blankAsUnset,
     z
@@ -183,7 +213,13 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
     const variable = String(issue.path[0]);
     const raw = env[variable];
     // Secrets and URLs (which may hold a password) are never echoed; other values on one line.
-    const secret = ['JWT_SECRET', 'METRICS_TOKEN', 'DATABASE_URL', 'REDIS_URL'].includes(variable);
+    const secret = [
+      'JWT_SECRET',
+      'METRICS_TOKEN',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'ADMIN_PASSWORD',
+    ].includes(variable);
     const shown = secret || raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`;
     throw new ConfigError(variable, `${issue.message}${shown}`);
   }
@@ -198,6 +234,9 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
       'METRICS_TOKEN',
       'is required when NODE_ENV=production, unless METRICS_PUBLIC=true makes /metrics public on purpose',
     );
+  }
+  if (settings.ADMIN_PASSWORD !== undefined && settings.ADMIN_USERNAME === undefined) {
+    throw new ConfigError('ADMIN_USERNAME', 'is required when ADMIN_PASSWORD is set');
   }
   return new AppConfig({
     port: settings.PORT,
@@ -221,5 +260,9 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
       membershipPerMinute: settings.RATE_LIMIT_JOINS,
     },
     defaultRooms: settings.DEFAULT_ROOMS,
+    admin:
+      settings.ADMIN_USERNAME === undefined
+        ? null
+        : { username: settings.ADMIN_USERNAME, password: settings.ADMIN_PASSWORD ?? null },
   });
 }

@@ -3,6 +3,7 @@
  * alone lets a class carry a field the contract lacks, or a field missing from the contract stay
  * optional. A mismatch fails `npm run build` here, on the line of the pair that differs.
  */
+import type { AdminUserResponse } from '../admin/dto/admin-user.response';
 import type { AuthResponse } from '../auth/dto/auth.response';
 import type { ErrorBody, FieldErrorBody } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
@@ -20,6 +21,7 @@ type Assert<T extends true> = T;
 export type ContractChecks = [
   Assert<Exact<UserResponse, Contract.User>>,
   Assert<Exact<MemberResponse, Contract.Member>>,
+  Assert<Exact<AdminUserResponse, Contract.AdminUser>>,
   Assert<Exact<RoomResponse, Contract.Room>>,
   Assert<Exact<MessageResponse, Contract.Message>>,
   Assert<Exact<SearchHitResponse, Contract.SearchHit>>,

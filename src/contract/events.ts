@@ -3,7 +3,7 @@
  * server sends, and the acknowledgements of the events clients send (see objects.ts). The raw
  * WebSocket sends the same payloads with the event's name in `type`.
  */
-import type { ErrorBody, Message, Room } from './objects';
+import type { ErrorBody, Message, Room, User } from './objects';
 
 /** `user_joined` and `user_left`. */
 export interface MemberEvent {
@@ -22,6 +22,11 @@ export interface PresenceEvent {
   user_id: number;
   username: string;
   online: boolean;
+}
+
+/** `user_updated`: a user's profile changed; to those who share a room with them, and their own. */
+export interface UserUpdatedEvent {
+  user: User;
 }
 
 /** `message_updated`: a message was edited, deleted (the tombstone) or reacted to. */

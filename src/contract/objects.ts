@@ -13,6 +13,18 @@ export interface User {
   created_at: string;
   /** Has at least one live real-time connection. */
   online: boolean;
+  /** What people see (1..64 characters); the username by default, which stays the handle. */
+  display_name: string;
+  /** The server role; the first account of a fresh store is an admin. */
+  role: UserRole;
+}
+
+export type UserRole = 'admin' | 'user';
+
+/** A user as a server admin sees them. */
+export interface AdminUser extends User {
+  /** A deactivated account cannot sign in, and has no sessions. */
+  deactivated: boolean;
 }
 
 /** A room's member: the user with their role in the room. */

@@ -12,6 +12,7 @@ import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageR
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
 import { Conversations1797100000000 } from './migrations/1797100000000-Conversations';
 import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
+import { UserProfiles1797310000000 } from './migrations/1797310000000-UserProfiles';
 import { RoomRoles1797320000000 } from './migrations/1797320000000-RoomRoles';
 
 export const ENTITIES = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   MessageChanges1797000000000,
   Conversations1797100000000,
   MessageSearch1797200000000,
+  UserProfiles1797310000000,
   RoomRoles1797320000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;

@@ -6,7 +6,10 @@ import { RoomsRepository } from './rooms.repository';
 
 const load = createRequire(__filename);
 
-/** The room and membership store, apart from the rooms feature: the message store needs it too. */
+/**
+ * The room and membership store, apart from the rooms feature: the message store needs it too, and
+ * users (whom a profile change reaches).
+ */
 @Module({
   providers: [
     storeAdapter(RoomsRepository, {

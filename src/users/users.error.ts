@@ -12,6 +12,10 @@ export class UsersError extends AppError<
     return new UsersError(ErrorCode.UserNotFound, `user "${username}" does not exist`);
   }
 
+  static notFoundById(id: number): UsersError {
+    return new UsersError(ErrorCode.UserNotFound, `user ${id} does not exist`);
+  }
+
   /** The caller's token is valid, but its account is gone: answered as any unusable token. */
   static accountGone(): UsersError {
     return new UsersError(ErrorCode.Unauthorized, 'a valid access token is required');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { User, UserCredentials } from './user';
+import type { User, UserCredentials, UserRole } from './user';
 import { NewUser, UsersRepository } from './users.repository';
 
 @Injectable()
@@ -11,7 +11,14 @@ export class UsersMemoryRepository extends UsersRepository {
   async create(user: NewUser): Promise<User | null> {
     const key = user.username.toLowerCase();
     if (this.byName.has(key)) return null;
-    const stored = { id: ++this.lastId, ...user, createdAt: new Date() };
+    const stored: UserCredentials = {
+      id: ++this.lastId,
+      ...user,
+      displayName: user.username,
+      role: this.byId.size === 0 ? 'admin' : 'user',
+      deactivatedAt: null,
+      createdAt: new Date(),
+    };
     this.byId.set(stored.id, stored);
     this.byName.set(key, stored);
     return withoutHash(stored);
@@ -48,8 +55,37 @@ export class UsersMemoryRepository extends UsersRepository {
   async list(): Promise<User[]> {
     return [...this.byId.values()].map(withoutHash);
   }
+
+  async setDisplayName(id: number, displayName: string): Promise<User | null> {
+    return this.update(id, (user) => ({ ...user, displayName }));
+  }
+
+  async setPasswordHash(id: number, passwordHash: string): Promise<void> {
+    this.update(id, (user) => ({ ...user, passwordHash }));
+  }
+
+  async setRole(id: number, role: UserRole): Promise<void> {
+    this.update(id, (user) => ({ ...user, role }));
+  }
+
+  async setDeactivated(id: number, deactivated: boolean): Promise<User | null> {
+    return this.update(id, (user) => ({
+      ...user,
+      deactivatedAt: deactivated ? (user.deactivatedAt ?? new Date()) : null,
+    }));
+  }
+
+  /** Stored users are replaced, never changed in place: answers handed out stay as they were. */
+  private update(id: number, change: (user: UserCredentials) => UserCredentials): User | null {
+    const user = this.byId.get(id);
+    if (!user) return null;
+    const changed = change(user);
+    this.byId.set(id, changed);
+    this.byName.set(changed.username.toLowerCase(), changed);
+    return withoutHash(changed);
+  }
 }
 
-function withoutHash({ id, username, createdAt }: UserCredentials): User {
-  return { id, username, createdAt };
+function withoutHash({ passwordHash: _, ...user }: UserCredentials): User {
+  return user;
 }

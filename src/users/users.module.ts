@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { ClusterModule } from '../cluster/cluster.module';
 import { sharedStateAdapter } from '../cluster/shared-state-adapter';
 import { storeAdapter } from '../database/store-adapter';
+import { RoomsStoreModule } from '../rooms/rooms-store.module';
+import { InitialAdmin } from './initial-admin';
 import { PasswordHasher } from './password-hasher';
 import { LocalPresence, Presence } from './presence';
 import { RedisPresence } from './presence.redis';
@@ -14,11 +16,12 @@ import { UsersService } from './users.service';
 const load = createRequire(__filename);
 
 @Module({
-  imports: [ClusterModule],
+  imports: [ClusterModule, RoomsStoreModule],
   controllers: [UsersController],
   providers: [
     UsersService,
     PasswordHasher,
+    InitialAdmin,
     sharedStateAdapter(Presence, { local: LocalPresence, redis: RedisPresence }),
     storeAdapter(UsersRepository, {
       memory: UsersMemoryRepository,

@@ -129,5 +129,85 @@ export function describeUsersRepository(setup: RepositoriesSetup): void {
         for (const user of listed) expect(user).not.toHaveProperty('passwordHash');
       });
     });
+
+    describe('a new user', () => {
+      it("is shown by the username, active, and an admin only as the store's first", async () => {
+        const before = await users.list();
+        const user = await createUser(users);
+
+        expect(user).toMatchObject({ displayName: user.username, deactivatedAt: null });
+        expect(user.role).toBe(before.length === 0 ? 'admin' : 'user');
+      });
+
+      it('makes exactly one admin of concurrent first users, and only in an empty store', async () => {
+        const empty = (await users.list()).length === 0;
+        const created = await Promise.all(Array.from({ length: 6 }, () => createUser(users)));
+
+        const admins = created.filter((user) => user.role === 'admin');
+        expect(admins).toHaveLength(empty ? 1 : 0);
+      });
+    });
+
+    describe('setDisplayName', () => {
+      it('changes what is shown and keeps the username', async () => {
+        const user = await createUser(users);
+
+        const changed = await users.setDisplayName(user.id, 'Ada Lovelace');
+
+        expect(changed).toEqual({ ...user, displayName: 'Ada Lovelace' });
+        expect(await users.findById(user.id)).toEqual(changed);
+        expect(await users.findByUsername(user.username)).toMatchObject({
+          displayName: 'Ada Lovelace',
+        });
+      });
+
+      it('answers null for an unknown id', async () => {
+        expect(await users.setDisplayName(MISSING_ID, 'Nobody')).toBeNull();
+      });
+    });
+
+    describe('setPasswordHash', () => {
+      it('replaces the hash', async () => {
+        const user = await createUser(users);
+
+        await users.setPasswordHash(user.id, 'the-new-hash');
+
+        expect(await users.findByUsername(user.username)).toMatchObject({
+          passwordHash: 'the-new-hash',
+        });
+      });
+    });
+
+    describe('setRole', () => {
+      it('makes a user an admin and back', async () => {
+        const user = await createUser(users);
+
+        await users.setRole(user.id, 'admin');
+        expect(await users.findById(user.id)).toMatchObject({ role: 'admin' });
+        await users.setRole(user.id, 'user');
+        expect(await users.findById(user.id)).toMatchObject({ role: 'user' });
+      });
+    });
+
+    describe('setDeactivated', () => {
+      it('deactivates once, keeping the first time, and reactivates', async () => {
+        const user = await createUser(users);
+
+        const deactivated = await users.setDeactivated(user.id, true);
+        expect(deactivated!.deactivatedAt).toBeInstanceOf(Date);
+        const again = await users.setDeactivated(user.id, true);
+        expect(again!.deactivatedAt).toEqual(deactivated!.deactivatedAt);
+        expect(await users.findById(user.id)).toEqual(deactivated);
+
+        expect(await users.setDeactivated(user.id, false)).toEqual({
+          ...user,
+          deactivatedAt: null,
+        });
+      });
+
+      it('answers null for an unknown id', async () => {
+        expect(await users.setDeactivated(MISSING_ID, true)).toBeNull();
+      });
+    });
   });
 }

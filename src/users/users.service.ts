@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../common/auth/auth-user';
 import { isoTime } from '../common/iso-time';
+import { RoomsRepository } from '../rooms/rooms.repository';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponse } from './dto/user.response';
 import { PasswordHasher } from './password-hasher';
 import { Presence } from './presence';
 import type { User } from './user';
+import { UserEvents } from './user-events';
 import { UsersError } from './users.error';
 import { UsersRepository } from './users.repository';
 
@@ -13,6 +17,8 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly presence: Presence,
+    private readonly rooms: RoomsRepository,
+    private readonly events: UserEvents,
   ) {}
 
   async register(username: string, password: string): Promise<User> {
@@ -34,6 +40,38 @@ export class UsersService {
 
   findById(id: number): Promise<User | null> {
     return this.users.findById(id);
+  }
+
+  /** Whether the user is a server admin (an active one). */
+  async isServerAdmin(id: number): Promise<boolean> {
+    const user = await this.users.findById(id);
+    return user?.role === 'admin' && user.deactivatedAt === null;
+  }
+
+  /** Changes what people see of the caller; those who share a room with them are told. */
+  async updateProfile(auth: AuthUser, dto: UpdateProfileDto): Promise<UserResponse> {
+    const user = await this.users.setDisplayName(auth.id, dto.display_name);
+    if (!user) throw UsersError.accountGone();
+    const response = await this.toResponse(user);
+    this.events.userUpdated(response, await this.rooms.roomIdsOf(user.id));
+    return response;
+  }
+
+  /** Sets a new password once the current one is proven; false when it is wrong. */
+  async changePassword(id: number, current: string, next: string): Promise<boolean> {
+    const user = await this.users.findById(id);
+    if (!user) throw UsersError.accountGone();
+    const credentials = await this.users.findByUsername(user.username);
+    if (!(await this.hasher.verify(credentials?.passwordHash ?? null, current))) return false;
+    await this.users.setPasswordHash(id, await this.hasher.hash(next));
+    return true;
+  }
+
+  /** Deactivates or reactivates an account; the user as changed. */
+  async setDeactivated(id: number, deactivated: boolean): Promise<User> {
+    const user = await this.users.setDeactivated(id, deactivated);
+    if (!user) throw UsersError.notFoundById(id);
+    return user;
   }
 
   async me(id: number): Promise<UserResponse> {
@@ -59,6 +97,11 @@ export class UsersService {
     return this.users.findByIds(ids);
   }
 
+  /** Every user, ordered by id, as the store holds them. */
+  listAll(): Promise<User[]> {
+    return this.users.list();
+  }
+
   async list(): Promise<UserResponse[]> {
     return this.toResponses(await this.users.list());
   }
@@ -74,6 +117,8 @@ export class UsersService {
       username: user.username,
       created_at: isoTime(user.createdAt),
       online: online.has(user.id),
+      display_name: user.displayName,
+      role: user.role,
     }));
   }
 

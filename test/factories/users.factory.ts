@@ -1,3 +1,4 @@
+import { TEST_ADMIN } from '../support/test-admin';
 import type { TestApp } from '../support/test-app';
 
 let sequence = 0;
@@ -29,4 +30,11 @@ export async function registerUser(
     .expect(201);
   const token = response.body.access_token as string;
   return { id: response.body.user.id, username, password, token, auth: `Bearer ${token}` };
+}
+
+/** The app's server admin (see TEST_ADMIN), signed in with a session of its own. */
+export async function signInAdmin(app: Pick<TestApp, 'http'>): Promise<RegisteredUser> {
+  const response = await app.http().post('/api/auth/login').send(TEST_ADMIN).expect(200);
+  const token = response.body.access_token as string;
+  return { id: response.body.user.id, ...TEST_ADMIN, token, auth: `Bearer ${token}` };
 }

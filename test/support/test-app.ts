@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
+import { TEST_ADMIN } from './test-admin';
 import { testDatabaseUrl } from './test-database';
 
 export type Store = 'memory' | 'postgres';
@@ -35,6 +36,8 @@ export async function startApp(
     JWT_SECRET: TEST_JWT_SECRET,
     RATE_LIMIT_AUTH: '0',
     RATE_LIMIT_MESSAGES: '0',
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...(store === 'postgres' && { DATABASE_URL: testDatabaseUrl() }),
     ...env,
   });

@@ -3,6 +3,8 @@ export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   Unauthorized = 'unauthorized',
   InvalidCredentials = 'invalid_credentials',
+  /** The password is right, but a server admin has deactivated the account. */
+  AccountDeactivated = 'account_deactivated',
   UsernameTaken = 'username_taken',
   RoomNameTaken = 'room_name_taken',
   RoomNotFound = 'room_not_found',

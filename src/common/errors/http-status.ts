@@ -7,6 +7,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.Unauthorized:
     case ErrorCode.InvalidCredentials:
+    case ErrorCode.AccountDeactivated:
       return HttpStatus.UNAUTHORIZED;
     case ErrorCode.NotAMember:
     case ErrorCode.NotRoomOwner:

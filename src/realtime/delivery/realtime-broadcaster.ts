@@ -6,6 +6,8 @@ import type { MessageEvents } from '../../messages/message-events';
 import type { ReadEvent } from '../../contract/events';
 import type { RoomResponse } from '../../rooms/dto/room.dto';
 import type { RoomEvents } from '../../rooms/room-events';
+import type { UserResponse } from '../../users/dto/user.response';
+import type { UserEvents } from '../../users/user-events';
 import { roomChannel, userChannel } from '../protocol/channels';
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
 import { RawClients } from '../raw-ws/raw-clients';
@@ -29,7 +31,7 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
  * processes with server-side events.
  */
 @Injectable()
-export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
+export class RealtimeBroadcaster implements MessageEvents, RoomEvents, UserEvents {
   private io?: ChatServer;
   private readonly clustered: boolean;
 
@@ -102,6 +104,12 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents {
   roomDeleted(roomId: number, memberIds: readonly number[]): void {
     for (const userId of memberIds) this.subscribe(userId, roomId, false);
     this.toUsers(memberIds, 'room_removed', { room_id: roomId });
+  }
+
+  /** The user's own connections are subscribed to their rooms; with none, they are told directly. */
+  userUpdated(user: UserResponse, roomIds: readonly number[]): void {
+    if (roomIds.length === 0) this.toUsers([user.id], 'user_updated', { user });
+    else this.toRooms(roomIds, 'user_updated', { user });
   }
 
   typing(roomId: number, user: AuthUser, isTyping: boolean): void {

@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { MessageEvents } from '../../messages/message-events';
 import { RoomEvents } from '../../rooms/room-events';
+import { UserEvents } from '../../users/user-events';
 import { RawClients } from '../raw-ws/raw-clients';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
 import { MetricsModule } from '../../metrics/metrics.module';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
- * ports (MessageEvents, RoomEvents). Global so that features need not import the transports; it
+ * ports (MessageEvents, RoomEvents, UserEvents). Global so that features need not import the transports; it
  * is a module of its own because the transports' module depends on the features.
  */
 @Global()
@@ -18,7 +19,8 @@ import { MetricsModule } from '../../metrics/metrics.module';
     RealtimeBroadcaster,
     { provide: MessageEvents, useExisting: RealtimeBroadcaster },
     { provide: RoomEvents, useExisting: RealtimeBroadcaster },
+    { provide: UserEvents, useExisting: RealtimeBroadcaster },
   ],
-  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents],
+  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, UserEvents],
 })
 export class RealtimeDeliveryModule {}

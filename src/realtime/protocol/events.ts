@@ -11,6 +11,7 @@ import type {
   RoomUpdatedEvent,
   ResyncEvent,
   TypingEvent,
+  UserUpdatedEvent,
 } from '../../contract/events';
 
 /** What the server sends; the raw WebSocket sends the same payloads with the name in `type`. */
@@ -22,6 +23,8 @@ export interface ServerToClientEvents {
   user_left: (event: MemberEvent) => void;
   typing: (event: TypingEvent) => void;
   presence: (event: PresenceEvent) => void;
+  /** A profile changed: to those who share a room with the user. */
+  user_updated: (event: UserUpdatedEvent) => void;
   /** To the user's own connections: a room they can now read, or one they no longer can. */
   room_added: (event: RoomAddedEvent) => void;
   room_removed: (event: RoomRemovedEvent) => void;
