@@ -14,6 +14,7 @@ import { LocalPresence, Presence } from '../users/presence';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { UserEvents } from '../users/user-events';
 import { MessageResponse } from './dto/message.dto';
 import { MessageEvents } from './message-events';
 import { MessagesMemoryRepository } from './messages.memory.repository';
@@ -100,6 +101,7 @@ describe('MessagesService (memory store)', () => {
         UsersService,
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
+        { provide: UserEvents, useValue: { userUpdated: () => undefined } },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },

@@ -11,6 +11,7 @@ import { UsersError } from '../users/users.error';
 import { UsersMemoryRepository } from '../users/users.memory.repository';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { UserEvents } from '../users/user-events';
 import { RoomResponse } from './dto/room.dto';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { MessagesRepository } from '../messages/messages.repository';
@@ -68,6 +69,7 @@ describe('RoomsService (memory store)', () => {
         UsersService,
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
+        { provide: UserEvents, useValue: { userUpdated: () => undefined } },
         { provide: UsersRepository, useClass: UsersMemoryRepository },
         { provide: RoomsRepository, useClass: RoomsMemoryRepository },
         { provide: MessagesRepository, useClass: MessagesMemoryRepository },
@@ -243,8 +245,10 @@ describe('RoomsService (memory store)', () => {
       ]);
       expect(Object.keys(members[0]).sort()).toEqual([
         'created_at',
+        'display_name',
         'id',
         'online',
+        'role',
         'room_role',
         'username',
       ]);
