@@ -71,7 +71,8 @@ class IgnoredRoomEvents extends RoomEvents {
   memberLeft(): void {}
   roomAdded(): void {}
   roomUpdated(): void {}
-  roomDeleted(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(): void {}
 }
 

@@ -39,7 +39,8 @@ class RecordingEvents extends RoomEvents {
   memberLeft(): void {}
   roomAdded(): void {}
   roomUpdated(): void {}
-  roomDeleted(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(userId: number, event: ReadEvent): void {
     this.reads.push({ userId, event });
   }

@@ -9,16 +9,20 @@ export abstract class RoomEvents {
    * sees it, gives it to their connections too (`room_added`), so their other tabs follow.
    */
   abstract memberJoined(roomId: number, user: AuthUser, room?: RoomResponse): void;
-  /**
-   * The user left, was removed or was banned: tells the room, unsubscribes the user's connections
-   * on every process and tells them (`room_removed`). The unsubscription travels ahead of any
-   * message published after it, so none of the room's later messages reaches them.
-   */
+  /** Tells the room, unsubscribes the user's connections and tells them (`room_removed`). */
   abstract memberLeft(roomId: number, user: AuthUser): void;
+  /**
+   * The user was removed or banned: as memberLeft, and resolves once their connections on every
+   * process have stopped receiving the room, so no message sent after it reaches them.
+   */
+  abstract memberRemoved(roomId: number, user: AuthUser): Promise<void>;
   /** Gives a member's connections the room as it now is, as that member sees it (`room_updated`). */
   abstract roomUpdated(userId: number, room: RoomResponse): void;
-  /** The room is gone: its members' connections are unsubscribed and told (`room_removed`). */
-  abstract roomDeleted(roomId: number, memberIds: readonly number[]): void;
+  /**
+   * The room is gone: its members' connections are unsubscribed and told (`room_removed`);
+   * resolves once they have stopped receiving it on every process.
+   */
+  abstract roomDeleted(roomId: number, memberIds: readonly number[]): Promise<void>;
   /** Subscribes the user's connections to a room they are in without joining it (a direct room). */
   abstract roomAdded(userId: number, room: RoomResponse): void;
   /** Tells the user's connections that their read position in a room moved. */

@@ -66,7 +66,7 @@ export class RoomModerationService {
     const memberIds = await this.rooms.delete(roomId);
     await this.activity.forgetRoom(roomId);
     logModeration({ action: 'room_deleted', actorId: auth.id, roomId });
-    this.events.roomDeleted(roomId, memberIds);
+    await this.events.roomDeleted(roomId, memberIds);
   }
 
   /** The owner makes a member an admin, or an admin a member again. */
@@ -99,7 +99,7 @@ export class RoomModerationService {
     const user = await this.users.findById(userId);
     if (!user || !(await this.rooms.removeMember(roomId, userId))) return;
     logModeration({ action: 'member_removed', actorId: auth.id, targetUserId: userId, roomId });
-    this.events.memberLeft(roomId, user);
+    await this.events.memberRemoved(roomId, user);
   }
 
   /** Bars the user, a member or not; a member is removed as by removeMember. */
@@ -111,7 +111,7 @@ export class RoomModerationService {
     this.assertRank(moderator, 'ban', roomId, target?.role ?? null);
     const wasMember = await this.rooms.ban(roomId, userId, auth.id);
     logModeration({ action: 'user_banned', actorId: auth.id, targetUserId: userId, roomId });
-    if (wasMember) this.events.memberLeft(roomId, user);
+    if (wasMember) await this.events.memberRemoved(roomId, user);
   }
 
   /** Lifting a ban that is not there is no error. */

@@ -39,7 +39,8 @@ class RecordingRoomEvents extends RoomEvents {
 
   roomAdded(): void {}
   roomUpdated(): void {}
-  roomDeleted(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(): void {}
 }
 
