@@ -18,7 +18,14 @@ function allKeys(value: unknown): string[] {
 function expectAuthBody(response: Response, username: string): void {
   const body = response.body;
   expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'token_type', 'user']);
-  expect(Object.keys(body.user).sort()).toEqual(['created_at', 'id', 'online', 'username']);
+  expect(Object.keys(body.user).sort()).toEqual([
+    'created_at',
+    'display_name',
+    'id',
+    'online',
+    'role',
+    'username',
+  ]);
   expect(Number.isSafeInteger(body.user.id) && body.user.id > 0).toBe(true);
   expect(body.user.username).toBe(username);
   expect(typeof body.user.created_at).toBe('string');

@@ -17,6 +17,8 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/auth/register', 'post', 'none'],
   ['/api/auth/login', 'post', 'none'],
   ['/api/users/me', 'get', 'token'],
+  ['/api/users/me', 'patch', 'token'],
+  ['/api/users/me/password', 'post', 'token'],
   ['/api/users', 'get', 'token'],
   ['/api/rooms', 'get', 'optional'],
   ['/api/rooms', 'post', 'token'],
@@ -35,6 +37,9 @@ const CONTRACT_OPERATIONS: [path: string, method: string, auth: Auth][] = [
   ['/api/rooms/{id}/members', 'get', 'optional'],
   ['/api/rooms/{id}/members', 'post', 'token'],
   ['/api/search/messages', 'get', 'token'],
+  ['/api/admin/users', 'get', 'token'],
+  ['/api/admin/users/{id}/deactivate', 'post', 'token'],
+  ['/api/admin/users/{id}/reactivate', 'post', 'token'],
 ];
 
 /** Warnings of the recommended ruleset that stay, as `rule pointer`, each with its reason. */

@@ -3,7 +3,7 @@ import { RegisteredUser, registerUser } from './factories/users.factory';
 import { expectError } from './support/http-expectations';
 import { startApp, STORES, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
-const USER_KEYS = ['created_at', 'id', 'online', 'username'];
+const USER_KEYS = ['created_at', 'display_name', 'id', 'online', 'role', 'username'];
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -95,7 +95,7 @@ describe.each(STORES)('users (%s store)', (store) => {
   });
 
   describe('GET /api/users', () => {
-    it('lists the users, each exactly {id, username, created_at, online}', async () => {
+    it('lists the users, each exactly {id, username, display_name, role, created_at, online}', async () => {
       const response = await app
         .http()
         .get('/api/users')

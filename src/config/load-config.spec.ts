@@ -152,6 +152,17 @@ describe('loadConfig', () => {
       ]);
     });
 
+    it('reads ADMIN_USERNAME and ADMIN_PASSWORD: no admin account by default', () => {
+      expect(loadConfig({}).admin).toBeNull();
+      expect(loadConfig({ ADMIN_USERNAME: ' root_1 ' }).admin).toEqual({
+        username: 'root_1',
+        password: null,
+      });
+      expect(
+        loadConfig({ ADMIN_USERNAME: 'root_1', ADMIN_PASSWORD: 'a long password' }).admin,
+      ).toEqual({ username: 'root_1', password: 'a long password' });
+    });
+
     it('accepts REDIS_URL with a JWT_SECRET', () => {
       const config = loadConfig({ REDIS_URL: 'redis://cache:6379', JWT_SECRET: SECRET });
 
@@ -179,6 +190,8 @@ describe('loadConfig', () => {
       ['DEFAULT_ROOMS', 'x'.repeat(65)],
       ['DEFAULT_ROOMS', 'ok,zero\u200bwidth'],
       ['DEFAULT_ROOMS', Array.from({ length: 21 }, (_, i) => `room${i}`).join(',')],
+      ['ADMIN_USERNAME', 'no spaces please'],
+      ['ADMIN_USERNAME', 'ab'],
     ])('refuses %s=%s with one line naming the variable', (variable, value) => {
       const error = configError({ JWT_SECRET: SECRET, [variable]: value });
 
@@ -194,6 +207,14 @@ describe('loadConfig', () => {
 
       expect(error.variable).toBe('PORT');
       expect(error.message).not.toMatch(/[\r\n]/);
+    });
+
+    it('refuses a short ADMIN_PASSWORD without echoing it, and one without ADMIN_USERNAME', () => {
+      const short = configError({ ADMIN_USERNAME: 'root_1', ADMIN_PASSWORD: 'hunter2' });
+      expect(short.variable).toBe('ADMIN_PASSWORD');
+      expect(short.message).not.toContain('hunter2');
+
+      expect(configError({ ADMIN_PASSWORD: 'a long password' }).variable).toBe('ADMIN_USERNAME');
     });
 
     it('does not echo the password of an unusable DATABASE_URL', () => {
