@@ -147,7 +147,8 @@ export class RoomsMemoryRepository extends RoomsRepository {
   async addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean> {
     const members = this.members.get(roomId);
     if (!members || members.has(userId) || this.bans.get(roomId)?.has(userId)) return false;
-    members.set(userId, { role: 'member', lastReadId });
+    const role = this.rooms.get(roomId)!.createdBy === userId ? 'owner' : 'member';
+    members.set(userId, { role, lastReadId });
     return true;
   }
 

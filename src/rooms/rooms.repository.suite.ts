@@ -418,6 +418,15 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         await rooms.addMember(room.id, ann.id, 0);
         expect((await rooms.access(room.id, ann.id))?.role).toBe('member');
       });
+
+      it('gives the creator back the ownership when they come back', async () => {
+        const owner = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        await rooms.removeMember(room.id, owner.id);
+        expect(await rooms.addMember(room.id, owner.id, 0)).toBe(true);
+        expect((await rooms.access(room.id, owner.id))?.role).toBe('owner');
+        expect(await rooms.addMember(MISSING_ID, owner.id, 0)).toBe(false);
+      });
     });
 
     describe('bans', () => {

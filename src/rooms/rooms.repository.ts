@@ -49,8 +49,9 @@ export abstract class RoomsRepository {
   /** Null when the room does not exist; isMember is false for a null user. One cheap lookup. */
   abstract access(roomId: number, userId: number | null): Promise<RoomAccess | null>;
   /**
-   * Adds the member (as `member`), who has read up to `lastReadId`. Returns false when the user
-   * was a member already (their role and read position stay) or is banned from the room.
+   * Adds the member, who has read up to `lastReadId`: as `member`, or as `owner` for the room's
+   * creator coming back. Returns false when the user was a member already (their role and read
+   * position stay), is banned from the room, or there is no such room.
    */
   abstract addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean>;
   /** Returns false when the user was not a member. */

@@ -192,9 +192,11 @@ export class RoomsTypeormRepository extends RoomsRepository {
     // The ban's absence is checked in the statement: a ban that commits first keeps them out,
     // and a ban that comes after removes them.
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO room_members (room_id, user_id, last_read_id)
-       SELECT $1, $2, $3
-       WHERE NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = $1 AND b.user_id = $2)
+      `INSERT INTO room_members (room_id, user_id, last_read_id, role)
+       SELECT r.id, $2, $3, CASE WHEN r.created_by = $2 THEN 'owner' ELSE 'member' END
+       FROM rooms r
+       WHERE r.id = $1
+         AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = $1 AND b.user_id = $2)
        ON CONFLICT DO NOTHING RETURNING room_id`,
       [roomId, userId, lastReadId],
     );
