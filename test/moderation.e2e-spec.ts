@@ -15,6 +15,8 @@ import {
   RealtimeClients,
   type Received,
 } from './support/realtime-clients';
+import { LogCapture } from './support/log-capture';
+import { until } from './support/polling';
 import { memberEvent } from './support/realtime-fixtures';
 import { startApp, STORES, TestApp } from './support/test-app';
 
@@ -490,6 +492,57 @@ describe.each(STORES)('room moderation (%s store)', (store) => {
           message_id: viaRaw.id,
         }),
       ).toMatchObject({ type: 'ack', ok: true, message: { deleted: true } });
+    });
+  });
+  describe('the moderation log', () => {
+    const log = new LogCapture();
+    let logged: TestApp;
+
+    beforeAll(async () => {
+      logged = await startApp(store, { LOG_LEVEL: 'log', LOG_FORMAT: 'json' }, 0, log);
+    });
+    afterAll(() => logged.close());
+
+    it('writes one line per action: who, what, whom, which room', async () => {
+      const [boss, user] = [await registerUser(logged), await registerUser(logged)];
+      const room = await createRoom(logged, boss);
+      await joinRoom(logged, user, room.id);
+      const message = await sendMessage(logged, user, room.id, 'moderated');
+      const call = (test: Test) => test.set('Authorization', boss.auth);
+      await call(logged.http().delete(`${roomPath(room.id)}/messages/${message.id}`)).expect(204);
+      await call(
+        logged
+          .http()
+          .post(`${roomPath(room.id)}/bans`)
+          .send({ user_id: user.id }),
+      ).expect(204);
+      await call(logged.http().delete(roomPath(room.id))).expect(204);
+
+      // The moderation log's lines carry their fields under `data`.
+      const moderation = () =>
+        log
+          .records()
+          .map((record) => record.data as Record<string, unknown> | undefined)
+          .filter((data) => data?.event === 'moderation' && data.room_id === room.id);
+      await until('the moderation lines', async () => moderation().length === 3);
+      expect(moderation()).toEqual([
+        expect.objectContaining({
+          action: 'message_deleted',
+          actor_id: boss.id,
+          target_user_id: user.id,
+          message_id: message.id,
+        }),
+        expect.objectContaining({
+          action: 'user_banned',
+          actor_id: boss.id,
+          target_user_id: user.id,
+        }),
+        expect.objectContaining({
+          action: 'room_deleted',
+          actor_id: boss.id,
+          target_user_id: null,
+        }),
+      ]);
     });
   });
 });
