@@ -1,51 +1,20 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { LIMITS } from '../../common/limits';
-import {
-  NoControlCharacters,
-  NoFormatCharacters,
-  TextLength,
-  Trim,
-} from '../../common/validation/text';
+import { ApiProperty, PartialType, PickType } from '@nestjs/swagger';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { MAX_ENTITY_ID } from '../../common/validation/id-param.pipe';
-import type * as Contract from '../../contract/objects';
-
-const { roomName, roomDescription } = LIMITS;
+import { CreateRoomDto } from './room.dto';
 
 /** A rename or a new description; what is left out stays. Validated as on creation. */
-export class UpdateRoomDto {
-  @ApiPropertyOptional({
-    example: 'design-reviews',
-    minLength: roomName.min,
-    maxLength: roomName.max,
-  })
-  @IsOptional()
-  @Trim()
-  @NoFormatCharacters()
-  @NoControlCharacters()
-  @TextLength(roomName.min, roomName.max)
-  @IsString()
-  name?: string;
-
-  @ApiPropertyOptional({
-    example: 'Mockups, reviews and decisions',
-    maxLength: roomDescription.max,
-  })
-  @IsOptional()
-  @Trim()
-  @NoControlCharacters()
-  @TextLength(0, roomDescription.max)
-  @IsString()
-  description?: string;
-}
+export class UpdateRoomDto extends PartialType(
+  PickType(CreateRoomDto, ['name', 'description'] as const),
+) {}
 
 /** The roles an owner gives; a room has one owner, its creator. */
-export const ASSIGNABLE_ROLES = ['admin', 'member'] as const;
+const ASSIGNABLE_ROLES = ['admin', 'member'] as const;
 
 export class SetRoomRoleDto {
   @ApiProperty({ example: 'admin', enum: ASSIGNABLE_ROLES })
   @IsIn(ASSIGNABLE_ROLES)
-  role!: (typeof ASSIGNABLE_ROLES)[number] & Contract.RoomRole;
+  role!: (typeof ASSIGNABLE_ROLES)[number];
 }
 
 export class BanDto {
