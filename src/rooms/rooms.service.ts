@@ -83,11 +83,11 @@ export class RoomsService {
     if (!isMember && (await this.rooms.isBanned(roomId, auth.id))) throw RoomsError.banned(roomId);
     const newest = await this.activity.newestMessageId(roomId);
     const joined = await this.rooms.addMember(roomId, auth.id, newest);
-    // A ban that came in between keeps them out too.
-    if (!joined && !(await this.rooms.access(roomId, auth.id))?.isMember) {
-      throw RoomsError.banned(roomId);
-    }
-    const response = await this.views.one(auth, (await this.rooms.findById(roomId))!);
+    const room = await this.rooms.findById(roomId);
+    if (!room) throw RoomsError.notFound(roomId);
+    const response = await this.views.one(auth, room);
+    // Not added, and no member: a ban came in between.
+    if (!response.is_member) throw RoomsError.banned(roomId);
     if (joined) this.events.memberJoined(roomId, auth, response);
     return response;
   }
