@@ -79,14 +79,13 @@ export class RoomsService {
   /** A new member has read up to the room's newest message. A banned user stays out. */
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
     await this.takeMembershipChange(auth);
-    const { isMember } = await this.assertChannel(auth, roomId);
-    if (!isMember && (await this.rooms.isBanned(roomId, auth.id))) throw RoomsError.banned(roomId);
+    await this.assertChannel(auth, roomId);
     const newest = await this.activity.newestMessageId(roomId);
     const joined = await this.rooms.addMember(roomId, auth.id, newest);
     const room = await this.rooms.findById(roomId);
     if (!room) throw RoomsError.notFound(roomId);
     const response = await this.views.one(auth, room);
-    // Not added, and no member: a ban came in between.
+    // Not added, and no member: the store refused a banned user.
     if (!response.is_member) throw RoomsError.banned(roomId);
     if (joined) this.events.memberJoined(roomId, auth, response);
     return response;
@@ -109,8 +108,9 @@ export class RoomsService {
     const access = await this.assertChannel(auth, roomId);
     if (access.role !== 'owner') throw RoomsError.notOwner(roomId);
     const user = await this.users.getByUsername(dto.username);
-    if (await this.rooms.isBanned(roomId, user.id))
+    if (await this.rooms.isBanned(roomId, user.id)) {
       throw RoomsError.userBanned(roomId, user.username);
+    }
     const newest = await this.activity.newestMessageId(roomId);
     if (await this.rooms.addMember(roomId, user.id, newest)) {
       const added = { id: user.id, username: user.username };
@@ -157,7 +157,7 @@ export class RoomsService {
   }
 
   /** A visible room whose membership can change: not a direct room. */
-  async assertChannel(auth: AuthUser, roomId: number): Promise<RoomAccess> {
+  private async assertChannel(auth: AuthUser, roomId: number): Promise<RoomAccess> {
     const access = await this.assertVisible(auth, roomId);
     if (access.kind === 'direct') throw RoomsError.directRoom(roomId);
     return access;
