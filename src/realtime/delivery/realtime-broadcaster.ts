@@ -20,8 +20,8 @@ interface InterServerEvents {
   raw_frame: (roomIds: number[], frame: string, exceptUserId: number | null) => void;
   raw_user_frame: (userIds: number[], frame: string) => void;
   raw_subscribe: (userId: number, roomId: number, subscribe: boolean) => void;
-  /** Unsubscribes a user's connections of this process from a room, then answers. */
-  room_left: (userId: number, roomId: number, done: (left: true) => void) => void;
+  /** Unsubscribes the users' connections of this process from a room, then answers. */
+  room_left: (userIds: number[], roomId: number, done: (left: true) => void) => void;
 }
 
 /** How long a removal waits for every other process to confirm it (Redis down: it goes on). */
@@ -61,8 +61,8 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, UserEvent
       if (subscribe) this.rawClients.subscribe(userId, roomId);
       else this.rawClients.unsubscribe(userId, roomId);
     });
-    io.on('room_left', (userId, roomId, done) => {
-      this.leaveLocally(userId, roomId);
+    io.on('room_left', (userIds, roomId, done) => {
+      for (const userId of userIds) this.leaveLocally(userId, roomId);
       done(true);
     });
   }
@@ -188,9 +188,7 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, UserEvent
     for (const userId of userIds) this.subscribe(userId, roomId, false);
     const io = this.io;
     if (!this.clustered || !io || userIds.length === 0) return;
-    const confirmed = Promise.all(
-      userIds.map((userId) => io.serverSideEmitWithAck('room_left', userId, roomId)),
-    ).then(
+    const confirmed = io.serverSideEmitWithAck('room_left', [...userIds], roomId).then(
       () => true,
       () => false,
     );
