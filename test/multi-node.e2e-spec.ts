@@ -677,6 +677,45 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
       }, 60_000);
 
+      it('answers a removal while Redis is down, and the other node drops the room once Redis is back', async () => {
+        const [owner, member] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+        const [room, still] = [await createRoom(nodeA, owner), await createRoom(nodeA, owner)];
+        await joinRoom(nodeA, member, room.id);
+        await joinRoom(nodeA, member, still.id);
+        const ownerSocket = await clients.socket(nodeA.url, owner.token);
+        const local = await clients.socket(nodeA.url, member.token);
+        const remote = await clients.socket(nodeB.url, member.token);
+
+        await redis.stop();
+        await until(
+          'node A to report Redis down',
+          async () => (await health(nodeA)).status === 503,
+        );
+        // The other node cannot confirm: the answer comes once the wait for it gives up.
+        const removed = nextEvent(local, 'room_removed');
+        await nodeA
+          .http()
+          .delete(`/api/rooms/${room.id}/members/${member.id}`)
+          .set('Authorization', owner.auth)
+          .expect(204);
+        expect(await removed).toEqual({ room_id: room.id });
+
+        const resync = nextEvent(remote, 'resync', () => true, DEADLINE_MS);
+        await redis.start();
+        await bothHealthy();
+        await resync;
+        await resumedDelivery(ownerSocket, remote, still.id);
+        const marker = uniqueName('marker');
+        await expectNoEvent(remote, 'chat_message', (message) => message.room_id === room.id, {
+          send: async () => {
+            await emitAck(ownerSocket, 'chat_message', { room_id: room.id, content: 'after' });
+            await emitAck(ownerSocket, 'chat_message', { room_id: still.id, content: marker });
+          },
+          event: 'chat_message',
+          predicate: (message) => message.content === marker,
+        });
+      }, 60_000);
+
       it('shows a user who left during the outage offline on the other node once Redis is back', async () => {
         const [leaver, stayer, viewer] = await Promise.all([
           registerUser(nodeA),
