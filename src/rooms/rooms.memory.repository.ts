@@ -109,7 +109,7 @@ export class RoomsMemoryRepository extends RoomsRepository {
     if (!room) return { kind: 'not_found' };
     const name = changes.name ?? room.name;
     const renamed = name.toLowerCase() !== room.name.toLowerCase();
-    if (!room.isPrivate && renamed && this.publicNames.has(name.toLowerCase())) {
+    if (renamed && this.publicNames.has(name.toLowerCase())) {
       return { kind: 'name_taken' };
     }
     if (!room.isPrivate) {

@@ -135,7 +135,7 @@ export class RoomsTypeormRepository extends RoomsRepository {
       const rows: RoomRow[] = await this.db.query(
         `WITH updated AS (
            UPDATE rooms r SET name = COALESCE($2, r.name), description = COALESCE($3, r.description)
-           WHERE r.id = $1 AND (r.is_private OR $2::varchar IS NULL OR NOT EXISTS (
+           WHERE r.id = $1 AND ($2::varchar IS NULL OR NOT EXISTS (
              SELECT 1 FROM rooms o WHERE lower(o.name) = lower($2) AND NOT o.is_private AND o.id <> $1))
            RETURNING r.*
          )
