@@ -1,6 +1,7 @@
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import {
   registerUser,
+  signIn,
   signInAdmin,
   uniqueName,
   type RegisteredUser,
@@ -8,7 +9,7 @@ import {
 import { expectError, expectValidationFailed } from './support/http-expectations';
 import { LogCapture } from './support/log-capture';
 import { until } from './support/polling';
-import { nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
+import { nextClose, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
 import { TEST_ADMIN } from './support/test-admin';
 import { startApp, STORES, type TestApp } from './support/test-app';
 import { createScratchDatabase, type ScratchDatabase } from './support/test-database';
@@ -161,6 +162,26 @@ describe.each(STORES)('people: profiles, passwords and server admins (%s store)'
       await login(user.username, 'a brand new password').expect(200);
     });
 
+    it("ends the user's other sessions, closing their connections, and keeps this one", async () => {
+      const user = await registerUser(app);
+      const otherDevice = await signIn(app, user);
+      const otherSocket = await clients.socket(app.url, otherDevice.token);
+      const ownSocket = await clients.socket(app.url, user.token);
+      const ended = nextEvent(otherSocket, 'error');
+      const disconnected = nextEvent(otherSocket, 'disconnect');
+
+      await changePassword(user, {
+        current_password: user.password,
+        new_password: 'a brand new password',
+      }).expect(204);
+
+      expect(await ended).toMatchObject({ code: 'unauthorized' });
+      expect(await disconnected).toBe('io server disconnect');
+      expectError(await me(otherDevice), 401, 'unauthorized');
+      await me(user).expect(200);
+      expect(ownSocket.connected).toBe(true);
+    });
+
     it('refuses a wrong current password with invalid_credentials, changing nothing', async () => {
       const user = await registerUser(app);
 
@@ -230,6 +251,21 @@ describe.each(STORES)('people: profiles, passwords and server admins (%s store)'
       expect(body).toContainEqual(expect.objectContaining({ id: user.id, deactivated: true }));
       // Twice is no error.
       await asAdmin('post', `/api/admin/users/${user.id}/deactivate`).expect(204);
+    });
+
+    it('deactivate an account: its sessions end at once and its connections close', async () => {
+      const user = await registerUser(app);
+      const socket = await clients.socket(app.url, user.token);
+      const raw = await clients.raw(app.url, user.token);
+      const socketEnded = nextEvent(socket, 'error');
+      const rawClosed = nextClose(raw);
+
+      await asAdmin('post', `/api/admin/users/${user.id}/deactivate`).expect(204);
+
+      expect(await socketEnded).toMatchObject({ code: 'unauthorized' });
+      expect(await rawClosed).toMatchObject({ code: 4001 });
+      expectError(await me(user), 401, 'unauthorized');
+      expect((await clients.refusedSocket(app.url, user.token)).message).toBe('unauthorized');
     });
 
     it('reactivate an account, which signs in again', async () => {

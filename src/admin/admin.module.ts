@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
 
 /** Server administration: accounts. */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, SessionsModule],
   controllers: [AdminController],
   providers: [AdminService],
 })

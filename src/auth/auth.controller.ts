@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { ErrorCode } from '../common/errors/error-code';
@@ -20,8 +20,11 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account and get an access token' })
   @ApiCreatedResponse({ type: AuthResponse })
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.UsernameTaken, ErrorCode.RateLimited)
-  register(@Body() dto: RegisterDto): Promise<AuthResponse> {
-    return this.auth.register(dto);
+  register(
+    @Body() dto: RegisterDto,
+    @Headers('user-agent') userAgent?: string,
+  ): Promise<AuthResponse> {
+    return this.auth.register(dto, userAgent);
   }
 
   @Post('login')
@@ -29,7 +32,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange username and password for an access token' })
   @ApiOkResponse({ type: AuthResponse })
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.InvalidCredentials, ErrorCode.RateLimited)
-  login(@Body() dto: LoginDto): Promise<AuthResponse> {
-    return this.auth.login(dto);
+  login(@Body() dto: LoginDto, @Headers('user-agent') userAgent?: string): Promise<AuthResponse> {
+    return this.auth.login(dto, userAgent);
   }
 }

@@ -10,12 +10,18 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { PasswordController } from './password.controller';
+import { SessionsModule } from './sessions.module';
 
+/**
+ * Sign-in and the guard of every route. Features that end sessions import SessionsModule (also
+ * exported here): this module depends on UsersModule.
+ */
 @Module({
   imports: [
     UsersModule,
     RoomsModule,
     ClusterModule,
+    SessionsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -28,6 +34,6 @@ import { PasswordController } from './password.controller';
   ],
   controllers: [AuthController, PasswordController],
   providers: [AuthService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AuthService],
+  exports: [AuthService, SessionsModule],
 })
 export class AuthModule {}

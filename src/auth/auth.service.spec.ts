@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { RoomActivity } from '../rooms/room-activity';
@@ -21,6 +22,11 @@ import { RoomsRepository } from '../rooms/rooms.repository';
 import { AuthError } from './auth.error';
 import { AuthService } from './auth.service';
 import { rejection } from '../../test/support/rejection';
+import { SessionEvents } from './session-events';
+import { LocalSessionRevocations, SessionRevocations } from './session-revocations';
+import { SessionsMemoryRepository } from './sessions.memory.repository';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 const SECRET = 'auth-service-spec-secret';
 const PASSWORD = 'correct horse battery';
@@ -35,6 +41,7 @@ describe('AuthService', () => {
   let jwt: JwtService;
   let users: UsersRepository;
   let rooms: RoomsRepository;
+  let sessions: SessionsService;
   const joined: number[] = [];
 
   beforeEach(async () => {
@@ -48,6 +55,10 @@ describe('AuthService', () => {
       ],
       providers: [
         AuthService,
+        SessionsService,
+        { provide: SessionsRepository, useClass: SessionsMemoryRepository },
+        { provide: SessionRevocations, useClass: LocalSessionRevocations },
+        { provide: SessionEvents, useValue: { sessionsEnded: () => {} } },
         UsersService,
         PasswordHasher,
         { provide: Presence, useClass: LocalPresence },
@@ -75,6 +86,7 @@ describe('AuthService', () => {
     jwt = moduleRef.get(JwtService);
     users = moduleRef.get(UsersRepository);
     rooms = moduleRef.get(RoomsRepository);
+    sessions = moduleRef.get(SessionsService);
     await moduleRef.get(DefaultRooms).onApplicationBootstrap();
     joined.length = 0;
   });
@@ -174,10 +186,15 @@ describe('AuthService', () => {
 
   describe('verifyToken', () => {
     let user: { id: number; username: string };
+    /** The registration's session, which the tokens signed here name. */
+    let sid: string;
+    let token: string;
 
     beforeEach(async () => {
       const response = await auth.register({ username: uniqueName('tok'), password: PASSWORD });
       user = { id: response.user.id, username: response.user.username };
+      token = response.access_token;
+      sid = jwt.decode<{ sid: string }>(token).sid;
     });
 
     const expectUnauthorized = async (token: string) => {
@@ -187,16 +204,63 @@ describe('AuthService', () => {
     };
 
     it('answers the user of a valid token', async () => {
-      const token = await jwt.signAsync({ sub: user.id, username: user.username });
+      const token = await jwt.signAsync({ sub: user.id, username: user.username, sid });
 
       expect(await auth.verifyToken(token)).toEqual(user);
+    });
+
+    it('answers the session of a token with its user and expiry', async () => {
+      const { exp } = jwt.decode<{ exp: number }>(token);
+
+      expect(await auth.verifySession(token)).toEqual({
+        user,
+        sessionId: sid,
+        expiresAt: exp * 1000,
+      });
+    });
+
+    it('refuses a token without a session, as tokens issued before sessions were', async () => {
+      await expectUnauthorized(await jwt.signAsync({ sub: user.id, username: user.username }));
+    });
+
+    it('refuses a token of a session that never was, or of another user', async () => {
+      const other = await auth.register({ username: uniqueName('tok'), password: PASSWORD });
+      const othersSid = jwt.decode<{ sid: string }>(other.access_token).sid;
+
+      await expectUnauthorized(
+        await jwt.signAsync({ sub: user.id, username: user.username, sid: randomUUID() }),
+      );
+      await expectUnauthorized(
+        await jwt.signAsync({ sub: user.id, username: user.username, sid: othersSid }),
+      );
+    });
+
+    it('refuses a token it accepted before, once its session has ended', async () => {
+      const login = await auth.login({ username: user.username, password: PASSWORD });
+      expect(await auth.verifyToken(token)).toEqual(user);
+
+      await sessions.endSession(sid);
+
+      const error = await rejection(auth.verifyToken(token));
+      expect(error).toMatchObject({
+        code: ErrorCode.Unauthorized,
+        message: expect.stringContaining('session has ended'),
+      });
+      // The user's other session goes on.
+      expect(await auth.verifyToken(login.access_token)).toEqual(user);
+    });
+
+    it('gives each sign-in a session of its own', async () => {
+      const login = await auth.login({ username: user.username, password: PASSWORD });
+
+      expect(jwt.decode<{ sid: string }>(login.access_token).sid).not.toBe(sid);
     });
 
     it('refuses an expired token', async () => {
       const now = Math.floor(Date.now() / 1000);
       const signer = new JwtService({ secret: SECRET });
       const withExpiry = (exp: number) =>
-        signer.signAsync({ sub: user.id, username: user.username, iat: now - 120, exp });
+        signer.signAsync({ sub: user.id, username: user.username, sid, iat: now - 120, exp });
 
       await expectUnauthorized(await withExpiry(now - 60));
       // The same token, still valid, is accepted: only the expiry made the difference.
@@ -208,6 +272,7 @@ describe('AuthService', () => {
       const token = await new JwtService({ secret: SECRET }).signAsync({
         sub: user.id,
         username: user.username,
+        sid,
         iat: now,
         exp: now + 60,
       });
@@ -240,7 +305,7 @@ describe('AuthService', () => {
 
     it('refuses a token signed with another algorithm', async () => {
       const token = await jwt.signAsync(
-        { sub: user.id, username: user.username },
+        { sub: user.id, username: user.username, sid },
         { algorithm: 'HS512' },
       );
 
@@ -248,14 +313,14 @@ describe('AuthService', () => {
     });
 
     it('refuses a valid token for a user that does not exist', async () => {
-      const token = await jwt.signAsync({ sub: 2_000_000_000, username: 'ghost_user' });
+      const token = await jwt.signAsync({ sub: 2_000_000_000, username: 'ghost_user', sid });
 
       await expectUnauthorized(token);
     });
 
     it('refuses a token whose subject is not a numeric id', async () => {
-      await expectUnauthorized(await jwt.signAsync({ sub: String(user.id), username: 'x' }));
-      await expectUnauthorized(await jwt.signAsync({ username: user.username }));
+      await expectUnauthorized(await jwt.signAsync({ sub: String(user.id), username: 'x', sid }));
+      await expectUnauthorized(await jwt.signAsync({ username: user.username, sid }));
     });
 
     it.each(['', 'garbage', 'a.b.c'])('refuses the malformed token %j', async (token) => {

@@ -27,7 +27,9 @@ export class JwtAuthGuard implements CanActivate {
       }
       throw AuthError.unauthorized();
     }
-    request.auth = await this.auth.verifyToken(token);
+    const { user, sessionId } = await this.auth.verifySession(token);
+    request.auth = user;
+    request.sessionId = sessionId;
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth/auth-user';
-import { CurrentUser } from '../common/auth/auth.decorators';
+import { CurrentSession, CurrentUser } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { AuthService } from './auth.service';
@@ -22,7 +22,11 @@ export class PasswordController {
   })
   @ApiNoContentResponse()
   @ApiErrors(ErrorCode.ValidationFailed, ErrorCode.Unauthorized, ErrorCode.InvalidCredentials)
-  change(@CurrentUser() auth: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(auth, dto);
+  change(
+    @CurrentUser() auth: AuthUser,
+    @CurrentSession() sessionId: string,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
+    return this.auth.changePassword(auth, sessionId, dto);
   }
 }

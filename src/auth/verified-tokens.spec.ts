@@ -38,4 +38,18 @@ describe('VerifiedTokens', () => {
     expect(tokens.get('second')).toEqual({ exp });
     expect(tokens.get('third')).toEqual({ exp });
   });
+
+  it('forgets the tokens whose payloads match, and only those', () => {
+    const tokens = new VerifiedTokens<{ exp: number; sid: string }>(10, clock);
+    const exp = nowMs / 1000 + 60;
+    tokens.add('first', { exp, sid: 'ended' });
+    tokens.add('second', { exp, sid: 'live' });
+    tokens.add('third', { exp, sid: 'ended' });
+
+    tokens.forget((payload) => payload.sid === 'ended');
+
+    expect(tokens.get('first')).toBeUndefined();
+    expect(tokens.get('second')).toEqual({ exp, sid: 'live' });
+    expect(tokens.get('third')).toBeUndefined();
+  });
 });

@@ -5,7 +5,8 @@ const DEFAULT_CAPACITY = 10_000;
  * Tokens this process has verified, with their payloads, until they expire: a client sends the
  * same token with every request, and checking its signature again costs more than the rest of a
  * small request's handling. Only an identical token string is found; the oldest entry goes when
- * full. (Sessions that end before their tokens expire must delete their tokens here.)
+ * full. Tokens of sessions that end are forgotten (`forget`); whether a session is still live is
+ * checked apart, on every use (SessionsService).
  */
 export class VerifiedTokens<P extends { exp: number }> {
   private readonly payloads = new Map<string, P>();
@@ -25,6 +26,13 @@ export class VerifiedTokens<P extends { exp: number }> {
       return undefined;
     }
     return payload;
+  }
+
+  /** Forgets every token whose payload matches, such as those of ended sessions. */
+  forget(matches: (payload: P) => boolean): void {
+    for (const [token, payload] of this.payloads) {
+      if (matches(payload)) this.payloads.delete(token);
+    }
   }
 
   add(token: string, payload: P): void {

@@ -5,6 +5,7 @@
  */
 import type { AdminUserResponse } from '../admin/dto/admin-user.response';
 import type { AuthResponse } from '../auth/dto/auth.response';
+import type { SessionResponse } from '../auth/dto/session.response';
 import type { ErrorBody, FieldErrorBody } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
 import type { MemberResponse } from '../rooms/dto/member.response';
@@ -26,6 +27,7 @@ export type ContractChecks = [
   Assert<Exact<MessageResponse, Contract.Message>>,
   Assert<Exact<SearchHitResponse, Contract.SearchHit>>,
   Assert<Exact<AuthResponse, Contract.AuthResponse>>,
+  Assert<Exact<SessionResponse, Contract.Session>>,
   Assert<Exact<FieldErrorBody, Contract.FieldError>>,
   Assert<Exact<ErrorBody, Contract.ErrorBody>>,
 ];

@@ -107,6 +107,17 @@ export interface AuthResponse {
   expires_in: number;
 }
 
+/** One of the caller's sessions (`GET /api/users/me/sessions`): a sign-in whose tokens work. */
+export interface Session {
+  id: string;
+  created_at: string;
+  /** To the minute. */
+  last_used_at: string;
+  user_agent: string | null;
+  /** The session of the token that asked. */
+  current: boolean;
+}
+
 export interface FieldError {
   field: string;
   message: string;

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { SessionEntity } from '../auth/session.entity';
 import {
   MessageEntity,
   MessageMentionEntity,
@@ -12,6 +13,7 @@ import { MessageReplies1796900000000 } from './migrations/1796900000000-MessageR
 import { MessageChanges1797000000000 } from './migrations/1797000000000-MessageChanges';
 import { Conversations1797100000000 } from './migrations/1797100000000-Conversations';
 import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
+import { Sessions1797300000000 } from './migrations/1797300000000-Sessions';
 import { UserProfiles1797310000000 } from './migrations/1797310000000-UserProfiles';
 import { RoomRoles1797320000000 } from './migrations/1797320000000-RoomRoles';
 
@@ -23,6 +25,7 @@ export const ENTITIES = [
   MessageEntity,
   MessageReactionEntity,
   MessageMentionEntity,
+  SessionEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764093600000,
@@ -31,6 +34,7 @@ export const MIGRATIONS = [
   MessageChanges1797000000000,
   Conversations1797100000000,
   MessageSearch1797200000000,
+  Sessions1797300000000,
   UserProfiles1797310000000,
   RoomRoles1797320000000,
 ];

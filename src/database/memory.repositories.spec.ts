@@ -1,3 +1,5 @@
+import { SessionsMemoryRepository } from '../auth/sessions.memory.repository';
+import { describeSessionsRepository } from '../auth/sessions.repository.suite';
 import { MessagesMemoryRepository } from '../messages/messages.memory.repository';
 import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
 import { describeMessagesRepository } from '../messages/messages.repository.suite';
@@ -47,6 +49,7 @@ describe('memory repositories', () => {
       users: new UsersMemoryRepository(),
       rooms,
       messages,
+      sessions: new SessionsMemoryRepository(),
       messagesOnAnotherNode: () => messages,
       overlapWrites: membership.overlap,
     };
@@ -57,4 +60,5 @@ describe('memory repositories', () => {
   describeMessagesRepository(setup);
   describeMessageChangesRepository(setup);
   describeMessageSearchRepository(setup);
+  describeSessionsRepository(setup);
 });

@@ -1,15 +1,17 @@
 import { uniqueName } from '../../test/factories/users.factory';
+import type { SessionsRepository } from '../auth/sessions.repository';
 import type { MessagesRepository } from '../messages/messages.repository';
 import type { Room } from '../rooms/room';
 import type { RoomsRepository } from '../rooms/rooms.repository';
 import type { User } from '../users/user';
 import type { UsersRepository } from '../users/users.repository';
 
-/** The three stores a shared repository suite runs against. */
+/** The stores a shared repository suite runs against. */
 export interface Repositories {
   users: UsersRepository;
   rooms: RoomsRepository;
   messages: MessagesRepository;
+  sessions: SessionsRepository;
   /**
    * Another writer of the same messages, as another node of a cluster holds (with its own batches
    * on PostgreSQL); the memory store lives in one process, so it answers `messages` itself.

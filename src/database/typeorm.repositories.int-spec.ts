@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import { describeSessionsRepository } from '../auth/sessions.repository.suite';
+import { SessionsTypeormRepository } from '../auth/sessions.typeorm.repository';
 import { testDatabaseUrl } from '../../test/support/test-database';
 import { MessagesTypeormRepository } from '../messages/messages.typeorm.repository';
 import { describeMessageChangesRepository } from '../messages/message-changes.repository.suite';
@@ -26,6 +28,7 @@ describe('TypeORM repositories (PostgreSQL)', () => {
     users: new UsersTypeormRepository(dataSource),
     rooms: new RoomsTypeormRepository(dataSource),
     messages: new MessagesTypeormRepository(dataSource),
+    sessions: new SessionsTypeormRepository(dataSource),
     messagesOnAnotherNode: () => new MessagesTypeormRepository(dataSource),
     // Each node's batches are transactions of their own, which overlap by themselves.
     overlapWrites: () => undefined,
@@ -36,4 +39,5 @@ describe('TypeORM repositories (PostgreSQL)', () => {
   describeMessagesRepository(setup);
   describeMessageChangesRepository(setup);
   describeMessageSearchRepository(setup);
+  describeSessionsRepository(setup);
 });

@@ -38,3 +38,19 @@ export async function signInAdmin(app: Pick<TestApp, 'http'>): Promise<Registere
   const token = response.body.access_token as string;
   return { id: response.body.user.id, ...TEST_ADMIN, token, auth: `Bearer ${token}` };
 }
+
+/** Another sign-in of the same user: a session of its own, as another tab or device has. */
+export async function signIn(
+  app: Pick<TestApp, 'http'>,
+  user: RegisteredUser,
+  userAgent = 'e2e-client/1.0',
+): Promise<RegisteredUser> {
+  const response = await app
+    .http()
+    .post('/api/auth/login')
+    .set('User-Agent', userAgent)
+    .send({ username: user.username, password: user.password })
+    .expect(200);
+  const token = response.body.access_token as string;
+  return { ...user, token, auth: `Bearer ${token}` };
+}

@@ -28,10 +28,18 @@ export function authModeOf(
 
 export interface AuthenticatedRequest extends FastifyRequest {
   auth?: AuthUser | null;
+  /** The id of the session the caller's token belongs to; undefined without a token. */
+  sessionId?: string;
 }
 
 /** The caller: an AuthUser on authenticated routes, AuthUser or null on @OptionalAuth routes. */
 export const CurrentUser = createParamDecorator(
   (_: unknown, context: ExecutionContext) =>
     context.switchToHttp().getRequest<AuthenticatedRequest>().auth ?? null,
+);
+
+/** The id of the caller's session, on authenticated routes. */
+export const CurrentSession = createParamDecorator(
+  (_: unknown, context: ExecutionContext) =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().sessionId,
 );

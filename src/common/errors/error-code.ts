@@ -19,6 +19,8 @@ export enum ErrorCode {
   UserNotFound = 'user_not_found',
   /** No such message in the room named, or in a room the caller can read. */
   MessageNotFound = 'message_not_found',
+  /** No such session among the caller's own. */
+  SessionNotFound = 'session_not_found',
   /** A client_msg_id the sender already used for a message to another room. */
   ClientMsgIdConflict = 'client_msg_id_conflict',
   RateLimited = 'rate_limited',

@@ -18,6 +18,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.RoomNotFound:
     case ErrorCode.UserNotFound:
     case ErrorCode.MessageNotFound:
+    case ErrorCode.SessionNotFound:
     case ErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.UsernameTaken:

@@ -8,6 +8,8 @@ import { RunningCommands } from '../commands/running-commands';
 /** Who a new connection is, known before its handshake completes. */
 export interface ConnectionIdentity {
   user: AuthUser;
+  /** The session of the token: the connection closes when it ends. */
+  sessionId: string;
   /** When the access token expires (ms since the epoch). */
   expiresAt: number;
   /** The rooms to subscribe it to: read now, so that once the client sees the connection open,
@@ -33,9 +35,9 @@ export class ConnectionAuthenticator {
     authorization: string | undefined,
   ): Promise<ConnectionIdentity> {
     this.running.assertAccepting();
-    const { user, expiresAt } = await this.auth.verifySession(
+    const { user, sessionId, expiresAt } = await this.auth.verifySession(
       connectionToken(given, authorization),
     );
-    return { user, expiresAt, roomIds: await this.rooms.roomIdsOf(user.id) };
+    return { user, sessionId, expiresAt, roomIds: await this.rooms.roomIdsOf(user.id) };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SessionsService } from '../../auth/sessions.service';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Metrics, Transport } from '../../metrics/metrics';
 import { ReadState } from '../../rooms/read-state';
@@ -6,17 +7,21 @@ import { RoomsService } from '../../rooms/rooms.service';
 import { Presence } from '../../users/presence';
 import { RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
 import type { ConnectionIdentity } from './connection-authenticator';
+import { ConnectionEnd, SESSION_ENDED, TOKEN_EXPIRED } from './connection-ends';
 import { TokenExpiry } from './token-expiry';
 
 /** A live connection of either transport, as its lifecycle sees it. */
 export interface LiveConnection {
   readonly transport: Transport;
   readonly user: AuthUser;
-  /** Subscribes to the user's own channel, through which membership changes reach it. */
+  /**
+   * Subscribes to the user's own channel, through which membership changes reach it, and is
+   * found by its session's id, to be closed when the session ends (see SessionEvents).
+   */
   joinUser(): void;
   joinRooms(roomIds: readonly number[]): void;
-  /** Tells the client its token has expired and closes the connection. */
-  readonly expire: () => void;
+  /** Tells the client why and closes the connection. */
+  readonly end: (why: ConnectionEnd) => void;
 }
 
 /**
@@ -34,18 +39,27 @@ export class ConnectionLifecycle {
     private readonly metrics: Metrics,
     private readonly expiry: TokenExpiry,
     private readonly readState: ReadState,
+    private readonly sessions: SessionsService,
   ) {}
 
   /**
    * Subscribes the connection at once to the rooms read at its handshake, then counts it for
    * presence. Returns the function to call once the connection has closed.
    */
-  open(connection: LiveConnection, { roomIds, expiresAt }: ConnectionIdentity): () => void {
+  open(
+    connection: LiveConnection,
+    { roomIds, sessionId, expiresAt }: ConnectionIdentity,
+  ): () => void {
     const { user, transport } = connection;
     connection.joinUser();
     connection.joinRooms(roomIds);
+    // A session that ended after the handshake checked it closed none of this connection: it is
+    // closed here, once the transport has set up its close handling (after this call returns).
+    queueMicrotask(() => {
+      if (this.sessions.hasEnded(sessionId)) connection.end(SESSION_ENDED);
+    });
     // What the returned function holds on to lives as long as the connection: little of it.
-    const expiry = this.expiry.schedule(expiresAt, connection.expire);
+    const expiry = this.expiry.schedule(expiresAt, () => connection.end(TOKEN_EXPIRED));
     this.metrics.connectionOpened(transport);
     const counted = this.counted(user, roomIds);
     return () => {

@@ -1,14 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ErrorCode } from '../../common/errors/error-code';
-import type { ErrorPayload } from '../../contract/events';
 
 /** How often expired tokens are looked for: a connection outlives its token by less than this. */
 export const EXPIRY_SWEEP_MS = 1_000;
-
-export const TOKEN_EXPIRED: ErrorPayload = {
-  code: ErrorCode.Unauthorized,
-  message: 'the access token has expired; sign in again and reconnect',
-};
 
 /** A pending expiry, the handle to cancel it with. */
 export interface ExpiryHandle {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import type { SessionEvents } from '../../auth/session-events';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { MessageResponse } from '../../messages/dto/message.dto';
 import type { MessageEvents } from '../../messages/message-events';
@@ -8,9 +9,11 @@ import type { RoomResponse } from '../../rooms/dto/room.dto';
 import type { RoomEvents } from '../../rooms/room-events';
 import type { UserResponse } from '../../users/dto/user.response';
 import type { UserEvents } from '../../users/user-events';
-import { roomChannel, userChannel } from '../protocol/channels';
+import { SESSION_ENDED } from '../connections/connection-ends';
+import { roomChannel, sessionChannel, userChannel } from '../protocol/channels';
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
 import { RawClients } from '../raw-ws/raw-clients';
+import { endConnection } from '../raw-ws/raw-sends';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
 import { withTimeout } from '../../common/with-timeout';
@@ -32,12 +35,12 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
 
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
- * the real-time side of the MessageEvents and RoomEvents ports. With several server processes,
- * Socket.IO rooms span them through the adapter, and what raw clients need is relayed to the other
- * processes with server-side events.
+ * the real-time side of the MessageEvents, RoomEvents and SessionEvents ports. With several server
+ * processes, Socket.IO rooms span them through the adapter, and what raw clients need is relayed to
+ * the other processes with server-side events.
  */
 @Injectable()
-export class RealtimeBroadcaster implements MessageEvents, RoomEvents, UserEvents {
+export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEvents, UserEvents {
   private io?: ChatServer;
   private readonly clustered: boolean;
   private readonly logger = new Logger(RealtimeBroadcaster.name);
@@ -151,6 +154,21 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, UserEvent
       { user_id: user.id, username: user.username, online },
       user.id,
     );
+  }
+
+  /**
+   * Closes this process's connections of these sessions, at once. Every process is told of ended
+   * sessions itself (SessionRevocations), in order with the adapter's events: no relay.
+   */
+  sessionsEnded(sessionIds: readonly string[]): void {
+    for (const sessionId of sessionIds) {
+      const sockets = this.io?.local.in(sessionChannel(sessionId));
+      sockets?.emit('error', SESSION_ENDED.error);
+      sockets?.disconnectSockets(true);
+    }
+    for (const client of this.rawClients.ofSessions(sessionIds)) {
+      endConnection(client.socket, SESSION_ENDED);
+    }
   }
 
   /** This process's Socket.IO sockets (none before the server is bound). */

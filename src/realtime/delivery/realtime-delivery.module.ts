@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { SessionEvents } from '../../auth/session-events';
 import { MessageEvents } from '../../messages/message-events';
 import { RoomEvents } from '../../rooms/room-events';
 import { UserEvents } from '../../users/user-events';
@@ -8,8 +9,9 @@ import { MetricsModule } from '../../metrics/metrics.module';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
- * ports (MessageEvents, RoomEvents, UserEvents). Global so that features need not import the transports; it
- * is a module of its own because the transports' module depends on the features.
+ * ports (MessageEvents, RoomEvents, SessionEvents, UserEvents). Global so that features need not
+ * import the transports; it is a module of its own because the transports' module depends on the
+ * features.
  */
 @Global()
 @Module({
@@ -19,8 +21,9 @@ import { MetricsModule } from '../../metrics/metrics.module';
     RealtimeBroadcaster,
     { provide: MessageEvents, useExisting: RealtimeBroadcaster },
     { provide: RoomEvents, useExisting: RealtimeBroadcaster },
+    { provide: SessionEvents, useExisting: RealtimeBroadcaster },
     { provide: UserEvents, useExisting: RealtimeBroadcaster },
   ],
-  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, UserEvents],
+  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, SessionEvents, UserEvents],
 })
 export class RealtimeDeliveryModule {}

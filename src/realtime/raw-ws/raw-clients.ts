@@ -6,6 +6,7 @@ import type { SerialQueue } from '../commands/serial-queue';
 export interface RawClient {
   socket: WebSocket;
   user: AuthUser;
+  sessionId: string;
   rooms: Set<number>;
   /** The connection's commands, one at a time in arrival order. */
   queue: SerialQueue;
@@ -21,14 +22,17 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export class RawClients {
   private readonly byRoom = new Map<number, Set<RawClient>>();
   private readonly byUser = new Map<number, Set<RawClient>>();
+  private readonly bySession = new Map<string, Set<RawClient>>();
 
   add(client: RawClient): void {
     setOf(this.byUser, client.user.id).add(client);
+    setOf(this.bySession, client.sessionId).add(client);
     for (const roomId of client.rooms) setOf(this.byRoom, roomId).add(client);
   }
 
   remove(client: RawClient): void {
     removeFrom(this.byUser, client.user.id, client);
+    removeFrom(this.bySession, client.sessionId, client);
     for (const roomId of client.rooms) removeFrom(this.byRoom, roomId, client);
   }
 
@@ -75,6 +79,11 @@ export class RawClients {
     for (const userId of userIds) {
       for (const client of this.byUser.get(userId) ?? []) send(client, frame);
     }
+  }
+
+  /** The clients of these sessions. */
+  ofSessions(sessionIds: readonly string[]): RawClient[] {
+    return sessionIds.flatMap((sessionId) => [...(this.bySession.get(sessionId) ?? [])]);
   }
 
   isEmpty(): boolean {

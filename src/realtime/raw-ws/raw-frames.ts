@@ -1,4 +1,4 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { RequestError } from '../../common/errors/app-error';
 import { LIMITS } from '../../common/limits';
 import { isPlainTextIn } from '../../common/validation/quick-check';
@@ -55,9 +55,4 @@ function requestIdOf(frame: Record<string, unknown>): string | number | undefine
   throw RequestError.validation([
     { field: 'request_id', message: `must be a number or a string of ${min} to ${max} characters` },
   ]);
-}
-
-/** Sends a frame if the connection is still open. */
-export function sendFrame(socket: WebSocket, frame: object): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }

@@ -17,14 +17,12 @@ import {
 } from '../connections/connection-authenticator';
 import { ConnectionLifecycle } from '../connections/connection-lifecycle';
 import { isOriginAllowed } from '../connections/origin-policy';
-import { TOKEN_EXPIRED } from '../connections/token-expiry';
 import { RawClient, RawClients } from './raw-clients';
-import { readFrame, sendFrame, unknownCommand } from './raw-frames';
+import { readFrame, unknownCommand } from './raw-frames';
+import { endConnection, sendFrame } from './raw-sends';
 
 const CLOSE_GRACE_MS = 2_000;
 const HEARTBEAT_MS = 30_000;
-/** A close code of the application range: the access token expired. */
-const TOKEN_EXPIRED_CLOSE_CODE = 4001;
 
 /**
  * The seed-compatible endpoint: JSON text frames on `GET /api/ws?token=...`, sharing rooms with
@@ -90,8 +88,14 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
   }
 
   private accept(socket: WebSocket, identity: ConnectionIdentity): void {
-    const { user } = identity;
-    const client: RawClient = { socket, user, rooms: new Set(), queue: new SerialQueue() };
+    const { user, sessionId } = identity;
+    const client: RawClient = {
+      socket,
+      user,
+      sessionId,
+      rooms: new Set(),
+      queue: new SerialQueue(),
+    };
     this.alive.add(socket);
     socket.on('pong', () => this.alive.add(socket));
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -104,10 +108,7 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
         user,
         joinUser: () => this.clients.add(client),
         joinRooms: (ids) => this.clients.join(client, ids),
-        expire: () => {
-          sendFrame(socket, { type: 'error', ...TOKEN_EXPIRED });
-          socket.close(TOKEN_EXPIRED_CLOSE_CODE, 'access token expired');
-        },
+        end: (why) => endConnection(socket, why),
       },
       identity,
     );

@@ -12,9 +12,8 @@ import {
   ConnectionIdentity,
 } from '../connections/connection-authenticator';
 import { ConnectionLifecycle } from '../connections/connection-lifecycle';
-import { TOKEN_EXPIRED } from '../connections/token-expiry';
 import { ChatServer, RealtimeBroadcaster } from '../delivery/realtime-broadcaster';
-import { roomChannel, userChannel } from '../protocol/channels';
+import { roomChannel, sessionChannel, userChannel } from '../protocol/channels';
 import type { ServerToClientEvents } from '../protocol/events';
 import { eventArgs } from './event-args';
 
@@ -69,15 +68,15 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: ChatSocket): void {
     const identity = socket.data;
-    const { user } = identity;
+    const { user, sessionId } = identity;
     const close = this.lifecycle.open(
       {
         transport: 'socketio',
         user,
-        joinUser: () => void socket.join(userChannel(user.id)),
+        joinUser: () => void socket.join([userChannel(user.id), sessionChannel(sessionId)]),
         joinRooms: (ids) => void socket.join(ids.map(roomChannel)),
-        expire: () => {
-          socket.emit('error', TOKEN_EXPIRED);
+        end: (why) => {
+          socket.emit('error', why.error);
           socket.disconnect(true);
         },
       },
