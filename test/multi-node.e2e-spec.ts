@@ -4,8 +4,11 @@ import type { Socket } from 'socket.io-client';
 import { redisKey } from '../src/cluster/redis-connection';
 import { createRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
+import type { WebSocket } from 'ws';
 import {
   emitAck,
+  expectNoEvent,
+  expectNoFrame,
   Frame,
   nextEvent,
   nextFrame,
@@ -303,6 +306,119 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
     });
 
+    describe('moderation across nodes', () => {
+      /** A room of `owner` with `member` in it, and another room they share, made on node A. */
+      async function roomToModerate() {
+        const [owner, member] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+        const [room, still] = [await createRoom(nodeA, owner), await createRoom(nodeA, owner)];
+        await joinRoom(nodeB, member, room.id);
+        await joinRoom(nodeB, member, still.id);
+        const socket = await clients.socket(nodeB.url, member.token);
+        const raw = await clients.raw(nodeB.url, member.token);
+        return { owner, member, room, still, socket, raw };
+      }
+
+      const post = (node: Node, user: RegisteredUser, roomId: number, content: string) =>
+        node
+          .http()
+          .post(`/api/rooms/${roomId}/messages`)
+          .set('Authorization', user.auth)
+          .send({ content });
+
+      /**
+       * Proves the member's connections no longer receive `roomId`: messages to it, sent through
+       * both nodes, never arrive before a later message to a room they are still in.
+       */
+      async function expectOutOfRoom(
+        people: { owner: RegisteredUser; socket: Socket; raw: WebSocket },
+        roomId: number,
+        stillId: number,
+      ): Promise<void> {
+        const { owner, socket, raw } = people;
+        const marker = uniqueName('marker');
+        const send = async () => {
+          // Through the member's own node first: its local delivery is the fastest.
+          await post(nodeB, owner, roomId, 'after, through B');
+          await post(nodeA, owner, roomId, 'after, through A');
+          await post(nodeA, owner, stillId, marker).expect(201);
+        };
+        const fromRoom = (message: Frame) => message.room_id === roomId;
+        const onSocket = expectNoEvent(socket, 'chat_message', fromRoom, {
+          send: () => undefined,
+          event: 'chat_message',
+          predicate: (message) => message.content === marker,
+        });
+        const onRaw = expectNoFrame(
+          raw,
+          (frame) => frame.type === 'chat_message' && fromRoom(frame),
+          {
+            send,
+            predicate: (frame) => frame.type === 'chat_message' && frame.content === marker,
+          },
+        );
+        await Promise.all([onSocket, onRaw]);
+      }
+
+      it('puts a removed member out on every node before the next message, on both transports', async () => {
+        const people = await roomToModerate();
+        const { owner, member, room, still, socket, raw } = people;
+        const removed = nextEvent(socket, 'room_removed');
+        const removedRaw = nextFrame(raw, (frame) => frame.type === 'room_removed');
+
+        await nodeA
+          .http()
+          .delete(`/api/rooms/${room.id}/members/${member.id}`)
+          .set('Authorization', owner.auth)
+          .expect(204);
+
+        await expectOutOfRoom(people, room.id, still.id);
+        expect(await removed).toEqual({ room_id: room.id });
+        expect(await removedRaw).toEqual({ type: 'room_removed', room_id: room.id });
+      });
+
+      it('puts a banned member out on every node, and keeps them out', async () => {
+        const people = await roomToModerate();
+        const { owner, member, room, still } = people;
+        await nodeA
+          .http()
+          .post(`/api/rooms/${room.id}/bans`)
+          .set('Authorization', owner.auth)
+          .send({ user_id: member.id })
+          .expect(204);
+
+        await expectOutOfRoom(people, room.id, still.id);
+        const joined = await nodeB
+          .http()
+          .post(`/api/rooms/${room.id}/join`)
+          .set('Authorization', member.auth);
+        expect(joined.status).toBe(403);
+        expect(joined.body.code).toBe('banned');
+      });
+
+      it("stops a deleted room's delivery on every node: room_removed, then nothing more of it", async () => {
+        const { owner, room, socket, raw } = await roomToModerate();
+        const removed = nextEvent(socket, 'room_removed');
+        const removedRaw = nextFrame(raw, (frame) => frame.type === 'room_removed');
+
+        await nodeA
+          .http()
+          .delete(`/api/rooms/${room.id}`)
+          .set('Authorization', owner.auth)
+          .expect(204);
+
+        expect(await removed).toEqual({ room_id: room.id });
+        expect(await removedRaw).toEqual({ type: 'room_removed', room_id: room.id });
+        for (const node of [nodeA, nodeB]) {
+          await node.http().get(`/api/rooms/${room.id}`).expect(404);
+          expect((await post(node, owner, room.id, 'gone')).status).toBe(404);
+        }
+        expect(await emitAck(socket, 'join_room', { room_id: room.id })).toMatchObject({
+          ok: false,
+          error: { code: 'room_not_found' },
+        });
+      });
+    });
+
     it('opens a direct room across nodes: room_added, delivery, mentions and read state reach every connection', async () => {
       const [a, b] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
       const socketA = await clients.socket(nodeA.url, a.token);
@@ -559,6 +675,45 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
           content: 'to the raw client too',
         });
         await expect(onRaw).resolves.toMatchObject({ type: 'chat_message', room_id: roomId });
+      }, 60_000);
+
+      it('answers a removal while Redis is down, and the other node drops the room once Redis is back', async () => {
+        const [owner, member] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+        const [room, still] = [await createRoom(nodeA, owner), await createRoom(nodeA, owner)];
+        await joinRoom(nodeA, member, room.id);
+        await joinRoom(nodeA, member, still.id);
+        const ownerSocket = await clients.socket(nodeA.url, owner.token);
+        const local = await clients.socket(nodeA.url, member.token);
+        const remote = await clients.socket(nodeB.url, member.token);
+
+        await redis.stop();
+        await until(
+          'node A to report Redis down',
+          async () => (await health(nodeA)).status === 503,
+        );
+        // The other node cannot confirm: the answer comes once the wait for it gives up.
+        const removed = nextEvent(local, 'room_removed');
+        await nodeA
+          .http()
+          .delete(`/api/rooms/${room.id}/members/${member.id}`)
+          .set('Authorization', owner.auth)
+          .expect(204);
+        expect(await removed).toEqual({ room_id: room.id });
+
+        const resync = nextEvent(remote, 'resync', () => true, DEADLINE_MS);
+        await redis.start();
+        await bothHealthy();
+        await resync;
+        await resumedDelivery(ownerSocket, remote, still.id);
+        const marker = uniqueName('marker');
+        await expectNoEvent(remote, 'chat_message', (message) => message.room_id === room.id, {
+          send: async () => {
+            await emitAck(ownerSocket, 'chat_message', { room_id: room.id, content: 'after' });
+            await emitAck(ownerSocket, 'chat_message', { room_id: still.id, content: marker });
+          },
+          event: 'chat_message',
+          predicate: (message) => message.content === marker,
+        });
       }, 60_000);
 
       it('shows a user who left during the outage offline on the other node once Redis is back', async () => {

@@ -9,7 +9,7 @@ import {
 import { createRoom, CreatedRoom, joinRoom } from './factories/rooms.factory';
 import { RegisteredUser, registerUser, uniqueName } from './factories/users.factory';
 import { startApp, STORES, TestApp } from './support/test-app';
-import type { Room, User } from '../src/contract/objects';
+import type { Member, Room, User } from '../src/contract/objects';
 
 const roomShape = {
   id: expect.any(Number),
@@ -37,9 +37,14 @@ const memberFields = (role: 'owner' | 'member') => ({
 const userShape = {
   id: expect.any(Number),
   username: expect.any(String),
+  display_name: expect.any(String),
+  role: expect.stringMatching(/^(admin|user)$/),
   created_at: expect.stringMatching(ISO_UTC),
   online: expect.any(Boolean),
 };
+
+/** A member as GET /api/rooms/:id/members answers one: the user with their role in the room. */
+const memberShape = { ...userShape, room_role: expect.stringMatching(/^(owner|admin|member)$/) };
 
 /** A room name of exactly `length` characters that no other test uses. */
 function uniqueRoomName(length: number): string {
@@ -604,17 +609,19 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
       await joinRoom(app, member, room.id);
       const response = await app.http().get(`/api/rooms/${room.id}/members`);
       expect(response.status).toBe(200);
-      const users = response.body as User[];
-      for (const user of users) expect(user).toEqual(userShape);
+      const users = response.body as Member[];
+      for (const user of users) expect(user).toEqual(memberShape);
       expect(JSON.stringify(response.body)).not.toMatch(/pass|hash|argon/i);
       expect(users.map((user) => user.id).sort((a, b) => a - b)).toEqual(
         [owner.id, member.id].sort((a, b) => a - b),
       );
       expect(users.find((user) => user.id === member.id)).toEqual({
-        ...userShape,
+        ...memberShape,
         id: member.id,
         username: member.username,
+        room_role: 'member',
       });
+      expect(users.find((user) => user.id === owner.id)?.room_role).toBe('owner');
     });
 
     it('lists the users of a private room to its members', async () => {
@@ -623,8 +630,8 @@ describe.each(STORES)('rooms REST API (%s store)', (store) => {
         .get(`/api/rooms/${privateRoom.id}/members`)
         .set('Authorization', member.auth);
       expect(response.status).toBe(200);
-      const users = response.body as User[];
-      for (const user of users) expect(user).toEqual(userShape);
+      const users = response.body as Member[];
+      for (const user of users) expect(user).toEqual(memberShape);
       expect(JSON.stringify(response.body)).not.toMatch(/pass|hash|argon/i);
       expect(users.map((user) => user.username).sort()).toEqual(
         [owner.username, member.username].sort(),

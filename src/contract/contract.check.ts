@@ -8,6 +8,7 @@ import type { AuthResponse } from '../auth/dto/auth.response';
 import type { SessionResponse } from '../auth/dto/session.response';
 import type { ErrorBody, FieldErrorBody } from '../common/errors/error-body';
 import type { MessageResponse } from '../messages/dto/message.dto';
+import type { MemberResponse } from '../rooms/dto/member.response';
 import type { RoomResponse } from '../rooms/dto/room.dto';
 import type { SearchHitResponse } from '../search/dto/search.dto';
 import type { UserResponse } from '../users/dto/user.response';
@@ -20,6 +21,7 @@ type Assert<T extends true> = T;
 
 export type ContractChecks = [
   Assert<Exact<UserResponse, Contract.User>>,
+  Assert<Exact<MemberResponse, Contract.Member>>,
   Assert<Exact<AdminUserResponse, Contract.AdminUser>>,
   Assert<Exact<RoomResponse, Contract.Room>>,
   Assert<Exact<MessageResponse, Contract.Message>>,

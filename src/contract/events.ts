@@ -39,6 +39,11 @@ export interface RoomAddedEvent {
   room: Room;
 }
 
+/** `room_updated`: a room's name or description changed; each member gets it as they see it. */
+export interface RoomUpdatedEvent {
+  room: Room;
+}
+
 /** `room_removed`: the user left the room or can no longer read it; to the user's own connections. */
 export interface RoomRemovedEvent {
   room_id: number;

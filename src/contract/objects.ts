@@ -27,6 +27,11 @@ export interface AdminUser extends User {
   deactivated: boolean;
 }
 
+/** A room's member: the user with their role in the room. */
+export interface Member extends User {
+  room_role: RoomRole;
+}
+
 export interface Room {
   id: number;
   name: string;

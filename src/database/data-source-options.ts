@@ -5,7 +5,7 @@ import {
   MessageMentionEntity,
   MessageReactionEntity,
 } from '../messages/message.entity';
-import { RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
+import { RoomBanEntity, RoomEntity, RoomMemberEntity } from '../rooms/room.entity';
 import { UserEntity } from '../users/user.entity';
 import { InitialSchema1764093600000 } from './migrations/1764093600000-InitialSchema';
 import { PublicRoomNamesUnique1796014993648 } from './migrations/1796014993648-PublicRoomNamesUnique';
@@ -15,11 +15,13 @@ import { Conversations1797100000000 } from './migrations/1797100000000-Conversat
 import { MessageSearch1797200000000 } from './migrations/1797200000000-MessageSearch';
 import { Sessions1797300000000 } from './migrations/1797300000000-Sessions';
 import { UserProfiles1797310000000 } from './migrations/1797310000000-UserProfiles';
+import { RoomRoles1797320000000 } from './migrations/1797320000000-RoomRoles';
 
 export const ENTITIES = [
   UserEntity,
   RoomEntity,
   RoomMemberEntity,
+  RoomBanEntity,
   MessageEntity,
   MessageReactionEntity,
   MessageMentionEntity,
@@ -34,6 +36,7 @@ export const MIGRATIONS = [
   MessageSearch1797200000000,
   Sessions1797300000000,
   UserProfiles1797310000000,
+  RoomRoles1797320000000,
 ];
 const STATEMENT_TIMEOUT_MS = 10_000;
 

@@ -28,7 +28,7 @@ const state = (
   places: [id: number, positions: [string, number][], lastSeq: number][] = [],
 ): BatchState => ({
   room: (roomId) =>
-    roomId === ROOM ? { isPrivate: false, isMember: true, ownerId: AUTHOR, kind: 'channel' } : null,
+    roomId === ROOM ? { isPrivate: false, isMember: true, role: 'member', kind: 'channel' } : null,
   messages: new Map(messages.map((message) => [message.id, message])),
   places: new Map(
     places.map(([id, positions, lastSeq]) => [id, { positions: new Map(positions), lastSeq }]),

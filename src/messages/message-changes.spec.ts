@@ -1,4 +1,5 @@
 import { NO_REACTIONS, type Message } from './message';
+import type { RoomRole } from '../rooms/room';
 import { decideChange, type ChangeTarget, type MessageChange } from './message-changes';
 
 const AUTHOR = 10;
@@ -27,8 +28,9 @@ const target = (
   fields: Partial<Message> = {},
   isMember = true,
   isPrivate = false,
+  role: RoomRole = 'member',
 ): ChangeTarget => ({
-  room: { isPrivate, isMember, ownerId: OWNER, kind: 'channel' },
+  room: { isPrivate, isMember, role: isMember ? role : null, kind: 'channel' },
   message: message(fields),
 });
 
@@ -40,11 +42,12 @@ const edit = (userId = AUTHOR, content = 'hi'): MessageChange => ({
   content,
   mentions: [],
 });
-const del = (userId: number): MessageChange => ({
+const del = (userId: number, serverAdmin = false): MessageChange => ({
   kind: 'delete',
   roomId: 1,
   messageId: 5,
   userId,
+  serverAdmin,
 });
 
 describe('decideChange', () => {
@@ -91,8 +94,29 @@ describe('decideChange', () => {
       kind: 'refused',
       refusal: 'forbidden',
     });
-    expect(decideChange(del(OWNER), target({ deleted: true }), NOW)).toEqual({
+    expect(decideChange(del(OWNER), target({ deleted: true }, true, false, 'owner'), NOW)).toEqual({
       kind: 'unchanged',
+    });
+  });
+
+  it.each<[string, RoomRole | null, boolean, 'changed' | 'refused']>([
+    ['the owner', 'owner', false, 'changed'],
+    ['an admin', 'admin', false, 'changed'],
+    ['a member', 'member', false, 'refused'],
+    ['a server admin who is a member', 'member', true, 'changed'],
+    ['a server admin outside the room', null, true, 'changed'],
+  ])("lets moderators delete others' messages: %s", (_, role, serverAdmin, outcome) => {
+    expect(
+      decideChange(del(OTHER, serverAdmin), target({}, role !== null, false, role ?? 'member'), NOW)
+        .kind,
+    ).toBe(outcome);
+  });
+
+  it('lets a server admin delete in a private room they are not in, and nobody else', () => {
+    expect(decideChange(del(OTHER, true), target({}, false, true), NOW).kind).toBe('changed');
+    expect(decideChange(del(OTHER), target({}, false, true), NOW)).toEqual({
+      kind: 'refused',
+      refusal: 'room_not_found',
     });
   });
 });

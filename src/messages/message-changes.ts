@@ -1,7 +1,7 @@
 import { LIMITS } from '../common/limits';
 import type { Message, Reaction } from './message';
 import type { RoomAccess } from '../rooms/room';
-import { moderates } from './message-policy';
+import { mayModerate } from '../rooms/room-policy';
 
 interface ChangeOf<K extends string> {
   kind: K;
@@ -14,7 +14,8 @@ interface ChangeOf<K extends string> {
 /** A change to a stored message, as a user asks for it. */
 export type MessageChange =
   | (ChangeOf<'edit'> & { content: string; mentions: readonly number[] })
-  | ChangeOf<'delete'>
+  /** A server admin may delete any message of any room, private rooms they are not in too. */
+  | (ChangeOf<'delete'> & { serverAdmin?: boolean })
   | (ChangeOf<'react'> & { emoji: string; on: boolean });
 
 /** Why a change was not made; the service turns each into the contract's error. */
@@ -58,7 +59,8 @@ export function decideChange(
   { room, message }: ChangeTarget,
   now: Date,
 ): ChangeDecision {
-  if (!room || (room.isPrivate && !room.isMember)) return refused('room_not_found');
+  const serverAdmin = change.kind === 'delete' && change.serverAdmin === true;
+  if (!room || (room.isPrivate && !room.isMember && !serverAdmin)) return refused('room_not_found');
   if (change.kind === 'react' && !room.isMember) return refused('not_a_member');
   if (!message) return refused('message_not_found');
   switch (change.kind) {
@@ -72,7 +74,10 @@ export function decideChange(
         mentions: change.mentions,
       });
     case 'delete':
-      if (message.userId !== change.userId && !moderates(change.userId, room)) {
+      if (
+        message.userId !== change.userId &&
+        !mayModerate({ role: room.role, serverAdmin }, 'delete_message')
+      ) {
         return refused('forbidden');
       }
       if (message.deleted) return UNCHANGED;

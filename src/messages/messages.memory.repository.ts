@@ -104,6 +104,13 @@ export class MessagesMemoryRepository extends MessagesRepository {
     return this.rooms.get(roomId)?.changedAfter(changedAfter, limit) ?? [];
   }
 
+  async forgetRoom(roomId: number): Promise<void> {
+    if (!this.rooms.delete(roomId)) return;
+    for (const [key, stored] of this.byClientMsgId) {
+      if (stored.roomId === roomId) this.byClientMsgId.delete(key);
+    }
+  }
+
   async newestMessageId(roomId: number): Promise<number> {
     return this.rooms.get(roomId)?.newestId() ?? 0;
   }

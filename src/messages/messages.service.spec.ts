@@ -70,6 +70,9 @@ class IgnoredRoomEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
   roomAdded(): void {}
+  roomUpdated(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(): void {}
 }
 

@@ -22,6 +22,8 @@ import { MessagesError } from './messages.error';
 import { MessagesRepository, StoredMessage } from './messages.repository';
 import { RateLimiter, RateRule } from '../cluster/rate-limiter';
 import { AppConfig } from '../config/app-config';
+import { logModeration } from '../common/logging/moderation-log';
+import { UsersService } from '../users/users.service';
 
 export interface SentMessage {
   message: MessageResponse;
@@ -44,6 +46,7 @@ export class MessagesService {
     private readonly events: MessageEvents,
     private readonly metrics: Metrics,
     private readonly mentions: Mentions,
+    private readonly users: UsersService,
     config: AppConfig,
   ) {
     const { rateLimit } = config;
@@ -154,9 +157,13 @@ export class MessagesService {
     );
   }
 
-  /** Leaves the tombstone, which it answers; deleting twice is no error. */
-  delete(auth: AuthUser, roomId: number, messageId: number): Promise<MessageResponse> {
-    return this.change(auth, { kind: 'delete', roomId, messageId, userId: auth.id });
+  /**
+   * Leaves the tombstone, which it answers; deleting twice is no error. Its author, the room's
+   * owner and admins, and server admins (in any room) may delete a message.
+   */
+  async delete(auth: AuthUser, roomId: number, messageId: number): Promise<MessageResponse> {
+    const serverAdmin = await this.users.isServerAdmin(auth.id);
+    return this.change(auth, { kind: 'delete', roomId, messageId, userId: auth.id, serverAdmin });
   }
 
   /** Adds (`on`) or takes back the caller's reaction; a repeat changes nothing. */
@@ -224,6 +231,15 @@ export class MessagesService {
     if (result.kind === 'refused') throw refusalError(result.refusal, change);
     const response = toMessageResponse(result.message);
     if (result.kind === 'changed') {
+      if (change.kind === 'delete' && result.message.userId !== auth.id) {
+        logModeration({
+          action: 'message_deleted',
+          actorId: auth.id,
+          targetUserId: result.message.userId,
+          roomId: change.roomId,
+          messageId: change.messageId,
+        });
+      }
       this.events.messageUpdated(response);
       const named = response.mentions.filter((id) => !namedBefore.includes(id));
       if (named.length > 0) this.events.mentioned(named, response);

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRowRefused } from '../common/errors/storage-errors';
 import { BatchQueue } from '../database/batch-queue';
-import type { RoomAccess, RoomKind } from '../rooms/room';
+import type { RoomAccess, RoomKind, RoomRole } from '../rooms/room';
 import { ChangeBatch, type ChangeWrites, type StoredPlaces } from './message-change-batch';
 import type { MessageChange } from './message-changes';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './message-rows';
@@ -21,9 +21,9 @@ const MAX_ATTEMPTS = 10;
  * their reaction rows. Read without locks; the write checks nothing changed since.
  */
 const READ_TARGETS = `
-  SELECT r.id, r.is_private, r.created_by, r.kind,
-    ARRAY(SELECT m.user_id FROM room_members m
-          WHERE m.room_id = r.id AND m.user_id = ANY($2::int[])) AS member_ids
+  SELECT r.id, r.is_private, r.kind,
+    COALESCE((SELECT json_object_agg(m.user_id, m.role) FROM room_members m
+              WHERE m.room_id = r.id AND m.user_id = ANY($2::int[])), '{}'::json) AS roles
   FROM rooms r WHERE r.id = ANY($1::int[])`;
 
 const READ_MESSAGES = `
@@ -74,9 +74,9 @@ const WRITE_CHANGES = `
 interface TargetRoom {
   id: number;
   is_private: boolean;
-  created_by: number | null;
   kind: RoomKind;
-  member_ids: number[];
+  /** The roles of the batch's users who are members, by user id. */
+  roles: Record<string, RoomRole>;
 }
 
 type PlacesRow = MessageRow & { places: [Record<string, number>, number] };
@@ -186,12 +186,8 @@ function roomAccess(
   return (roomId, userId) => {
     const room = byId.get(roomId);
     if (!room) return null;
-    return {
-      isPrivate: room.is_private,
-      isMember: room.member_ids.includes(userId),
-      ownerId: room.created_by,
-      kind: room.kind,
-    };
+    const role = room.roles[userId] ?? null;
+    return { isPrivate: room.is_private, isMember: role !== null, role, kind: room.kind };
   };
 }
 

@@ -172,6 +172,9 @@ export class MessagesTypeormRepository
     return rows.map(toMessage);
   }
 
+  /** Nothing left to do: deleting the room took its messages (ON DELETE CASCADE). */
+  async forgetRoom(): Promise<void> {}
+
   async newestMessageId(roomId: number): Promise<number> {
     const rows: { id: string | null }[] = await this.db.query(
       'SELECT max(id) AS id FROM messages WHERE room_id = $1',

@@ -19,6 +19,8 @@ class FixedActivity extends RoomActivity {
     return 100;
   }
 
+  async forgetRoom(): Promise<void> {}
+
   async readingState(roomId: number, userId: number): Promise<ReadingState> {
     return { lastReadId: await this.rooms.readPosition(roomId, userId), newestId: 100 };
   }
@@ -36,6 +38,9 @@ class RecordingEvents extends RoomEvents {
   memberJoined(): void {}
   memberLeft(): void {}
   roomAdded(): void {}
+  roomUpdated(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(userId: number, event: ReadEvent): void {
     this.reads.push({ userId, event });
   }

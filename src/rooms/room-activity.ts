@@ -31,6 +31,11 @@ export abstract class RoomActivity {
    * all mark a new message at once must not cost a query each (PostgreSQL groups them).
    */
   abstract readingState(roomId: number, userId: number): Promise<ReadingState>;
+  /**
+   * Drops a deleted room's messages (on PostgreSQL the room's foreign key has taken them with
+   * the room already), so that nothing of it is found, and its client_msg_ids are free again.
+   */
+  abstract forgetRoom(roomId: number): Promise<void>;
   /** Per room of the positions given, the reader's unread counts. */
   abstract unreadCounts(
     userId: number,

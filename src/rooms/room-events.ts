@@ -11,6 +11,18 @@ export abstract class RoomEvents {
   abstract memberJoined(roomId: number, user: AuthUser, room?: RoomResponse): void;
   /** Tells the room, unsubscribes the user's connections and tells them (`room_removed`). */
   abstract memberLeft(roomId: number, user: AuthUser): void;
+  /**
+   * The user was removed or banned: as memberLeft, and resolves once their connections on every
+   * process have stopped receiving the room, so no message sent after it reaches them.
+   */
+  abstract memberRemoved(roomId: number, user: AuthUser): Promise<void>;
+  /** Gives a member's connections the room as it now is, as that member sees it (`room_updated`). */
+  abstract roomUpdated(userId: number, room: RoomResponse): void;
+  /**
+   * The room is gone: its members' connections are unsubscribed and told (`room_removed`);
+   * resolves once they have stopped receiving it on every process.
+   */
+  abstract roomDeleted(roomId: number, memberIds: readonly number[]): Promise<void>;
   /** Subscribes the user's connections to a room they are in without joining it (a direct room). */
   abstract roomAdded(userId: number, room: RoomResponse): void;
   /** Tells the user's connections that their read position in a room moved. */

@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../common/auth/auth-user';
 import { isoTime } from '../common/iso-time';
 import { UsersService } from '../users/users.service';
+import type { MemberResponse } from './dto/member.response';
 import type { RoomResponse } from './dto/room.dto';
 import { ReadState } from './read-state';
-import type { ReadPosition, Room } from './room';
+import type { Membership, ReadPosition, Room, RoomMember, RoomRole } from './room';
 import { RoomActivity, type UnreadCounts } from './room-activity';
 import { RoomsRepository } from './rooms.repository';
 
 /** What a reader sees of a room they are a member of. */
 interface MemberView {
+  role: RoomRole;
   lastReadId: number;
   counts: UnreadCounts;
 }
+
+/** Whom a room is shown to: a user, or nobody in particular (no token). */
+type Viewer = Pick<AuthUser, 'id'> | null;
 
 /**
  * Rooms as one caller sees them: their role and read state (derived from the messages), and a
@@ -28,38 +33,40 @@ export class RoomViews {
   ) {}
 
   /** Rooms of a listing: the caller's read positions are read once for all of them. */
-  async list(auth: AuthUser | null, rooms: readonly Room[]): Promise<RoomResponse[]> {
-    const positions = auth
-      ? new Map(
-          (await this.rooms.readPositions(auth.id)).map(({ roomId, lastReadId }) => [
-            roomId,
-            lastReadId,
-          ]),
-        )
-      : new Map<number, number>();
-    return this.views(auth, rooms, positions);
+  async list(auth: Viewer, rooms: readonly Room[]): Promise<RoomResponse[]> {
+    const memberships = auth
+      ? new Map((await this.rooms.readPositions(auth.id)).map((member) => [member.roomId, member]))
+      : new Map<number, Membership>();
+    return this.views(auth, rooms, memberships);
   }
 
   /** One room as the caller sees it. */
-  async one(auth: AuthUser | null, room: Room): Promise<RoomResponse> {
-    const position = auth ? await this.rooms.readPosition(room.id, auth.id) : null;
-    const positions = new Map(position === null ? [] : [[room.id, position]]);
-    return (await this.views(auth, [room], positions))[0];
+  async one(auth: Viewer, room: Room): Promise<RoomResponse> {
+    const membership = auth ? await this.rooms.membership(room.id, auth.id) : null;
+    const memberships = new Map(membership === null ? [] : [[room.id, membership]]);
+    return (await this.views(auth, [room], memberships))[0];
+  }
+
+  /** A room's members as users, each with their role in the room. */
+  async members(members: readonly RoomMember[]): Promise<MemberResponse[]> {
+    const roles = new Map(members.map((member) => [member.userId, member.role]));
+    const users = await this.users.listByIds([...roles.keys()]);
+    return users.map((user) => ({ ...user, room_role: roles.get(user.id)! }));
   }
 
   private async views(
-    auth: AuthUser | null,
+    auth: Viewer,
     rooms: readonly Room[],
-    stored: ReadonlyMap<number, number>,
+    memberships: ReadonlyMap<number, Membership>,
   ): Promise<RoomResponse[]> {
     const viewerId = auth?.id ?? null;
     const positions: ReadPosition[] = [];
     for (const room of rooms) {
-      const lastReadId = stored.get(room.id);
-      if (viewerId !== null && lastReadId !== undefined) {
+      const membership = memberships.get(room.id);
+      if (viewerId !== null && membership !== undefined) {
         positions.push({
           roomId: room.id,
-          lastReadId: this.readState.position(room.id, viewerId, lastReadId),
+          lastReadId: this.readState.position(room.id, viewerId, membership.lastReadId),
         });
       }
     }
@@ -72,11 +79,15 @@ export class RoomViews {
     const members = new Map<number, MemberView>(
       positions.map(({ roomId, lastReadId }) => [
         roomId,
-        { lastReadId, counts: counts.get(roomId) ?? { unread: 0, mentions: 0 } },
+        {
+          role: memberships.get(roomId)!.role,
+          lastReadId,
+          counts: counts.get(roomId) ?? { unread: 0, mentions: 0 },
+        },
       ]),
     );
     return rooms.map((room) =>
-      toRoomResponse(room, viewerId, members.get(room.id) ?? null, names.get(room.id)!),
+      toRoomResponse(room, members.get(room.id) ?? null, names.get(room.id)!),
     );
   }
 
@@ -106,12 +117,7 @@ export class RoomViews {
   }
 }
 
-function toRoomResponse(
-  room: Room,
-  viewerId: number | null,
-  member: MemberView | null,
-  name: string,
-): RoomResponse {
+function toRoomResponse(room: Room, member: MemberView | null, name: string): RoomResponse {
   return {
     id: room.id,
     name,
@@ -122,7 +128,7 @@ function toRoomResponse(
     member_count: room.memberCount,
     is_member: member !== null,
     kind: room.kind,
-    role: member === null ? null : room.createdBy === viewerId ? 'owner' : 'member',
+    role: member?.role ?? null,
     last_read_id: member?.lastReadId ?? null,
     unread_count: member?.counts.unread ?? null,
     mention_count: member?.counts.mentions ?? null,

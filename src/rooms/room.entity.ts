@@ -70,4 +70,36 @@ export class RoomMemberEntity {
   /** The newest message the member has read (never moves back). */
   @Column({ name: 'last_read_id', type: 'bigint', default: 0 })
   lastReadId!: string;
+
+  /** `owner`, `admin` or `member` (RoomRole). */
+  @Column({ type: 'varchar', length: 16, default: 'member' })
+  role!: string;
+}
+
+/** A user barred from a room: they cannot join it or be added to it. */
+@Entity('room_bans')
+export class RoomBanEntity {
+  @PrimaryColumn({ name: 'room_id', type: 'integer' })
+  roomId!: number;
+
+  @PrimaryColumn({ name: 'user_id', type: 'integer' })
+  userId!: number;
+
+  @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'room_bans_room_id_fkey' })
+  room?: RoomEntity;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'room_bans_user_id_fkey' })
+  user?: UserEntity;
+
+  @ManyToOne(() => UserEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'banned_by', foreignKeyConstraintName: 'room_bans_banned_by_fkey' })
+  banner?: UserEntity | null;
+
+  @Column({ name: 'banned_by', type: 'integer', nullable: true })
+  bannedBy!: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 }

@@ -1,6 +1,12 @@
 /** A channel (public or private, with an owner), or the direct room of two users. */
 export type RoomKind = 'channel' | 'direct';
 
+/**
+ * A member's standing in a channel: its owner (one, its creator), the admins the owner names, and
+ * the other members. Both users of a direct room are members.
+ */
+export type RoomRole = 'owner' | 'admin' | 'member';
+
 export interface Room {
   id: number;
   /** A channel's name; empty for a direct room, which each of its users sees named for the other. */
@@ -16,13 +22,25 @@ export interface Room {
   memberCount: number;
 }
 
-/** What a user may do with a room: whether it is private, whether they are a member, its owner. */
+/** What a user may do with a room: whether it is private, whether they are a member, their role. */
 export interface RoomAccess {
   isPrivate: boolean;
   isMember: boolean;
-  /** null for rooms the server made and for direct rooms. */
-  ownerId: number | null;
+  /** The user's role in the room; null when not a member. */
+  role: RoomRole | null;
   kind: RoomKind;
+}
+
+/** What an owner or admin may change of a channel; what is left out stays. */
+export interface RoomChanges {
+  name?: string;
+  description?: string;
+}
+
+/** A member and their role, in the order they joined. */
+export interface RoomMember {
+  userId: number;
+  role: RoomRole;
 }
 
 export interface NewRoom {
@@ -37,6 +55,11 @@ export interface NewRoom {
 export interface ReadPosition {
   roomId: number;
   lastReadId: number;
+}
+
+/** A member's role and read position in one of their rooms. */
+export interface Membership extends ReadPosition {
+  role: RoomRole;
 }
 
 /** A read position to store: it only ever moves forward. */

@@ -12,6 +12,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { IdParamPipe } from '../common/validation/id-param.pipe';
 import { UserResponse } from '../users/dto/user.response';
+import { MemberResponse } from './dto/member.response';
 import { AddMemberDto, CreateRoomDto, MarkReadDto, RoomResponse } from './dto/room.dto';
 import { ReadState } from './read-state';
 import { RoomsService } from './rooms.service';
@@ -59,7 +60,14 @@ export class RoomsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Join a public room (or a private room the caller is in already)' })
   @ApiOkResponse({ type: RoomResponse })
-  @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound, ErrorCode.Forbidden, RateLimited)
+  @ApiErrors(
+    ValidationFailed,
+    Unauthorized,
+    RoomNotFound,
+    ErrorCode.Forbidden,
+    ErrorCode.Banned,
+    RateLimited,
+  )
   join(@CurrentUser() auth: AuthUser, @Param('id', IdParamPipe) id: number): Promise<RoomResponse> {
     return this.rooms.join(auth, id);
   }
@@ -93,23 +101,27 @@ export class RoomsController {
   @Get(':id/members')
   @OptionalAuth()
   @ApiOperation({ summary: 'Members of a room' })
-  @ApiOkResponse({ type: [UserResponse] })
+  @ApiOkResponse({ type: [MemberResponse] })
   @ApiErrors(ValidationFailed, Unauthorized, RoomNotFound)
   members(
     @CurrentUser() auth: AuthUser | null,
     @Param('id', IdParamPipe) id: number,
-  ): Promise<UserResponse[]> {
+  ): Promise<MemberResponse[]> {
     return this.rooms.members(auth, id);
   }
 
   @Post(':id/members')
-  @ApiOperation({ summary: 'Add a user to a room (owner only); answers the added user' })
+  @ApiOperation({
+    summary: 'Add a user to a room (owner only); answers the added user',
+    description: 'A user the room has banned answers 403 `banned`: lift the ban first.',
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(
     ValidationFailed,
     Unauthorized,
     ErrorCode.NotRoomOwner,
     ErrorCode.Forbidden,
+    ErrorCode.Banned,
     RoomNotFound,
     ErrorCode.UserNotFound,
   )

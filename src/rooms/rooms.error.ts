@@ -7,6 +7,8 @@ export class RoomsError extends AppError<
   | ErrorCode.NotAMember
   | ErrorCode.NotRoomOwner
   | ErrorCode.Forbidden
+  | ErrorCode.Banned
+  | ErrorCode.UserNotFound
 > {
   static notFound(id: number): RoomsError {
     return new RoomsError(ErrorCode.RoomNotFound, `room ${id} does not exist`);
@@ -29,6 +31,28 @@ export class RoomsError extends AppError<
       ErrorCode.Forbidden,
       `room ${id} is a direct room: it cannot be joined, left or given members`,
     );
+  }
+
+  /** A moderation the caller's role in the room does not allow. */
+  static forbidden(id: number, what: string): RoomsError {
+    return new RoomsError(ErrorCode.Forbidden, `you may not ${what} in room ${id}`);
+  }
+
+  static banned(id: number): RoomsError {
+    return new RoomsError(ErrorCode.Banned, `you are banned from room ${id}`);
+  }
+
+  static userBanned(id: number, username: string): RoomsError {
+    return new RoomsError(ErrorCode.Banned, `user "${username}" is banned from room ${id}`);
+  }
+
+  /** The user named in the path is not a member of the room (or does not exist). */
+  static notAMemberOf(id: number, userId: number): RoomsError {
+    return new RoomsError(ErrorCode.UserNotFound, `user ${userId} is not a member of room ${id}`);
+  }
+
+  static userNotFound(userId: number): RoomsError {
+    return new RoomsError(ErrorCode.UserNotFound, `user ${userId} does not exist`);
   }
 
   static notOwner(id: number): RoomsError {

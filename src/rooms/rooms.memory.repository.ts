@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_ROOM,
+  type Membership,
   type NewRoom,
   type ReadMark,
-  type ReadPosition,
   type Room,
   type RoomAccess,
+  type RoomChanges,
+  type RoomMember,
+  type RoomRole,
 } from './room';
-import { RoomsRepository, type DirectRoom } from './rooms.repository';
+import { RoomsRepository, type DirectRoom, type RoomUpdate } from './rooms.repository';
 
 type StoredRoom = Omit<Room, 'memberCount'>;
+
+/** A member's standing in a room. */
+interface StoredMember {
+  role: RoomRole;
+  /** The newest message they have read. */
+  lastReadId: number;
+}
 
 @Injectable()
 export class RoomsMemoryRepository extends RoomsRepository {
@@ -18,8 +28,10 @@ export class RoomsMemoryRepository extends RoomsRepository {
   private readonly publicNames = new Set<string>();
   /** Direct rooms by their pair, "low:high". */
   private readonly directRooms = new Map<string, number>();
-  /** Members per room, in joining order, with the newest message each has read. */
-  private readonly members = new Map<number, Map<number, number>>();
+  /** Members per room, in joining order. */
+  private readonly members = new Map<number, Map<number, StoredMember>>();
+  /** Banned users per room, in the order they were banned. */
+  private readonly bans = new Map<number, Set<number>>();
   private lastId = 0;
 
   constructor() {
@@ -36,7 +48,9 @@ export class RoomsMemoryRepository extends RoomsRepository {
   async create(room: NewRoom): Promise<Room | null> {
     if (this.publicNames.has(room.name.toLowerCase())) return null;
     const stored = this.insert({ ...room, kind: 'channel', directUserIds: [] });
-    if (room.createdBy !== null) this.members.get(stored.id)!.set(room.createdBy, 0);
+    if (room.createdBy !== null) {
+      this.members.get(stored.id)!.set(room.createdBy, { role: 'owner', lastReadId: 0 });
+    }
     return this.withCount(stored);
   }
 
@@ -54,7 +68,9 @@ export class RoomsMemoryRepository extends RoomsRepository {
       createdBy: null,
     });
     this.directRooms.set(key, stored.id);
-    for (const userId of userIds) this.members.get(stored.id)!.set(userId, 0);
+    for (const userId of userIds) {
+      this.members.get(stored.id)!.set(userId, { role: 'member', lastReadId: 0 });
+    }
     return { room: this.withCount(stored), created: true };
   }
 
@@ -88,21 +104,51 @@ export class RoomsMemoryRepository extends RoomsRepository {
       .map((room) => this.withCount(room));
   }
 
+  async update(roomId: number, changes: RoomChanges): Promise<RoomUpdate> {
+    const room = this.rooms.get(roomId);
+    if (!room) return { kind: 'not_found' };
+    const name = changes.name ?? room.name;
+    const renamed = name.toLowerCase() !== room.name.toLowerCase();
+    if (renamed && this.publicNames.has(name.toLowerCase())) {
+      return { kind: 'name_taken' };
+    }
+    if (!room.isPrivate) {
+      this.publicNames.delete(room.name.toLowerCase());
+      this.publicNames.add(name.toLowerCase());
+    }
+    const updated = { ...room, name, description: changes.description ?? room.description };
+    this.rooms.set(roomId, updated);
+    return { kind: 'updated', room: this.withCount(updated) };
+  }
+
+  async delete(roomId: number): Promise<number[]> {
+    const room = this.rooms.get(roomId);
+    if (!room) return [];
+    const memberIds = [...this.members.get(roomId)!.keys()];
+    this.rooms.delete(roomId);
+    this.members.delete(roomId);
+    this.bans.delete(roomId);
+    if (!room.isPrivate) this.publicNames.delete(room.name.toLowerCase());
+    return memberIds;
+  }
+
   async access(roomId: number, userId: number | null): Promise<RoomAccess | null> {
     const room = this.rooms.get(roomId);
     if (!room) return null;
+    const member = userId === null ? undefined : this.members.get(roomId)!.get(userId);
     return {
       isPrivate: room.isPrivate,
-      isMember: userId !== null && this.members.get(roomId)!.has(userId),
-      ownerId: room.createdBy,
+      isMember: member !== undefined,
+      role: member?.role ?? null,
       kind: room.kind,
     };
   }
 
   async addMember(roomId: number, userId: number, lastReadId: number): Promise<boolean> {
     const members = this.members.get(roomId);
-    if (!members || members.has(userId)) return false;
-    members.set(userId, lastReadId);
+    if (!members || members.has(userId) || this.bans.get(roomId)?.has(userId)) return false;
+    const role = this.rooms.get(roomId)!.createdBy === userId ? 'owner' : 'member';
+    members.set(userId, { role, lastReadId });
     return true;
   }
 
@@ -114,28 +160,64 @@ export class RoomsMemoryRepository extends RoomsRepository {
     return [...(this.members.get(roomId)?.keys() ?? [])];
   }
 
+  async memberRoles(roomId: number): Promise<RoomMember[]> {
+    return [...(this.members.get(roomId) ?? [])].map(([userId, { role }]) => ({ userId, role }));
+  }
+
+  async setRole(roomId: number, userId: number, role: RoomRole): Promise<boolean> {
+    const member = this.members.get(roomId)?.get(userId);
+    if (!member) return false;
+    member.role = role;
+    return true;
+  }
+
+  async ban(roomId: number, userId: number): Promise<boolean> {
+    const members = this.members.get(roomId);
+    if (!members) return false;
+    let banned = this.bans.get(roomId);
+    if (!banned) this.bans.set(roomId, (banned = new Set()));
+    banned.add(userId);
+    return members.delete(userId);
+  }
+
+  async unban(roomId: number, userId: number): Promise<boolean> {
+    return this.bans.get(roomId)?.delete(userId) ?? false;
+  }
+
+  async isBanned(roomId: number, userId: number): Promise<boolean> {
+    return this.bans.get(roomId)?.has(userId) ?? false;
+  }
+
+  async bannedIds(roomId: number): Promise<number[]> {
+    return [...(this.bans.get(roomId) ?? [])].reverse();
+  }
+
   async roomIdsOf(userId: number): Promise<number[]> {
     return [...this.members].filter(([, members]) => members.has(userId)).map(([id]) => id);
   }
 
   async readPosition(roomId: number, userId: number): Promise<number | null> {
-    return this.members.get(roomId)?.get(userId) ?? null;
+    return this.members.get(roomId)?.get(userId)?.lastReadId ?? null;
   }
 
-  async readPositions(userId: number): Promise<ReadPosition[]> {
-    const positions: ReadPosition[] = [];
+  async membership(roomId: number, userId: number): Promise<Membership | null> {
+    const member = this.members.get(roomId)?.get(userId);
+    return member ? { roomId, ...member } : null;
+  }
+
+  async readPositions(userId: number): Promise<Membership[]> {
+    const memberships: Membership[] = [];
     for (const [roomId, members] of this.members) {
-      const lastReadId = members.get(userId);
-      if (lastReadId !== undefined) positions.push({ roomId, lastReadId });
+      const member = members.get(userId);
+      if (member) memberships.push({ roomId, ...member });
     }
-    return positions;
+    return memberships;
   }
 
   async saveReadMarks(marks: readonly ReadMark[]): Promise<void> {
     for (const { roomId, userId, lastReadId } of marks) {
-      const members = this.members.get(roomId);
-      const current = members?.get(userId);
-      if (current !== undefined && lastReadId > current) members!.set(userId, lastReadId);
+      const member = this.members.get(roomId)?.get(userId);
+      if (member && lastReadId > member.lastReadId) member.lastReadId = lastReadId;
     }
   }
 

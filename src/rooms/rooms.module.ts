@@ -5,6 +5,8 @@ import { UsersModule } from '../users/users.module';
 import { DefaultRooms } from './default-rooms';
 import { DirectRoomsController } from './direct-rooms.controller';
 import { ReadState } from './read-state';
+import { RoomModerationController } from './room-moderation.controller';
+import { RoomModerationService } from './room-moderation.service';
 import { RoomViews } from './room-views';
 import { RoomsController } from './rooms.controller';
 import { RoomsStoreModule } from './rooms-store.module';
@@ -12,8 +14,8 @@ import { RoomsService } from './rooms.service';
 
 @Module({
   imports: [UsersModule, ClusterModule, RoomsStoreModule, MessagesStoreModule],
-  controllers: [RoomsController, DirectRoomsController],
-  providers: [RoomsService, RoomViews, ReadState, DefaultRooms],
+  controllers: [RoomsController, RoomModerationController, DirectRoomsController],
+  providers: [RoomsService, RoomModerationService, RoomViews, ReadState, DefaultRooms],
   exports: [RoomsService, ReadState, DefaultRooms],
 })
 export class RoomsModule {}

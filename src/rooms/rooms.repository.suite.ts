@@ -5,9 +5,10 @@ import {
   MISSING_ID,
   RepositoriesSetup,
 } from '../database/repositories.suite';
+import type { MessagesRepository } from '../messages/messages.repository';
 import type { UsersRepository } from '../users/users.repository';
 import type { User } from '../users/user';
-import { DEFAULT_ROOM, Room } from './room';
+import { DEFAULT_ROOM, Room, type RoomRole } from './room';
 import type { RoomsRepository } from './rooms.repository';
 
 /** The contract of RoomsRepository, run against every store. */
@@ -15,9 +16,10 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
   describe('RoomsRepository', () => {
     let users: UsersRepository;
     let rooms: RoomsRepository;
+    let messages: MessagesRepository;
 
     beforeEach(async () => {
-      ({ users, rooms } = await setup());
+      ({ users, rooms, messages } = await setup());
     });
 
     const ids = (list: readonly Room[]) => list.map((room) => room.id);
@@ -225,41 +227,23 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         room = await createRoom(rooms, owner);
       });
 
-      it('answers access: private or not, membership (none for an anonymous caller), owner', async () => {
+      it('answers access: private or not, membership (none for an anonymous caller), role', async () => {
         const user = await createUser(users);
         const secret = await createRoom(rooms, owner, { isPrivate: true });
-        const ownerId = owner.id;
+        const access = (isPrivate: boolean, role: RoomRole | null) => ({
+          isPrivate,
+          isMember: role !== null,
+          role,
+          kind: 'channel',
+        });
 
-        expect(await rooms.access(room.id, owner.id)).toEqual({
-          isPrivate: false,
-          isMember: true,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(room.id, user.id)).toEqual({
-          isPrivate: false,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(room.id, null)).toEqual({
-          isPrivate: false,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(secret.id, owner.id)).toEqual({
-          isPrivate: true,
-          isMember: true,
-          ownerId,
-          kind: 'channel',
-        });
-        expect(await rooms.access(secret.id, user.id)).toEqual({
-          isPrivate: true,
-          isMember: false,
-          ownerId,
-          kind: 'channel',
-        });
+        expect(await rooms.access(room.id, owner.id)).toEqual(access(false, 'owner'));
+        expect(await rooms.access(room.id, user.id)).toEqual(access(false, null));
+        expect(await rooms.access(room.id, null)).toEqual(access(false, null));
+        expect(await rooms.access(secret.id, owner.id)).toEqual(access(true, 'owner'));
+        expect(await rooms.access(secret.id, user.id)).toEqual(access(true, null));
+        await rooms.addMember(room.id, user.id, 0);
+        expect(await rooms.access(room.id, user.id)).toEqual(access(false, 'member'));
       });
 
       it('makes a room of the server with no member, and finds public rooms by name in any case', async () => {
@@ -375,7 +359,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.access(made.room.id, ann.id)).toMatchObject({
           isMember: true,
           kind: 'direct',
-          ownerId: null,
+          role: 'member',
         });
         const outsider = await createUser(users);
         expect(ids(await rooms.listVisibleTo(outsider.id))).not.toContain(made.room.id);
@@ -393,6 +377,174 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
 
         const notes = await rooms.findOrCreateDirect([ann.id]);
         expect(notes.room).toMatchObject({ directUserIds: [ann.id], memberCount: 1 });
+      });
+    });
+
+    describe('roles', () => {
+      it("makes a channel's creator its owner and others members, and changes members' roles", async () => {
+        const owner = await createUser(users);
+        const [ann, ben] = [await createUser(users), await createUser(users)];
+        const room = await createRoom(rooms, owner);
+        await rooms.addMember(room.id, ann.id, 0);
+        await rooms.addMember(room.id, ben.id, 0);
+
+        expect(await rooms.setRole(room.id, ann.id, 'admin')).toBe(true);
+        expect(await rooms.memberRoles(room.id)).toEqual([
+          { userId: owner.id, role: 'owner' },
+          { userId: ann.id, role: 'admin' },
+          { userId: ben.id, role: 'member' },
+        ]);
+        expect(await rooms.membership(room.id, ann.id)).toEqual({
+          roomId: room.id,
+          role: 'admin',
+          lastReadId: 0,
+        });
+        expect((await rooms.access(room.id, ann.id))?.role).toBe('admin');
+
+        expect(await rooms.setRole(room.id, ann.id, 'member')).toBe(true);
+        expect((await rooms.access(room.id, ann.id))?.role).toBe('member');
+        const outsider = await createUser(users);
+        expect(await rooms.setRole(room.id, outsider.id, 'admin')).toBe(false);
+        expect(await rooms.membership(room.id, outsider.id)).toBeNull();
+      });
+
+      it('starts a member who leaves and comes back as a member again', async () => {
+        const owner = await createUser(users);
+        const ann = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        await rooms.addMember(room.id, ann.id, 0);
+        await rooms.setRole(room.id, ann.id, 'admin');
+        await rooms.removeMember(room.id, ann.id);
+        await rooms.addMember(room.id, ann.id, 0);
+        expect((await rooms.access(room.id, ann.id))?.role).toBe('member');
+      });
+
+      it('gives the creator back the ownership when they come back', async () => {
+        const owner = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        await rooms.removeMember(room.id, owner.id);
+        expect(await rooms.addMember(room.id, owner.id, 0)).toBe(true);
+        expect((await rooms.access(room.id, owner.id))?.role).toBe('owner');
+        expect(await rooms.addMember(MISSING_ID, owner.id, 0)).toBe(false);
+      });
+    });
+
+    describe('bans', () => {
+      it('removes a banned member, keeps them out until unbanned, and lists the bans latest first', async () => {
+        const owner = await createUser(users);
+        const [ann, ben] = [await createUser(users), await createUser(users)];
+        const room = await createRoom(rooms, owner);
+        await rooms.addMember(room.id, ann.id, 0);
+
+        expect(await rooms.ban(room.id, ann.id, owner.id)).toBe(true);
+        expect(await rooms.ban(room.id, ben.id, owner.id)).toBe(false);
+        expect(await rooms.ban(room.id, ben.id, owner.id)).toBe(false);
+        expect(await rooms.memberIds(room.id)).toEqual([owner.id]);
+        expect(await rooms.isBanned(room.id, ann.id)).toBe(true);
+        expect(await rooms.isBanned(room.id, owner.id)).toBe(false);
+        expect(await rooms.addMember(room.id, ann.id, 0)).toBe(false);
+        expect(await rooms.addMember(room.id, ben.id, 0)).toBe(false);
+        expect((await rooms.bannedIds(room.id)).sort()).toEqual([ann.id, ben.id].sort());
+
+        expect(await rooms.unban(room.id, ann.id)).toBe(true);
+        expect(await rooms.unban(room.id, ann.id)).toBe(false);
+        expect(await rooms.bannedIds(room.id)).toEqual([ben.id]);
+        expect(await rooms.addMember(room.id, ann.id, 0)).toBe(true);
+      });
+
+      it('bans from one room only', async () => {
+        const owner = await createUser(users);
+        const ann = await createUser(users);
+        const [banning, other] = [await createRoom(rooms, owner), await createRoom(rooms, owner)];
+        await rooms.ban(banning.id, ann.id, owner.id);
+        expect(await rooms.addMember(other.id, ann.id, 0)).toBe(true);
+        expect(await rooms.bannedIds(other.id)).toEqual([]);
+      });
+    });
+
+    describe('updating and deleting', () => {
+      it('renames a room and changes its description, keeping what is left out', async () => {
+        const owner = await createUser(users);
+        const room = await createRoom(rooms, owner);
+        const name = uniqueName('renamed');
+
+        const renamed = await rooms.update(room.id, { name });
+        expect(renamed).toEqual({
+          kind: 'updated',
+          room: { ...room, name, memberCount: 1 },
+        });
+        const described = await rooms.update(room.id, { description: 'plans' });
+        expect(described).toMatchObject({ kind: 'updated', room: { name, description: 'plans' } });
+        expect(await rooms.findPublicByName(name.toUpperCase())).toMatchObject({ id: room.id });
+        expect(await rooms.findPublicByName(room.name)).toBeNull();
+        expect(await rooms.update(MISSING_ID, { name: uniqueName('none') })).toEqual({
+          kind: 'not_found',
+        });
+      });
+
+      it("refuses a public room's name to every other room, in any case; private names block nothing", async () => {
+        const owner = await createUser(users);
+        const [room, other] = [await createRoom(rooms, owner), await createRoom(rooms, owner)];
+        const secret = await createRoom(rooms, owner, { isPrivate: true });
+
+        expect(await rooms.update(room.id, { name: other.name.toUpperCase() })).toEqual({
+          kind: 'name_taken',
+        });
+        expect(await rooms.update(secret.id, { name: other.name })).toEqual({ kind: 'name_taken' });
+        const secretName = uniqueName('secret');
+        expect(await rooms.update(secret.id, { name: secretName })).toMatchObject({
+          kind: 'updated',
+        });
+        expect(await rooms.update(other.id, { name: secretName.toUpperCase() })).toMatchObject({
+          kind: 'updated',
+        });
+        expect(await rooms.update(room.id, { name: room.name.toUpperCase() })).toMatchObject({
+          kind: 'updated',
+          room: { name: room.name.toUpperCase() },
+        });
+        // The old name is free once a room has given it up.
+        expect(await rooms.update(room.id, { name: other.name })).toMatchObject({
+          kind: 'updated',
+        });
+      });
+
+      it('deletes a room with its members, bans and messages, and answers who were members', async () => {
+        const owner = await createUser(users);
+        const [ann, ben] = [await createUser(users), await createUser(users)];
+        const room = await createRoom(rooms, owner);
+        await rooms.addMember(room.id, ann.id, 0);
+        await rooms.ban(room.id, ben.id, owner.id);
+        const sent = await messages.create({
+          roomId: room.id,
+          userId: ann.id,
+          username: ann.username,
+          content: 'soon gone',
+          clientMsgId: 'gone-1',
+          replyTo: null,
+          mentions: [],
+        });
+
+        expect((await rooms.delete(room.id)).sort()).toEqual([owner.id, ann.id].sort());
+        await messages.forgetRoom(room.id);
+
+        expect(await rooms.findById(room.id)).toBeNull();
+        expect(await rooms.access(room.id, ann.id)).toBeNull();
+        expect(await rooms.roomIdsOf(ann.id)).not.toContain(room.id);
+        expect(await rooms.bannedIds(room.id)).toEqual([]);
+        expect(await rooms.findPublicByName(room.name)).toBeNull();
+        expect(await messages.findInRoom(room.id, sent!.message.id)).toBeNull();
+        expect(await messages.findByClientMsgId(ann.id, 'gone-1')).toBeNull();
+        expect(await messages.list(room.id, { limit: 50 })).toEqual([]);
+        expect(await rooms.delete(room.id)).toEqual([]);
+        // Its name is free again.
+        expect(
+          await rooms.create({
+            name: room.name,
+            description: '',
+            isPrivate: false,
+            createdBy: owner.id,
+          }),
+        ).not.toBeNull();
       });
     });
 
@@ -414,6 +566,7 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         expect(await rooms.readPosition(room.id, owner.id)).toBe(55);
         expect(await rooms.readPositions(owner.id)).toContainEqual({
           roomId: room.id,
+          role: 'owner',
           lastReadId: 55,
         });
 

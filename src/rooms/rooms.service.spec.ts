@@ -38,6 +38,9 @@ class RecordingRoomEvents extends RoomEvents {
   }
 
   roomAdded(): void {}
+  roomUpdated(): void {}
+  async roomDeleted(): Promise<void> {}
+  async memberRemoved(): Promise<void> {}
   readMoved(): void {}
 }
 
@@ -237,13 +240,17 @@ describe('RoomsService (memory store)', () => {
 
       const members = await rooms.members(null, open.id);
 
-      expect(members.map((user) => user.id)).toEqual([owner.id, stranger.id]);
+      expect(members.map((user) => [user.id, user.room_role])).toEqual([
+        [owner.id, 'owner'],
+        [stranger.id, 'member'],
+      ]);
       expect(Object.keys(members[0]).sort()).toEqual([
         'created_at',
         'display_name',
         'id',
         'online',
         'role',
+        'room_role',
         'username',
       ]);
     });

@@ -5,6 +5,7 @@ import { RequestError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
+import type { MemberResponse } from './dto/member.response';
 import { AddMemberDto, CreateRoomDto, RoomResponse } from './dto/room.dto';
 import { directPair, type RoomAccess } from './room';
 import { RoomActivity } from './room-activity';
@@ -75,13 +76,17 @@ export class RoomsService {
     return this.views.one(auth, (await this.rooms.findById(roomId))!);
   }
 
-  /** A new member has read up to the room's newest message. */
+  /** A new member has read up to the room's newest message. A banned user stays out. */
   async join(auth: AuthUser, roomId: number): Promise<RoomResponse> {
     await this.takeMembershipChange(auth);
     await this.assertChannel(auth, roomId);
     const newest = await this.activity.newestMessageId(roomId);
     const joined = await this.rooms.addMember(roomId, auth.id, newest);
-    const response = await this.views.one(auth, (await this.rooms.findById(roomId))!);
+    const room = await this.rooms.findById(roomId);
+    if (!room) throw RoomsError.notFound(roomId);
+    const response = await this.views.one(auth, room);
+    // Not added, and no member: the store refused a banned user.
+    if (!response.is_member) throw RoomsError.banned(roomId);
     if (joined) this.events.memberJoined(roomId, auth, response);
     return response;
   }
@@ -93,15 +98,19 @@ export class RoomsService {
     if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
   }
 
-  async members(auth: AuthUser | null, roomId: number): Promise<UserResponse[]> {
+  async members(auth: AuthUser | null, roomId: number): Promise<MemberResponse[]> {
     await this.assertVisible(auth, roomId);
-    return this.users.listByIds(await this.rooms.memberIds(roomId));
+    return this.views.members(await this.rooms.memberRoles(roomId));
   }
 
+  /** The owner adds a user, unless the room has banned them (403 banned: unban them first). */
   async addMember(auth: AuthUser, roomId: number, dto: AddMemberDto): Promise<UserResponse> {
     const access = await this.assertChannel(auth, roomId);
-    if (access.ownerId !== auth.id) throw RoomsError.notOwner(roomId);
+    if (access.role !== 'owner') throw RoomsError.notOwner(roomId);
     const user = await this.users.getByUsername(dto.username);
+    if (await this.rooms.isBanned(roomId, user.id)) {
+      throw RoomsError.userBanned(roomId, user.username);
+    }
     const newest = await this.activity.newestMessageId(roomId);
     if (await this.rooms.addMember(roomId, user.id, newest)) {
       const added = { id: user.id, username: user.username };

@@ -14,6 +14,8 @@ export enum ErrorCode {
   NotMessageAuthor = 'not_message_author',
   /** The caller may not do this to this room or message (a moderator's action). */
   Forbidden = 'forbidden',
+  /** A room's owner or admin has barred the caller from it. */
+  Banned = 'banned',
   UserNotFound = 'user_not_found',
   /** No such message in the room named, or in a room the caller can read. */
   MessageNotFound = 'message_not_found',

@@ -13,6 +13,7 @@ export function httpStatusFor(code: ErrorCode): HttpStatus {
     case ErrorCode.NotRoomOwner:
     case ErrorCode.NotMessageAuthor:
     case ErrorCode.Forbidden:
+    case ErrorCode.Banned:
       return HttpStatus.FORBIDDEN;
     case ErrorCode.RoomNotFound:
     case ErrorCode.UserNotFound:

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import type { SessionEvents } from '../../auth/session-events';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -16,13 +16,19 @@ import { RawClients } from '../raw-ws/raw-clients';
 import { endConnection } from '../raw-ws/raw-sends';
 import { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
+import { withTimeout } from '../../common/with-timeout';
 
 /** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
 interface InterServerEvents {
   raw_frame: (roomIds: number[], frame: string, exceptUserId: number | null) => void;
   raw_user_frame: (userIds: number[], frame: string) => void;
   raw_subscribe: (userId: number, roomId: number, subscribe: boolean) => void;
+  /** Unsubscribes the users' connections of this process from a room, then answers. */
+  room_left: (userIds: number[], roomId: number, done: (left: true) => void) => void;
 }
+
+/** How long a removal waits for every other process to confirm it (Redis down: it goes on). */
+const REMOVAL_CONFIRM_TIMEOUT_MS = 3_000;
 
 export type ChatServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents>;
 export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[number];
@@ -37,6 +43,7 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
 export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEvents, UserEvents {
   private io?: ChatServer;
   private readonly clustered: boolean;
+  private readonly logger = new Logger(RealtimeBroadcaster.name);
 
   constructor(
     private readonly rawClients: RawClients,
@@ -56,6 +63,10 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     io.on('raw_subscribe', (userId, roomId, subscribe) => {
       if (subscribe) this.rawClients.subscribe(userId, roomId);
       else this.rawClients.unsubscribe(userId, roomId);
+    });
+    io.on('room_left', (userIds, roomId, done) => {
+      for (const userId of userIds) this.leaveLocally(userId, roomId);
+      done(true);
     });
   }
 
@@ -98,6 +109,25 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     });
     this.subscribe(user.id, roomId, false);
     this.toUsers([user.id], 'room_removed', { room_id: roomId });
+  }
+
+  roomUpdated(userId: number, room: RoomResponse): void {
+    this.toUsers([userId], 'room_updated', { room });
+  }
+
+  async memberRemoved(roomId: number, user: AuthUser): Promise<void> {
+    this.toRooms([roomId], 'user_left', {
+      room_id: roomId,
+      user_id: user.id,
+      username: user.username,
+    });
+    await this.leaveEverywhere([user.id], roomId);
+    this.toUsers([user.id], 'room_removed', { room_id: roomId });
+  }
+
+  async roomDeleted(roomId: number, memberIds: readonly number[]): Promise<void> {
+    await this.leaveEverywhere(memberIds, roomId);
+    this.toUsers(memberIds, 'room_removed', { room_id: roomId });
   }
 
   /** The user's own connections are subscribed to their rooms; with none, they are told directly. */
@@ -157,13 +187,37 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
       this.io?.local.in(user).socketsJoin(room);
       this.rawClients.subscribe(userId, roomId);
     } else {
-      this.io?.local.in(user).socketsLeave(room);
-      this.rawClients.unsubscribe(userId, roomId);
+      this.leaveLocally(userId, roomId);
     }
     if (!this.clustered) return;
     if (subscribe) this.io?.in(user).socketsJoin(room);
     else this.io?.in(user).socketsLeave(room);
     this.relay('raw_subscribe', userId, roomId, subscribe);
+  }
+
+  /**
+   * Unsubscribes the users' connections from the room on every process, and resolves once every
+   * other process has confirmed it: a message sent after that, through any process, reaches none
+   * of them. The adapter's request and the relay (see subscribe) travel on the publishing
+   * connection ahead of this process's later messages, so they cover a process that does not
+   * answer in time (Redis down: each applies them when it comes back).
+   */
+  private async leaveEverywhere(userIds: readonly number[], roomId: number): Promise<void> {
+    for (const userId of userIds) this.subscribe(userId, roomId, false);
+    const io = this.io;
+    if (!this.clustered || !io || userIds.length === 0) return;
+    const confirmed = io.serverSideEmitWithAck('room_left', [...userIds], roomId).then(
+      () => true,
+      () => false,
+    );
+    if (!(await withTimeout(confirmed, REMOVAL_CONFIRM_TIMEOUT_MS, false))) {
+      this.logger.warn(`room ${roomId}: not every process confirmed a removal in time`);
+    }
+  }
+
+  private leaveLocally(userId: number, roomId: number): void {
+    this.io?.local.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
+    this.rawClients.unsubscribe(userId, roomId);
   }
 
   private toRooms<E extends ServerEventName>(
@@ -203,10 +257,15 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     this.relay('raw_user_frame', [...userIds], frame);
   }
 
-  private relay<E extends keyof InterServerEvents>(
+  /** Events without an answer, to the other processes. */
+  private relay<E extends Exclude<keyof InterServerEvents, 'room_left'>>(
     event: E,
     ...args: Parameters<InterServerEvents[E]>
   ): void {
-    if (this.clustered) this.io?.serverSideEmit(event, ...args);
+    if (!this.clustered || !this.io) return;
+    (this.io.serverSideEmit as (event: E, ...args: Parameters<InterServerEvents[E]>) => boolean)(
+      event,
+      ...args,
+    );
   }
 }

@@ -8,6 +8,7 @@ import type {
   ReadEvent,
   RoomAddedEvent,
   RoomRemovedEvent,
+  RoomUpdatedEvent,
   ResyncEvent,
   TypingEvent,
   UserUpdatedEvent,
@@ -27,6 +28,8 @@ export interface ServerToClientEvents {
   /** To the user's own connections: a room they can now read, or one they no longer can. */
   room_added: (event: RoomAddedEvent) => void;
   room_removed: (event: RoomRemovedEvent) => void;
+  /** To each member's own connections: a room renamed or described anew, as that member sees it. */
+  room_updated: (event: RoomUpdatedEvent) => void;
   /** To the user's other connections: their read position in a room moved. */
   read: (event: ReadEvent) => void;
   /** To the named user's connections, whatever room they look at. */
