@@ -294,19 +294,29 @@ describe.each(STORES)(
       noErrors(a, c);
     });
 
-    it('deleting a room takes it away from its members', async () => {
+    it('a renamed room is renamed for its members live; a deleted one leaves their lists', async () => {
       const { ada, bob, room } = await trio();
       const a = await signedIn(ada, room);
       const b = await signedIn(bob, room);
       const settings = await openSettings(a.page);
+      const renamed = uniqueName('renamed');
+      await settings.getByLabel('Name').fill(renamed);
+      await settings.getByLabel('Description').fill('Plans and dates');
+      await settings.getByRole('button', { name: 'Save changes' }).click();
+      await waitForText(a.page.locator('#toasts'), 'Room settings saved');
+      // room_updated: the others' view follows.
+      await b.page.locator('#room-title').filter({ hasText: renamed }).waitFor();
+      await waitForText(b.page.locator('#room-desc'), 'Plans and dates');
+      await roomButton(b.page, renamed).waitFor();
+
       await settings.getByRole('button', { name: 'Delete room' }).click();
       await confirm(a.page, 'Delete room');
       await settings.waitFor({ state: 'hidden' });
-      await waitForText(a.page.locator('#toasts'), `${room.name} was deleted`);
+      await waitForText(a.page.locator('#toasts'), `${renamed} was deleted`);
 
-      await waitForText(b.page.locator('#toasts'), `You are no longer a member of ${room.name}.`);
+      await waitForText(b.page.locator('#toasts'), `You are no longer a member of ${renamed}.`);
       for (const page of [a.page, b.page]) {
-        await roomButton(page, room.name).waitFor({ state: 'detached' });
+        await roomButton(page, renamed).waitFor({ state: 'detached' });
       }
       noErrors(a, b);
     });
