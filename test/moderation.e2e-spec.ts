@@ -161,8 +161,10 @@ describe.each(STORES)('room moderation (%s store)', (store) => {
       });
     });
 
-    it("sends room_updated to each member's connections, with their own role, on both transports", async () => {
+    it("sends room_updated to each member's connections, with their own role and counts, on both transports", async () => {
       const room = await moderatedRoom();
+      await sendMessage(app, owner, room.id, 'one');
+      await sendMessage(app, owner, room.id, `two for @${member.username}`);
       const memberSocket = await socketOf(member);
       const adminRaw = await rawOf(admin);
       const toMember = nextEvent<{ room: Room }>(memberSocket, 'room_updated');
@@ -175,10 +177,18 @@ describe.each(STORES)('room moderation (%s store)', (store) => {
         description: 'news',
         role: 'member',
         is_member: true,
+        unread_count: 2,
+        mention_count: 1,
       });
       expect(await toAdmin).toMatchObject({
         type: 'room_updated',
-        room: { id: room.id, description: 'news', role: 'admin' },
+        room: {
+          id: room.id,
+          description: 'news',
+          role: 'admin',
+          unread_count: 2,
+          mention_count: 0,
+        },
       });
     });
 

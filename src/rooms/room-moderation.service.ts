@@ -174,9 +174,8 @@ export class RoomModerationService {
 
   /** Gives each member the room as they see it; answers those views by member id. */
   private async tellMembers(room: Room): Promise<Map<number, RoomResponse>> {
-    const memberIds = await this.rooms.memberIds(room.id);
-    const views = await Promise.all(memberIds.map((id) => this.views.one({ id }, room)));
-    memberIds.forEach((id, index) => this.events.roomUpdated(id, views[index]));
-    return new Map(memberIds.map((id, index) => [id, views[index]]));
+    const views = await this.views.forMembers(room);
+    for (const [userId, view] of views) this.events.roomUpdated(userId, view);
+    return views;
   }
 }

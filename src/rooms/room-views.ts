@@ -47,8 +47,28 @@ export class RoomViews {
     return (await this.views(auth, [room], memberships))[0];
   }
 
+  /**
+   * The room as each of its members sees it, by user id: the memberships are read at once, and
+   * the members' counts asked together (the message store groups them).
+   */
+  async forMembers(room: Room): Promise<Map<number, RoomResponse>> {
+    const members = await this.rooms.membersOf(room.id);
+    const views = await Promise.all(
+      members.map(({ userId, role, lastReadId }) =>
+        this.views(
+          { id: userId },
+          [room],
+          new Map([[room.id, { roomId: room.id, role, lastReadId }]]),
+        ),
+      ),
+    );
+    return new Map(members.map(({ userId }, i) => [userId, views[i][0]]));
+  }
+
   /** A room's members as users, each with their role in the room. */
-  async members(members: readonly RoomMember[]): Promise<MemberResponse[]> {
+  async members(
+    members: readonly Pick<RoomMember, 'userId' | 'role'>[],
+  ): Promise<MemberResponse[]> {
     const roles = new Map(members.map((member) => [member.userId, member.role]));
     const users = await this.users.listByIds([...roles.keys()]);
     return users.map((user) => ({ ...user, room_role: roles.get(user.id)! }));

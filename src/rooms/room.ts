@@ -37,10 +37,11 @@ export interface RoomChanges {
   description?: string;
 }
 
-/** A member and their role, in the order they joined. */
+/** A member, their role and read position. */
 export interface RoomMember {
   userId: number;
   role: RoomRole;
+  lastReadId: number;
 }
 
 export interface NewRoom {

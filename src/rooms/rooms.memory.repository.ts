@@ -160,8 +160,12 @@ export class RoomsMemoryRepository extends RoomsRepository {
     return [...(this.members.get(roomId)?.keys() ?? [])];
   }
 
-  async memberRoles(roomId: number): Promise<RoomMember[]> {
-    return [...(this.members.get(roomId) ?? [])].map(([userId, { role }]) => ({ userId, role }));
+  async membersOf(roomId: number): Promise<RoomMember[]> {
+    return [...(this.members.get(roomId) ?? [])].map(([userId, { role, lastReadId }]) => ({
+      userId,
+      role,
+      lastReadId,
+    }));
   }
 
   async setRole(roomId: number, userId: number, role: RoomRole): Promise<boolean> {

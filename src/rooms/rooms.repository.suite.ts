@@ -389,10 +389,11 @@ export function describeRoomsRepository(setup: RepositoriesSetup): void {
         await rooms.addMember(room.id, ben.id, 0);
 
         expect(await rooms.setRole(room.id, ann.id, 'admin')).toBe(true);
-        expect(await rooms.memberRoles(room.id)).toEqual([
-          { userId: owner.id, role: 'owner' },
-          { userId: ann.id, role: 'admin' },
-          { userId: ben.id, role: 'member' },
+        await rooms.saveReadMarks([{ roomId: room.id, userId: ben.id, lastReadId: 7 }]);
+        expect(await rooms.membersOf(room.id)).toEqual([
+          { userId: owner.id, role: 'owner', lastReadId: 0 },
+          { userId: ann.id, role: 'admin', lastReadId: 0 },
+          { userId: ben.id, role: 'member', lastReadId: 7 },
         ]);
         expect(await rooms.membership(room.id, ann.id)).toEqual({
           roomId: room.id,

@@ -58,8 +58,8 @@ export abstract class RoomsRepository {
   abstract removeMember(roomId: number, userId: number): Promise<boolean>;
   /** Member ids in the order they joined. */
   abstract memberIds(roomId: number): Promise<number[]>;
-  /** Members with their roles, in the order they joined. */
-  abstract memberRoles(roomId: number): Promise<RoomMember[]>;
+  /** Members with their roles and read positions, in the order they joined. */
+  abstract membersOf(roomId: number): Promise<RoomMember[]>;
   /** Gives a member another role; false when the user is not a member. */
   abstract setRole(roomId: number, userId: number, role: RoomRole): Promise<boolean>;
   /**

@@ -100,7 +100,7 @@ export class RoomsService {
 
   async members(auth: AuthUser | null, roomId: number): Promise<MemberResponse[]> {
     await this.assertVisible(auth, roomId);
-    return this.views.members(await this.rooms.memberRoles(roomId));
+    return this.views.members(await this.rooms.membersOf(roomId));
   }
 
   /** The owner adds a user, unless the room has banned them (403 banned: unban them first). */

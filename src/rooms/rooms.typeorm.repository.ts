@@ -220,12 +220,17 @@ export class RoomsTypeormRepository extends RoomsRepository {
     return rows.map((row) => row.user_id);
   }
 
-  async memberRoles(roomId: number): Promise<RoomMember[]> {
-    const rows: { user_id: number; role: RoomRole }[] = await this.db.query(
-      'SELECT user_id, role FROM room_members WHERE room_id = $1 ORDER BY joined_at, user_id',
+  async membersOf(roomId: number): Promise<RoomMember[]> {
+    const rows: { user_id: number; role: RoomRole; last_read_id: string }[] = await this.db.query(
+      `SELECT user_id, role, last_read_id FROM room_members WHERE room_id = $1
+       ORDER BY joined_at, user_id`,
       [roomId],
     );
-    return rows.map((row) => ({ userId: row.user_id, role: row.role }));
+    return rows.map((row) => ({
+      userId: row.user_id,
+      role: row.role,
+      lastReadId: Number(row.last_read_id),
+    }));
   }
 
   async setRole(roomId: number, userId: number, role: RoomRole): Promise<boolean> {
