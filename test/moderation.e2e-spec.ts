@@ -248,6 +248,26 @@ describe.each(STORES)('room moderation (%s store)', (store) => {
       expect(demoted.body.room_role).toBe('member');
     });
 
+    it("tells the member's connections their new role with room_updated, on both transports", async () => {
+      const room = await moderatedRoom();
+      const memberSocket = await socketOf(member);
+      const memberRaw = await rawOf(member);
+      const isRoom = (payload: { room: Room }) => payload.room.id === room.id;
+      const promotion = nextEvent<{ room: Room }>(memberSocket, 'room_updated', isRoom);
+      const promotionFrame = nextFrame(
+        memberRaw,
+        (frame) => frame.type === 'room_updated' && isRoom(frame as never),
+      );
+
+      await setRole(owner, room.id, member.id, { role: 'admin' }).expect(200);
+
+      expect((await promotion).room).toMatchObject({ id: room.id, role: 'admin' });
+      expect((await promotionFrame).room).toMatchObject({ id: room.id, role: 'admin' });
+      const demotion = nextEvent<{ room: Room }>(memberSocket, 'room_updated', isRoom);
+      await setRole(owner, room.id, member.id, { role: 'member' }).expect(200);
+      expect((await demotion).room).toMatchObject({ id: room.id, role: 'member' });
+    });
+
     it("refuses admins and members (403), the owner's own role (403), and non-members (404 user_not_found)", async () => {
       const room = await moderatedRoom();
       expectError(await setRole(admin, room.id, member.id, { role: 'admin' }), 403, 'forbidden');

@@ -69,7 +69,10 @@ export class RoomModerationService {
     await this.events.roomDeleted(roomId, memberIds);
   }
 
-  /** The owner makes a member an admin, or an admin a member again. */
+  /**
+   * The owner makes a member an admin, or an admin a member again; the member's connections get
+   * the room with their new role (`room_updated`), so their client offers what the role allows.
+   */
   async setRole(
     auth: AuthUser,
     roomId: number,
@@ -88,6 +91,8 @@ export class RoomModerationService {
       roomId,
       detail: dto.role,
     });
+    const room = await this.rooms.findById(roomId);
+    if (room) this.events.roomUpdated(userId, await this.views.one({ id: userId }, room));
     const [member] = await this.views.members([{ userId, role: dto.role }]);
     return member;
   }
