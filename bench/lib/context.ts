@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { ChildOptions } from './children';
 import { JWT_SECRET } from './children';
 import type { SeededUser, ServerKind } from './protocol';
+import { TOKEN_LIFETIME_S } from './tokens';
 
 export interface Context {
   quick: boolean;
@@ -43,12 +44,14 @@ export interface ScenarioOutcome {
   profiles: string[];
 }
 
+/** Tokens as the server signs them, naming each user's session when they have one. */
 export function mintTokens(users: SeededUser[]): string[] {
   return users.map((user) =>
-    jwt.sign({ sub: user.id, username: user.username }, JWT_SECRET, {
-      algorithm: 'HS256',
-      expiresIn: 4 * 3600,
-    }),
+    jwt.sign(
+      { sub: user.id, username: user.username, ...(user.sessionId && { sid: user.sessionId }) },
+      JWT_SECRET,
+      { algorithm: 'HS256', expiresIn: TOKEN_LIFETIME_S },
+    ),
   );
 }
 

@@ -32,6 +32,8 @@ export interface SeedPlan {
 export interface SeededUser {
   id: number;
   username: string;
+  /** Our server's session for the user, which its tokens name; baselines have none. */
+  sessionId?: string;
 }
 
 /** rooms-unread's load in memory (on PostgreSQL it is bulk-loaded with SQL). */

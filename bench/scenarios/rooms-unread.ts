@@ -110,7 +110,9 @@ async function runStore(
     );
     const loaded = url ? await bulkLoad(url, spec) : await memoryLoad(server, spec);
     ctx.log(`  loaded in ${loaded.loadSeconds.toFixed(1)} s (${num(loaded.mentions)} mentions)`);
-    const [busyToken, emptyToken] = mintTokens([loaded.busy, loaded.empty]);
+    const [busyToken, emptyToken] = mintTokens(
+      await server.ipc.request<SeededUser[]>('sign-in', [loaded.busy, loaded.empty], 60_000),
+    );
     const listed = {
       busy: await listing(server.port, busyToken),
       empty: await listing(server.port, emptyToken),

@@ -11,6 +11,7 @@ import { Context, mintTokens, ratio, ScenarioOutcome, SummaryRow } from '../lib/
 import { waitForQuiet } from '../lib/machine';
 import { createDatabase, dropDatabase, withClient } from '../lib/pg';
 import { ms, num, textTable } from '../lib/table';
+import type { SeededUser } from '../lib/protocol';
 import type { RestResult, RestRoute, RestTask } from '../lib/tasks';
 
 export interface SearchSpec {
@@ -158,7 +159,9 @@ async function load(ctx: Context, size: number, label: string): Promise<Loaded> 
     });
     const loadSeconds = (performance.now() - started) / 1000;
     ctx.log(`  loaded in ${loadSeconds.toFixed(1)} s`);
-    const [token] = mintTokens([searcher]);
+    const [token] = mintTokens(
+      await server.ipc.request<SeededUser[]>('sign-in', [searcher], 60_000),
+    );
     return { label: `${num(size)} messages`, dbName, server, token, loadSeconds };
   } catch (error) {
     await server?.stop();

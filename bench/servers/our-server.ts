@@ -2,7 +2,7 @@
  * Launches the compiled NestJS app (BENCH_APP_DIR: a `tsc -p tsconfig.build.json` output, dist/ by
  * default layout) the way src/main.ts does, on 127.0.0.1 and a free port, and adds the bench IPC:
  * seeding straight through the app's own repositories (no argon2 per user; seeded reactions through
- * the store's own change()), memory after GC, CPU.
+ * the store's own change()), a session for each seeded user (tokens name one), memory after GC, CPU.
  * Nothing in src/ is changed; configuration comes from the environment as usual.
  */
 import { createRequire } from 'node:module';
@@ -15,8 +15,10 @@ import {
   type SeedPlan,
   type UnreadSeedPlan,
   type SeedResult,
+  type SeededUser,
 } from '../lib/protocol';
 import { env, SEEDED_PASSWORD_HASH, serveIpc } from './common';
+import { TOKEN_LIFETIME_S } from '../lib/tokens';
 import { seedUnread, type UnreadRepositories } from './unread-seed';
 
 /** The parts of the compiled app the launcher uses. */
@@ -31,6 +33,9 @@ interface UsersRepositoryLike {
     username: string;
     passwordHash: string;
   }): Promise<{ id: number; username: string } | null>;
+}
+interface SessionsServiceLike {
+  start(userId: number, userAgent: string, expiresAt: Date): Promise<{ id: string }>;
 }
 interface MessagesRepositoryLike {
   create(message: {
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
   const { MessagesRepository } = load<{ MessagesRepository: unknown }>(
     'src/messages/messages.repository.js',
   );
+  const { SessionsService } = load<{ SessionsService: unknown }>('src/auth/sessions.service.js');
 
   // The environment only (no .env file), validated exactly as in production.
   const app = await createApp(loadConfig({ ...process.env }));
@@ -89,6 +95,15 @@ async function main(): Promise<void> {
   const users = app.get(UsersRepository, { strict: false }) as UsersRepositoryLike;
   const rooms = app.get(RoomsRepository, { strict: false }) as RoomsRepositoryLike;
   const messages = app.get(MessagesRepository, { strict: false }) as MessagesRepositoryLike;
+  const sessions = app.get(SessionsService, { strict: false }) as SessionsServiceLike;
+  /** The users, each with a session of their own, live for as long as the tokens minted for it. */
+  const signIn = (users: SeededUser[]): Promise<SeededUser[]> =>
+    Promise.all(
+      users.map(async (user) => {
+        const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_S * 1000);
+        return { ...user, sessionId: (await sessions.start(user.id, 'bench', expiresAt)).id };
+      }),
+    );
 
   const seed = async (plan: SeedPlan): Promise<SeedResult> => {
     const seeded: SeedResult['users'] = new Array(plan.users);
@@ -151,13 +166,14 @@ async function main(): Promise<void> {
         return { min, max };
       }),
     );
-    return { users: seeded, roomIds, messageIds };
+    return { users: await signIn(seeded), roomIds, messageIds };
   };
 
   const ipc = serveIpc({ name: 'ours', seed, stop: () => app.close() });
   ipc.handle('seed-unread', (plan: UnreadSeedPlan) =>
     seedUnread({ users, rooms, messages } as unknown as UnreadRepositories, plan),
   );
+  ipc.handle('sign-in', signIn);
   const db = databaseCounters(app);
   ipc.handle('db', () => {
     if (!db) throw new Error('not on PostgreSQL');
