@@ -192,6 +192,19 @@ describe.each(STORES)('room moderation (%s store)', (store) => {
       });
     });
 
+    it('takes an empty change as none: 200 with the room, and nobody told', async () => {
+      const room = await moderatedRoom();
+      const memberSocket = await socketOf(member);
+      const firstUpdate = nextEvent<{ room: Room }>(memberSocket, 'room_updated');
+
+      const unchanged = await update(owner, room.id, {}).expect(200);
+      expect(unchanged.body).toMatchObject({ id: room.id, name: room.name, role: 'owner' });
+      await update(owner, room.id, { description: 'after nothing' }).expect(200);
+
+      // Events reach a socket in order: had the empty change been told, it would come first.
+      expect((await firstUpdate).room.description).toBe('after nothing');
+    });
+
     it('refuses members and non-members with 403 forbidden, and answers outsiders of a private room 404', async () => {
       const room = await moderatedRoom();
       expectError(await update(member, room.id, { description: 'x' }), 403, 'forbidden');

@@ -44,6 +44,12 @@ export class RoomModerationService {
   /** Every member's connections get the room as that member sees it (their own role and counts). */
   async update(auth: AuthUser, roomId: number, dto: UpdateRoomDto): Promise<RoomResponse> {
     await this.moderator(auth, roomId, 'update_room');
+    // A change of nothing (`{}`) is no change: nobody is told, nothing is logged.
+    if (dto.name === undefined && dto.description === undefined) {
+      const room = await this.rooms.findById(roomId);
+      if (!room) throw RoomsError.notFound(roomId);
+      return this.views.one(auth, room);
+    }
     const result = await this.rooms.update(roomId, dto);
     if (result.kind !== 'updated') {
       throw result.kind === 'name_taken'
