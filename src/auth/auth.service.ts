@@ -85,22 +85,18 @@ export class AuthService {
 
   /**
    * The token's user, its session, still live, and when the token expires. Tokens without a
-   * session (issued before sessions were) are refused.
+   * session (issued before sessions were) are refused. The live session is the whole check: it
+   * is the user's (the store confirms it), it ends with a deactivation, and usernames never
+   * change, so no request reads the user.
    */
   async verifySession(token: string): Promise<VerifiedSession> {
     const payload = this.verified.get(token) ?? (await this.verifySignature(token));
-    if (!Number.isSafeInteger(payload.sub) || typeof payload.sid !== 'string') {
+    const { sub, username, sid } = payload;
+    if (!Number.isSafeInteger(sub) || typeof username !== 'string' || typeof sid !== 'string') {
       throw AuthError.unauthorized();
     }
-    await this.sessions.assertLive(payload.sid, payload.sub);
-    const user = await this.users.findById(payload.sub);
-    // A deactivated account's sessions end with it; this holds should one outlive it.
-    if (!user || user.deactivatedAt !== null) throw AuthError.unauthorized();
-    return {
-      user: { id: user.id, username: user.username },
-      sessionId: payload.sid,
-      expiresAt: payload.exp * 1000,
-    };
+    await this.sessions.assertLive(sid, sub);
+    return { user: { id: sub, username }, sessionId: sid, expiresAt: payload.exp * 1000 };
   }
 
   private async verifySignature(token: string): Promise<VerifiedPayload> {
