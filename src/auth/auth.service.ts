@@ -72,7 +72,7 @@ export class AuthService {
    * (a stolen token, an old device) must sign in with the new password.
    */
   async changePassword(auth: AuthUser, sessionId: string, dto: ChangePasswordDto): Promise<void> {
-    if (!(await this.users.changePassword(auth.id, dto.current_password, dto.new_password))) {
+    if (!(await this.users.changePassword(auth, dto.current_password, dto.new_password))) {
       throw AuthError.invalidCredentials();
     }
     await this.sessions.endAllSessionsOf(auth.id, { except: sessionId });

@@ -58,12 +58,12 @@ export class UsersService {
   }
 
   /** Sets a new password once the current one is proven; false when it is wrong. */
-  async changePassword(id: number, current: string, next: string): Promise<boolean> {
-    const user = await this.users.findById(id);
-    if (!user) throw UsersError.accountGone();
-    const credentials = await this.users.findByUsername(user.username);
-    if (!(await this.hasher.verify(credentials?.passwordHash ?? null, current))) return false;
-    await this.users.setPasswordHash(id, await this.hasher.hash(next));
+  async changePassword(auth: AuthUser, current: string, next: string): Promise<boolean> {
+    // Usernames never change: the caller's finds their credentials in one read.
+    const credentials = await this.users.findByUsername(auth.username);
+    if (credentials?.id !== auth.id) throw UsersError.accountGone();
+    if (!(await this.hasher.verify(credentials.passwordHash, current))) return false;
+    await this.users.setPasswordHash(auth.id, await this.hasher.hash(next));
     return true;
   }
 
