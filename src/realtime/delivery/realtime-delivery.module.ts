@@ -6,6 +6,9 @@ import { UserEvents } from '../../users/user-events';
 import { RawClients } from '../raw-ws/raw-clients';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
 import { MetricsModule } from '../../metrics/metrics.module';
+import { ClusterModule } from '../../cluster/cluster.module';
+import { RawChannels } from './raw-channels';
+import { PubSubTraffic } from './pubsub-traffic';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
@@ -15,9 +18,11 @@ import { MetricsModule } from '../../metrics/metrics.module';
  */
 @Global()
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, ClusterModule],
   providers: [
     RawClients,
+    RawChannels,
+    PubSubTraffic,
     RealtimeBroadcaster,
     { provide: MessageEvents, useExisting: RealtimeBroadcaster },
     { provide: RoomEvents, useExisting: RealtimeBroadcaster },
