@@ -29,6 +29,14 @@ import { PubSubTraffic } from './pubsub-traffic';
     { provide: SessionEvents, useExisting: RealtimeBroadcaster },
     { provide: UserEvents, useExisting: RealtimeBroadcaster },
   ],
-  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, SessionEvents, UserEvents],
+  exports: [
+    RawClients,
+    RawChannels,
+    RealtimeBroadcaster,
+    MessageEvents,
+    RoomEvents,
+    SessionEvents,
+    UserEvents,
+  ],
 })
 export class RealtimeDeliveryModule {}
