@@ -11,6 +11,7 @@ import { until } from './support/polling';
 import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
 import { STORES } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
+import { startTcpProxy, TcpProxy } from './support/tcp-proxy';
 import { TestRedis } from './support/test-redis';
 
 const JWT_SECRET = 'pubsub-multi-node-test-secret-0123456789';
@@ -18,6 +19,12 @@ const JWT_SECRET = 'pubsub-multi-node-test-secret-0123456789';
 const NODES_START_DEADLINE_MS = 60_000;
 /** Messages sent in a room the other process has no connection in. */
 const UNWATCHED_MESSAGES = 20;
+/**
+ * What node B sends to Redis arrives this late: a subscription it makes when told of a join is in
+ * force long after node A could have answered the join and published the next message, unless
+ * the join waits for B's confirmation.
+ */
+const NODE_B_REDIS_DELAY_MS = 250;
 
 interface Node {
   url: string;
@@ -56,10 +63,15 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       let admin: Redis;
       let nodeA: Node;
       let nodeB: Node;
+      let slowLink: TcpProxy;
 
       beforeAll(async () => {
         redis = await TestRedis.start();
         admin = new Redis(redis.url, { maxRetriesPerRequest: null });
+        slowLink = await startTcpProxy(
+          { host: '127.0.0.1', port: redis.port },
+          { upstreamDelayMs: NODE_B_REDIS_DELAY_MS },
+        );
         const env = {
           DATABASE_URL: testDatabaseUrl(),
           REDIS_URL: redis.url,
@@ -70,8 +82,9 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
           RATE_LIMIT_MESSAGES: '0',
           RATE_LIMIT_JOINS: '0',
         };
+        const slowEnv = { ...env, REDIS_URL: `redis://127.0.0.1:${slowLink.port}` };
         [nodeA, nodeB] = await Promise.all(
-          [env, env].map(async (nodeEnv) => {
+          [env, slowEnv].map(async (nodeEnv) => {
             const port = await freePort();
             const url = `http://127.0.0.1:${port}`;
             const run = spawnApp({ ...nodeEnv, PORT: String(port) });
@@ -86,6 +99,7 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       afterAll(async () => {
         admin?.disconnect();
         await killAll();
+        await slowLink?.stop();
         await redis?.dispose();
       });
 

@@ -83,6 +83,11 @@ export class RedisConnection implements OnApplicationShutdown {
     // Subscriptions wait for the connection however long it takes, and come back after outages.
     this.subscriber = new Redis(config.redisUrl!, {
       maxRetriesPerRequest: null,
+      // ioredis sends (S)SUBSCRIBE and PING at once on a connection still in its handshake, and
+      // sends its ready check (INFO) only once the handshake is answered: a subscription made in
+      // between (a room joined while the connection opens) would make Redis refuse the INFO and
+      // leave the subscriber unusable. It needs no ready check.
+      enableReadyCheck: false,
       connectTimeout: CONNECT_TIMEOUT_MS,
       keepAlive: KEEP_ALIVE_MS,
     });
