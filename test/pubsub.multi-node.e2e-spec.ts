@@ -189,6 +189,19 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         await direct;
       });
 
+      it('delivers the very first message after a connection opens on the other process, to both transports', async () => {
+        const [sender, reader] = await Promise.all([registerUser(nodeA), registerUser(nodeB)]);
+        const { id: roomId } = await createRoom(nodeA, sender);
+        await joinRoom(nodeB, reader, roomId);
+
+        // Told it is connected once its rooms' subscriptions are in force on node B.
+        const socket = await clients.socket(nodeB.url, reader.token);
+        const raw = await clients.raw(nodeB.url, reader.token);
+        const first = bothReceive(socket, raw, roomId, 'first after connecting');
+        await sendMessage(nodeA, sender, roomId, 'first after connecting');
+        await first;
+      });
+
       it('stops a process’s subscriptions to a room once its last connection in it has left', async () => {
         const { sender, reader, socket, raw, watchedRooms } = await readerOnB(2, 0);
         const [y, z] = watchedRooms;
