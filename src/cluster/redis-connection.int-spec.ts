@@ -97,4 +97,35 @@ describe('RedisConnection (on a redis-server of its own)', () => {
     );
     expect(resyncs).toBe(1);
   }, 30_000);
+
+  it('drops failed publications of both kinds, publish and spublish, instead of throwing', async () => {
+    node = await redisNode(redis.url);
+    const publisher = node.publisher();
+    expect(await publisher.spublish(node.key('test-shard'), 'up')).toBe(0);
+
+    await redis.stop();
+    await until('the node to see Redis down', () => !node!.isReady);
+    await expect(publisher.publish(node.key('test-channel'), 'down')).resolves.toBe(0);
+    await expect(publisher.spublish(node.key('test-shard'), 'down')).resolves.toBe(0);
+    await redis.start();
+  }, 30_000);
+
+  it('tells when the subscriptions asked for are in force, and that they are not while Redis is away', async () => {
+    node = await redisNode(redis.url);
+    const channel = node.key('test-shard');
+    const shardSubscribers = async () =>
+      ((await admin.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1];
+    void node.subscriber.ssubscribe(channel);
+    expect(await node.subscriptionsInForce()).toBe(true);
+    expect(await shardSubscribers()).toBe(1);
+
+    await redis.stop();
+    await until('the subscriber to see Redis down', () => node!.subscriber.status !== 'ready');
+    expect(await node.subscriptionsInForce()).toBe(false);
+    await redis.start();
+    await until(
+      'the sharded subscription to be back',
+      async () => (await shardSubscribers()) === 1,
+    );
+  }, 30_000);
 });

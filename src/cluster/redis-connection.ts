@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { withTimeout } from '../common/with-timeout';
 
 /** Every key this application writes in Redis starts with this. */
 export const KEY_PREFIX = 'chat:';
@@ -82,6 +83,11 @@ export class RedisConnection implements OnApplicationShutdown {
     // Subscriptions wait for the connection however long it takes, and come back after outages.
     this.subscriber = new Redis(config.redisUrl!, {
       maxRetriesPerRequest: null,
+      // ioredis sends (S)SUBSCRIBE and PING at once on a connection still in its handshake, and
+      // sends its ready check (INFO) only once the handshake is answered: a subscription made in
+      // between (a room joined while the connection opens) would make Redis refuse the INFO and
+      // leave the subscriber unusable. It needs no ready check.
+      enableReadyCheck: false,
       connectTimeout: CONNECT_TIMEOUT_MS,
       keepAlive: KEEP_ALIVE_MS,
     });
@@ -104,20 +110,38 @@ export class RedisConnection implements OnApplicationShutdown {
   /**
    * The command connection as the Socket.IO adapter's publisher. The adapter does not handle a
    * failed publish, and while Redis is down every publish fails: those are logged and dropped
-   * (clients recover what they missed with `sync`) instead of ending the process.
+   * (clients recover what they missed with `sync`) instead of ending the process. Both kinds of
+   * publishing are guarded: `publish`, and `spublish` (sharded pub/sub).
    */
   publisher(): Redis {
     const logger = this.logger;
     return new Proxy(this.commands, {
       get(target, property, receiver) {
-        if (property !== 'publish') return Reflect.get(target, property, receiver) as unknown;
-        return (...args: Parameters<Redis['publish']>) =>
-          target.publish(...args).catch((error: Error) => {
-            logger.debug(`publish dropped: ${error.message}`);
+        if (property !== 'publish' && property !== 'spublish') {
+          return Reflect.get(target, property, receiver) as unknown;
+        }
+        return (channel: string, message: string | Buffer) =>
+          target[property](channel, message).catch((error: Error) => {
+            logger.debug(`${property} dropped: ${error.message}`);
             return 0;
           });
       },
     });
+  }
+
+  /**
+   * Resolves true once every subscription and unsubscription asked for so far on the subscriber
+   * connection is in force: a PING sent after them is answered, and one connection answers in
+   * order. False at once while the subscriber is not connected (it subscribes again when it is,
+   * and onRecovered tells), or when it does not answer within COMMAND_TIMEOUT_MS.
+   */
+  async subscriptionsInForce(): Promise<boolean> {
+    if (this.subscriber.status !== 'ready') return false;
+    const answered = this.subscriber.ping().then(
+      () => true,
+      () => false,
+    );
+    return withTimeout(answered, COMMAND_TIMEOUT_MS, false);
   }
 
   get isReady(): boolean {

@@ -8,6 +8,12 @@ export class AppConfig {
   readonly databaseUrl!: string | null;
   /** null: a single process; set: several processes share rooms through Redis. */
   readonly redisUrl!: string | null;
+  /**
+   * How processes share real-time traffic through Redis: `sharded` (Redis >= 7), each process
+   * receives only the traffic of rooms and users it has connections of; `classic` (Redis 6),
+   * every process receives every room's Socket.IO traffic.
+   */
+  readonly redisPubSub!: 'sharded' | 'classic';
   readonly jwt!: {
     readonly secret: string;
     /** True when no JWT_SECRET was given and a random one was made for this process. */

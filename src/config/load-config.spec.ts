@@ -168,6 +168,12 @@ describe('loadConfig', () => {
 
       expect(config.redisUrl).toBe('redis://cache:6379');
     });
+
+    it('reads REDIS_PUBSUB: sharded by default, or classic', () => {
+      expect(loadConfig({}).redisPubSub).toBe('sharded');
+      expect(loadConfig({ REDIS_PUBSUB: ' ' }).redisPubSub).toBe('sharded');
+      expect(loadConfig({ REDIS_PUBSUB: 'classic' }).redisPubSub).toBe('classic');
+    });
   });
 
   describe('unusable values', () => {
@@ -178,6 +184,7 @@ describe('loadConfig', () => {
       ['DATABASE_URL', 'not-a-url'],
       ['DATABASE_URL', 'mysql://x'],
       ['REDIS_URL', 'http://cache:6379'],
+      ['REDIS_PUBSUB', 'cluster'],
       ['JWT_EXPIRES_IN', 'soon'],
       ['JWT_EXPIRES_IN', '0'],
       ['CORS_ORIGINS', 'foo'],

@@ -61,6 +61,10 @@ const schema = z.object({
   PORT: wholeNumber(0, 65535, 8080),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/chat'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379'),
+  REDIS_PUBSUB: z.preprocess(
+    blankAsUnset,
+    z.enum(['sharded', 'classic'], { error: 'must be sharded or classic' }).default('sharded'),
+  ),
   JWT_SECRET: z.preprocess(
     blankAsUnset,
     z.string().min(16, 'must be at least 16 characters long').optional(),
@@ -243,6 +247,7 @@ export function loadConfig(env: Env = readEnvironment()): AppConfig {
     production,
     databaseUrl: settings.DATABASE_URL ?? null,
     redisUrl,
+    redisPubSub: settings.REDIS_PUBSUB,
     jwt: {
       secret: settings.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       generated: settings.JWT_SECRET === undefined,

@@ -67,9 +67,9 @@ class StubRateLimiter extends RateLimiter {
 }
 
 class IgnoredRoomEvents extends RoomEvents {
-  memberJoined(): void {}
-  memberLeft(): void {}
-  roomAdded(): void {}
+  async memberJoined(): Promise<void> {}
+  async memberLeft(): Promise<void> {}
+  async roomAdded(): Promise<void> {}
   roomUpdated(): void {}
   async roomDeleted(): Promise<void> {}
   async memberRemoved(): Promise<void> {}

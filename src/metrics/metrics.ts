@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type Transport = 'socketio' | 'raw';
+/**
+ * What a Redis pub/sub message received by this process was for: one room's traffic, one user's
+ * or session's, or the channels every process listens to (server requests, ended sessions, and
+ * events for several rooms at once).
+ */
+export type PubSubKind = 'room' | 'user' | 'control';
 
 /** Prometheus metrics of this process, in a registry of its own (one per application). */
 @Injectable()
@@ -43,6 +49,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly redisMessagesReceived = new Counter({
+    name: 'chat_redis_messages_received_total',
+    help: 'Messages this process received from Redis pub/sub, by what they were for',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
   }
@@ -65,6 +78,10 @@ export class Metrics {
 
   eventPublished(event: string): void {
     this.eventsPublished.inc({ event });
+  }
+
+  redisMessageReceived(kind: PubSubKind): void {
+    this.redisMessagesReceived.inc({ kind });
   }
 
   errorAnswered(code: string): void {

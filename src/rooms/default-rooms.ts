@@ -35,7 +35,7 @@ export class DefaultRooms implements OnApplicationBootstrap {
     for (const roomId of this.ids) {
       const newest = await this.activity.newestMessageId(roomId);
       if (await this.rooms.addMember(roomId, user.id, newest)) {
-        this.events.memberJoined(roomId, user);
+        await this.events.memberJoined(roomId, user);
       }
     }
   }

@@ -35,9 +35,9 @@ class FixedActivity extends RoomActivity {
 
 class RecordingEvents extends RoomEvents {
   readonly reads: { userId: number; event: ReadEvent }[] = [];
-  memberJoined(): void {}
-  memberLeft(): void {}
-  roomAdded(): void {}
+  async memberJoined(): Promise<void> {}
+  async memberLeft(): Promise<void> {}
+  async roomAdded(): Promise<void> {}
   roomUpdated(): void {}
   async roomDeleted(): Promise<void> {}
   async memberRemoved(): Promise<void> {}

@@ -29,15 +29,15 @@ import { rejection } from '../../test/support/rejection';
 class RecordingRoomEvents extends RoomEvents {
   readonly published: { event: 'joined' | 'left'; roomId: number; userId: number }[] = [];
 
-  memberJoined(roomId: number, user: AuthUser): void {
+  async memberJoined(roomId: number, user: AuthUser): Promise<void> {
     this.published.push({ event: 'joined', roomId, userId: user.id });
   }
 
-  memberLeft(roomId: number, user: AuthUser): void {
+  async memberLeft(roomId: number, user: AuthUser): Promise<void> {
     this.published.push({ event: 'left', roomId, userId: user.id });
   }
 
-  roomAdded(): void {}
+  async roomAdded(): Promise<void> {}
   roomUpdated(): void {}
   async roomDeleted(): Promise<void> {}
   async memberRemoved(): Promise<void> {}

@@ -52,7 +52,7 @@ export class RoomsService {
     if (!room) throw RoomsError.nameTaken(dto.name);
     const response = await this.views.one(auth, room);
     // Subscribes the creator's live connections to the new room; their other tabs list it.
-    this.events.memberJoined(room.id, auth, response);
+    await this.events.memberJoined(room.id, auth, response);
     return response;
   }
 
@@ -65,8 +65,11 @@ export class RoomsService {
     const { room, created } = await this.rooms.findOrCreateDirect(directPair(auth.id, other.id));
     const response = await this.views.one(auth, room);
     if (created) {
-      this.events.roomAdded(auth.id, response);
-      if (other.id !== auth.id) this.events.roomAdded(other.id, await this.views.one(other, room));
+      const otherResponse = other.id === auth.id ? null : await this.views.one(other, room);
+      await Promise.all([
+        this.events.roomAdded(auth.id, response),
+        otherResponse && this.events.roomAdded(other.id, otherResponse),
+      ]);
     }
     return { room: response, created };
   }
@@ -87,7 +90,7 @@ export class RoomsService {
     const response = await this.views.one(auth, room);
     // Not added, and no member: the store refused a banned user.
     if (!response.is_member) throw RoomsError.banned(roomId);
-    if (joined) this.events.memberJoined(roomId, auth, response);
+    if (joined) await this.events.memberJoined(roomId, auth, response);
     return response;
   }
 
@@ -95,7 +98,9 @@ export class RoomsService {
   async leave(auth: AuthUser, roomId: number): Promise<void> {
     await this.takeMembershipChange(auth);
     await this.assertChannel(auth, roomId);
-    if (await this.rooms.removeMember(roomId, auth.id)) this.events.memberLeft(roomId, auth);
+    if (await this.rooms.removeMember(roomId, auth.id)) {
+      await this.events.memberLeft(roomId, auth);
+    }
   }
 
   async members(auth: AuthUser | null, roomId: number): Promise<MemberResponse[]> {
@@ -115,7 +120,7 @@ export class RoomsService {
     if (await this.rooms.addMember(roomId, user.id, newest)) {
       const added = { id: user.id, username: user.username };
       const room = await this.views.one(added, (await this.rooms.findById(roomId))!);
-      this.events.memberJoined(roomId, added, room);
+      await this.events.memberJoined(roomId, added, room);
     }
     return this.users.toResponse(user);
   }

@@ -5,17 +5,25 @@ export interface ProxyTarget {
   port: number;
 }
 
+export interface ProxyOptions {
+  /** Holds what clients send for this long before passing it on, in order (a slow link). */
+  upstreamDelayMs?: number;
+}
+
 /**
  * A TCP proxy on 127.0.0.1 in front of a server (PostgreSQL by default), to make it unreachable
- * and reachable again during a test. `stop()` closes the listener and cuts every live connection;
- * `start()` listens again on the same port.
+ * and reachable again during a test, or slow in one direction. `stop()` closes the listener and
+ * cuts every live connection; `start()` listens again on the same port.
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private boundPort = 0;
 
-  constructor(private readonly target: ProxyTarget = { host: '127.0.0.1', port: 5432 }) {}
+  constructor(
+    private readonly target: ProxyTarget = { host: '127.0.0.1', port: 5432 },
+    private readonly options: ProxyOptions = {},
+  ) {}
 
   /** The port the proxy listens on; known after the first start(). */
   get port(): number {
@@ -64,14 +72,23 @@ export class TcpProxy {
         other.destroy();
       });
     }
-    client.pipe(upstream);
+    const delayMs = this.options.upstreamDelayMs ?? 0;
+    if (delayMs === 0) client.pipe(upstream);
+    // Equal delays fire in the order they were set: the bytes stay in order.
+    else
+      client.on('data', (chunk) =>
+        setTimeout(() => !upstream.destroyed && upstream.write(chunk), delayMs),
+      );
     upstream.pipe(client);
   }
 }
 
 /** A running proxy in front of `target`. */
-export async function startTcpProxy(target?: ProxyTarget): Promise<TcpProxy> {
-  const proxy = new TcpProxy(target);
+export async function startTcpProxy(
+  target?: ProxyTarget,
+  options?: ProxyOptions,
+): Promise<TcpProxy> {
+  const proxy = new TcpProxy(target, options);
   await proxy.start();
   return proxy;
 }

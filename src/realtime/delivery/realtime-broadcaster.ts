@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import type { SessionEvents } from '../../auth/session-events';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -13,22 +13,28 @@ import { SESSION_ENDED } from '../connections/connection-ends';
 import { roomChannel, sessionChannel, userChannel } from '../protocol/channels';
 import type { ServerEventName, ServerEventPayload, ServerToClientEvents } from '../protocol/events';
 import { RawClients } from '../raw-ws/raw-clients';
+import { RawChannels } from './raw-channels';
 import { endConnection } from '../raw-ws/raw-sends';
-import { AppConfig } from '../../config/app-config';
+import { RedisConnection } from '../../cluster/redis-connection';
 import { Metrics } from '../../metrics/metrics';
 import { withTimeout } from '../../common/with-timeout';
 
-/** Events between server processes, relayed by the Redis adapter to raw clients of other nodes. */
+/** Requests between server processes, through the Socket.IO adapter. */
 interface InterServerEvents {
-  raw_frame: (roomIds: number[], frame: string, exceptUserId: number | null) => void;
-  raw_user_frame: (userIds: number[], frame: string) => void;
-  raw_subscribe: (userId: number, roomId: number, subscribe: boolean) => void;
+  /**
+   * Subscribes this process's connections of the user to the room, then answers once its
+   * subscriptions in Redis are in force.
+   */
+  room_joined: (userId: number, roomId: number, done: (joined: true) => void) => void;
   /** Unsubscribes the users' connections of this process from a room, then answers. */
   room_left: (userIds: number[], roomId: number, done: (left: true) => void) => void;
 }
 
-/** How long a removal waits for every other process to confirm it (Redis down: it goes on). */
-const REMOVAL_CONFIRM_TIMEOUT_MS = 3_000;
+/**
+ * How long a join or a removal waits for every other process to confirm it (Redis down: it goes
+ * on, and each process re-subscribes its connections from the store when Redis is back).
+ */
+const CONFIRM_TIMEOUT_MS = 3_000;
 
 export type ChatServer = Server<Record<string, never>, ServerToClientEvents, InterServerEvents>;
 export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[number];
@@ -36,36 +42,30 @@ export type FetchedSocket = Awaited<ReturnType<ChatServer['fetchSockets']>>[numb
 /**
  * Delivers events to rooms on both transports, serializing each event once per transport. It is
  * the real-time side of the MessageEvents, RoomEvents and SessionEvents ports. With several server
- * processes, Socket.IO rooms span them through the adapter, and what raw clients need is relayed to
- * the other processes with server-side events.
+ * processes, Socket.IO rooms span them through the adapter, raw frames through RawChannels, and
+ * membership changes are requests to every process, answered once they are in force.
  */
 @Injectable()
 export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEvents, UserEvents {
   private io?: ChatServer;
-  private readonly clustered: boolean;
   private readonly logger = new Logger(RealtimeBroadcaster.name);
 
   constructor(
     private readonly rawClients: RawClients,
+    private readonly rawChannels: RawChannels,
     private readonly metrics: Metrics,
-    config: AppConfig,
-  ) {
-    this.clustered = config.redisUrl !== null;
-  }
+    // Null without REDIS_URL (a union type names no class for the injector: hence @Inject).
+    @Inject(RedisConnection) private readonly redis: RedisConnection | null,
+  ) {}
 
   bind(io: ChatServer): void {
     this.io = io;
-    if (!this.clustered) return;
-    io.on('raw_frame', (roomIds, frame, exceptUserId) => {
-      this.rawClients.deliver(roomIds, frame, exceptUserId ?? undefined);
-    });
-    io.on('raw_user_frame', (userIds, frame) => this.rawClients.deliverToUsers(userIds, frame));
-    io.on('raw_subscribe', (userId, roomId, subscribe) => {
-      if (subscribe) this.rawClients.subscribe(userId, roomId);
-      else this.rawClients.unsubscribe(userId, roomId);
+    if (!this.redis) return;
+    io.on('room_joined', (userId, roomId, done) => {
+      void this.joinHere(userId, roomId).then(() => done(true));
     });
     io.on('room_left', (userIds, roomId, done) => {
-      for (const userId of userIds) this.leaveLocally(userId, roomId);
+      for (const userId of userIds) this.leaveHere(userId, roomId);
       done(true);
     });
   }
@@ -82,8 +82,8 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     this.toUsers(userIds, 'mention', { message });
   }
 
-  roomAdded(userId: number, room: RoomResponse): void {
-    this.subscribe(userId, room.id, true);
+  async roomAdded(userId: number, room: RoomResponse): Promise<void> {
+    await this.joinEverywhere(userId, room.id);
     this.toUsers([userId], 'room_added', { room });
   }
 
@@ -91,8 +91,8 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     this.toUsers([userId], 'read', event);
   }
 
-  memberJoined(roomId: number, user: AuthUser, room?: RoomResponse): void {
-    this.subscribe(user.id, roomId, true);
+  async memberJoined(roomId: number, user: AuthUser, room?: RoomResponse): Promise<void> {
+    await this.joinEverywhere(user.id, roomId);
     this.toRooms([roomId], 'user_joined', {
       room_id: roomId,
       user_id: user.id,
@@ -101,14 +101,9 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
     if (room) this.toUsers([user.id], 'room_added', { room });
   }
 
-  memberLeft(roomId: number, user: AuthUser): void {
-    this.toRooms([roomId], 'user_left', {
-      room_id: roomId,
-      user_id: user.id,
-      username: user.username,
-    });
-    this.subscribe(user.id, roomId, false);
-    this.toUsers([user.id], 'room_removed', { room_id: roomId });
+  /** A leave is confirmed by every process, as a removal is. */
+  memberLeft(roomId: number, user: AuthUser): Promise<void> {
+    return this.memberRemoved(roomId, user);
   }
 
   roomUpdated(userId: number, room: RoomResponse): void {
@@ -177,47 +172,54 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
   }
 
   /**
-   * (Un)subscribes all of a user's connections. This process's sockets change at once, even while
-   * Redis is down; the adapter's cluster-wide request (applied when it comes back round) and the
-   * relay reach the sockets and raw clients of the other processes.
+   * Subscribes the user's connections to the room on every process, and resolves once every
+   * process has confirmed that its subscriptions are in force: a message sent after that, through
+   * any process, reaches all of them.
    */
-  private subscribe(userId: number, roomId: number, subscribe: boolean): void {
-    const [user, room] = [userChannel(userId), roomChannel(roomId)];
-    if (subscribe) {
-      this.io?.local.in(user).socketsJoin(room);
-      this.rawClients.subscribe(userId, roomId);
-    } else {
-      this.leaveLocally(userId, roomId);
-    }
-    if (!this.clustered) return;
-    if (subscribe) this.io?.in(user).socketsJoin(room);
-    else this.io?.in(user).socketsLeave(room);
-    this.relay('raw_subscribe', userId, roomId, subscribe);
+  private async joinEverywhere(userId: number, roomId: number): Promise<void> {
+    const here = this.joinHere(userId, roomId);
+    if (!this.redis || !this.io) return;
+    const there = this.io.serverSideEmitWithAck('room_joined', userId, roomId).then(
+      () => true,
+      () => false,
+    );
+    await this.confirmed(Promise.all([here, there]), `room ${roomId}: a join`);
+  }
+
+  /** This process's connections of the user join the room; true once that is in force in Redis. */
+  private async joinHere(userId: number, roomId: number): Promise<boolean> {
+    this.io?.local.in(userChannel(userId)).socketsJoin(roomChannel(roomId));
+    this.rawClients.subscribe(userId, roomId);
+    return (await this.redis?.subscriptionsInForce()) ?? true;
   }
 
   /**
    * Unsubscribes the users' connections from the room on every process, and resolves once every
    * other process has confirmed it: a message sent after that, through any process, reaches none
-   * of them. The adapter's request and the relay (see subscribe) travel on the publishing
-   * connection ahead of this process's later messages, so they cover a process that does not
-   * answer in time (Redis down: each applies them when it comes back).
+   * of them.
    */
   private async leaveEverywhere(userIds: readonly number[], roomId: number): Promise<void> {
-    for (const userId of userIds) this.subscribe(userId, roomId, false);
+    for (const userId of userIds) this.leaveHere(userId, roomId);
     const io = this.io;
-    if (!this.clustered || !io || userIds.length === 0) return;
-    const confirmed = io.serverSideEmitWithAck('room_left', [...userIds], roomId).then(
+    if (!this.redis || !io || userIds.length === 0) return;
+    const there = io.serverSideEmitWithAck('room_left', [...userIds], roomId).then(
       () => true,
       () => false,
     );
-    if (!(await withTimeout(confirmed, REMOVAL_CONFIRM_TIMEOUT_MS, false))) {
-      this.logger.warn(`room ${roomId}: not every process confirmed a removal in time`);
-    }
+    await this.confirmed(there, `room ${roomId}: a removal`);
   }
 
-  private leaveLocally(userId: number, roomId: number): void {
+  private leaveHere(userId: number, roomId: number): void {
     this.io?.local.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
     this.rawClients.unsubscribe(userId, roomId);
+  }
+
+  /** Waits up to CONFIRM_TIMEOUT_MS for every process to confirm a membership change. */
+  private async confirmed(answers: Promise<boolean | boolean[]>, what: string): Promise<void> {
+    const all = answers.then((answer) => [answer].flat().every(Boolean));
+    if (!(await withTimeout(all, CONFIRM_TIMEOUT_MS, false))) {
+      this.logger.warn(`${what} was not confirmed by every process in time`);
+    }
   }
 
   private toRooms<E extends ServerEventName>(
@@ -234,10 +236,10 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
       (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
     }
     // The raw frame is built only when some raw client, here or on another process, may want it.
-    if (!this.clustered && this.rawClients.isEmpty()) return;
+    if (!this.redis && this.rawClients.isEmpty()) return;
     const frame = JSON.stringify({ type: event, ...payload });
     this.rawClients.deliver(roomIds, frame, exceptUserId);
-    this.relay('raw_frame', [...roomIds], frame, exceptUserId ?? null);
+    this.rawChannels.toRooms(roomIds, frame, exceptUserId);
   }
 
   /** To every connection of these users, on both transports and every process. */
@@ -251,21 +253,9 @@ export class RealtimeBroadcaster implements MessageEvents, RoomEvents, SessionEv
       const target = this.io.to(userIds.map(userChannel));
       (target.emit as (event: E, payload: ServerEventPayload<E>) => boolean)(event, payload);
     }
-    if (!this.clustered && this.rawClients.isEmpty()) return;
+    if (!this.redis && this.rawClients.isEmpty()) return;
     const frame = JSON.stringify({ type: event, ...payload });
     this.rawClients.deliverToUsers(userIds, frame);
-    this.relay('raw_user_frame', [...userIds], frame);
-  }
-
-  /** Events without an answer, to the other processes. */
-  private relay<E extends Exclude<keyof InterServerEvents, 'room_left'>>(
-    event: E,
-    ...args: Parameters<InterServerEvents[E]>
-  ): void {
-    if (!this.clustered || !this.io) return;
-    (this.io.serverSideEmit as (event: E, ...args: Parameters<InterServerEvents[E]>) => boolean)(
-      event,
-      ...args,
-    );
+    this.rawChannels.toUsers(userIds, frame);
   }
 }

@@ -6,6 +6,9 @@ import { UserEvents } from '../../users/user-events';
 import { RawClients } from '../raw-ws/raw-clients';
 import { RealtimeBroadcaster } from './realtime-broadcaster';
 import { MetricsModule } from '../../metrics/metrics.module';
+import { ClusterModule } from '../../cluster/cluster.module';
+import { RawChannels } from './raw-channels';
+import { PubSubTraffic } from './pubsub-traffic';
 
 /**
  * Delivery of live events to connections of both transports: implements the features' event
@@ -15,15 +18,25 @@ import { MetricsModule } from '../../metrics/metrics.module';
  */
 @Global()
 @Module({
-  imports: [MetricsModule],
+  imports: [MetricsModule, ClusterModule],
   providers: [
     RawClients,
+    RawChannels,
+    PubSubTraffic,
     RealtimeBroadcaster,
     { provide: MessageEvents, useExisting: RealtimeBroadcaster },
     { provide: RoomEvents, useExisting: RealtimeBroadcaster },
     { provide: SessionEvents, useExisting: RealtimeBroadcaster },
     { provide: UserEvents, useExisting: RealtimeBroadcaster },
   ],
-  exports: [RawClients, RealtimeBroadcaster, MessageEvents, RoomEvents, SessionEvents, UserEvents],
+  exports: [
+    RawClients,
+    RawChannels,
+    RealtimeBroadcaster,
+    MessageEvents,
+    RoomEvents,
+    SessionEvents,
+    UserEvents,
+  ],
 })
 export class RealtimeDeliveryModule {}

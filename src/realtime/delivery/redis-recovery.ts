@@ -49,26 +49,33 @@ export class RedisRecovery implements OnApplicationBootstrap {
     ]);
   }
 
-  /** Re-derives the room subscriptions of this process's connections and asks them to sync. */
+  /**
+   * Re-derives the room subscriptions of this process's connections and, once the subscriptions
+   * in Redis are in force, asks them to sync: what they miss from then on reaches them.
+   */
   private async resubscribeLocal(): Promise<void> {
     const rooms = new Map<number, Promise<number[]>>();
     const roomsOf = (userId: number) => {
       if (!rooms.has(userId)) rooms.set(userId, this.rooms.roomIdsOf(userId));
       return rooms.get(userId)!;
     };
-    for (const socket of await this.broadcaster.localSockets()) {
-      const user = (socket.data as { user?: AuthUser }).user;
-      if (!user) continue;
+    const sockets = (await this.broadcaster.localSockets()).filter(
+      (socket) => (socket.data as { user?: AuthUser }).user !== undefined,
+    );
+    for (const socket of sockets) {
+      const user = (socket.data as { user: AuthUser }).user;
       const wanted = new Set((await roomsOf(user.id)).map(roomChannel));
       for (const room of socket.rooms) {
         if (room.startsWith(ROOM_CHANNEL_PREFIX) && !wanted.has(room)) socket.leave(room);
       }
       socket.join([...wanted]);
-      socket.emit('resync', RESYNC);
     }
-    for (const client of this.rawClients.all()) {
+    const rawClients = this.rawClients.all();
+    for (const client of rawClients) {
       this.rawClients.resubscribe(client, await roomsOf(client.user.id));
-      sendFrame(client.socket, { type: 'resync', ...RESYNC });
     }
+    await this.redis?.subscriptionsInForce();
+    for (const socket of sockets) socket.emit('resync', RESYNC);
+    for (const client of rawClients) sendFrame(client.socket, { type: 'resync', ...RESYNC });
   }
 }

@@ -14,6 +14,12 @@ export interface RawClient {
 
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/** Who is told when this process's first raw client enters a room or of a user, and when the last goes. */
+export interface RawAudienceWatcher {
+  wanted(kind: 'room' | 'user', id: number): void;
+  unwanted(kind: 'room' | 'user', id: number): void;
+}
+
 /**
  * The raw WebSocket connections of this process and the rooms each is subscribed to: the
  * bookkeeping Socket.IO does for its own sockets, done here for the seed-compatible endpoint.
@@ -23,30 +29,39 @@ export class RawClients {
   private readonly byRoom = new Map<number, Set<RawClient>>();
   private readonly byUser = new Map<number, Set<RawClient>>();
   private readonly bySession = new Map<string, Set<RawClient>>();
+  private watcher?: RawAudienceWatcher;
+
+  /** With several processes: the Redis channels of the rooms and users this process has clients of. */
+  watch(watcher: RawAudienceWatcher): void {
+    this.watcher = watcher;
+  }
 
   add(client: RawClient): void {
-    setOf(this.byUser, client.user.id).add(client);
+    this.addTo('user', this.byUser, client.user.id, client);
     setOf(this.bySession, client.sessionId).add(client);
-    for (const roomId of client.rooms) setOf(this.byRoom, roomId).add(client);
+    for (const roomId of client.rooms) this.addTo('room', this.byRoom, roomId, client);
   }
 
   remove(client: RawClient): void {
-    removeFrom(this.byUser, client.user.id, client);
+    this.removeFrom('user', this.byUser, client.user.id, client);
     removeFrom(this.bySession, client.sessionId, client);
-    for (const roomId of client.rooms) removeFrom(this.byRoom, roomId, client);
+    for (const roomId of client.rooms) this.removeFrom('room', this.byRoom, roomId, client);
   }
 
   /** Subscribes one client to rooms. */
   join(client: RawClient, roomIds: readonly number[]): void {
     for (const roomId of roomIds) {
       client.rooms.add(roomId);
-      setOf(this.byRoom, roomId).add(client);
+      this.addTo('room', this.byRoom, roomId, client);
     }
   }
 
   /** Replaces a client's rooms with these. */
   resubscribe(client: RawClient, roomIds: readonly number[]): void {
-    for (const roomId of client.rooms) removeFrom(this.byRoom, roomId, client);
+    const kept = new Set(roomIds);
+    for (const roomId of client.rooms) {
+      if (!kept.has(roomId)) this.removeFrom('room', this.byRoom, roomId, client);
+    }
     client.rooms.clear();
     this.join(client, roomIds);
   }
@@ -59,7 +74,7 @@ export class RawClients {
   unsubscribe(userId: number, roomId: number): void {
     for (const client of this.byUser.get(userId) ?? []) {
       client.rooms.delete(roomId);
-      removeFrom(this.byRoom, roomId, client);
+      this.removeFrom('room', this.byRoom, roomId, client);
     }
   }
 
@@ -93,6 +108,26 @@ export class RawClients {
   all(): RawClient[] {
     return [...this.byUser.values()].flatMap((clients) => [...clients]);
   }
+
+  private addTo(
+    kind: 'room' | 'user',
+    map: Map<number, Set<RawClient>>,
+    id: number,
+    client: RawClient,
+  ): void {
+    const first = !map.has(id);
+    setOf(map, id).add(client);
+    if (first) this.watcher?.wanted(kind, id);
+  }
+
+  private removeFrom(
+    kind: 'room' | 'user',
+    map: Map<number, Set<RawClient>>,
+    id: number,
+    client: RawClient,
+  ): void {
+    if (removeFrom(map, id, client)) this.watcher?.unwanted(kind, id);
+  }
 }
 
 function send(client: RawClient, frame: string): void {
@@ -108,7 +143,8 @@ function setOf<K, V>(map: Map<K, Set<V>>, key: K): Set<V> {
   return set;
 }
 
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+/** Removes the value from the key's set; true when that emptied the set (the key is gone). */
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
   const set = map.get(key);
-  if (set?.delete(value) && set.size === 0) map.delete(key);
+  return set?.delete(value) === true && set.size === 0 && map.delete(key);
 }

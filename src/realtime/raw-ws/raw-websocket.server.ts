@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -6,6 +6,8 @@ import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode } from '../../common/errors/error-code';
 import { LIMITS } from '../../common/limits';
 import { AppConfig } from '../../config/app-config';
+import { RedisConnection } from '../../cluster/redis-connection';
+import { RawChannels } from '../delivery/raw-channels';
 import { isCommandName, RealtimeCommands } from '../commands/realtime-commands';
 import { SerialQueue } from '../commands/serial-queue';
 import { errorEventOf } from '../commands/error-answers';
@@ -43,6 +45,9 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
     private readonly commands: RealtimeCommands,
     private readonly lifecycle: ConnectionLifecycle,
     private readonly clients: RawClients,
+    private readonly channels: RawChannels,
+    // Null without REDIS_URL (a union type names no class for the injector: hence @Inject).
+    @Inject(RedisConnection) private readonly redis: RedisConnection | null,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -84,7 +89,13 @@ export class RawWebSocketServer implements OnApplicationBootstrap {
         ? refuse(socket, 401, 'Unauthorized')
         : refuse(socket, 503, 'Service Unavailable');
     }
+    // The client learns that it is connected from the upgrade's answer: by then the Redis
+    // channels of its user and rooms are subscribed. accept() runs within handleUpgrade, so the
+    // client holds them itself before the hold is let go.
+    const release = this.channels.hold(identity.user.id, identity.roomIds);
+    await this.redis?.subscriptionsInForce();
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, identity));
+    release();
   }
 
   private accept(socket: WebSocket, identity: ConnectionIdentity): void {

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, Socket } from 'socket.io';
-import { RedisConnection, redisKey } from '../../cluster/redis-connection';
+import { RedisConnection } from '../../cluster/redis-connection';
+import { AppConfig } from '../../config/app-config';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMAND_NAMES, RealtimeCommands } from '../commands/realtime-commands';
 import { SerialQueue } from '../commands/serial-queue';
@@ -16,6 +16,7 @@ import { ChatServer, RealtimeBroadcaster } from '../delivery/realtime-broadcaste
 import { roomChannel, sessionChannel, userChannel } from '../protocol/channels';
 import type { ServerToClientEvents } from '../protocol/events';
 import { eventArgs } from './event-args';
+import { redisAdapter } from './redis-adapter';
 
 type ChatSocket = Socket<
   Record<string, (...args: unknown[]) => void>,
@@ -37,28 +38,24 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly commands: RealtimeCommands,
     private readonly lifecycle: ConnectionLifecycle,
     private readonly broadcaster: RealtimeBroadcaster,
+    private readonly config: AppConfig,
     // Null without REDIS_URL (a union type names no class for the injector: hence @Inject).
     @Inject(RedisConnection) private readonly redis: RedisConnection | null,
   ) {}
 
   afterInit(server: Server): void {
     // With REDIS_URL, rooms span the server processes through the Redis (pub/sub) adapter.
-    if (this.redis) {
-      const { redis } = this;
-      server.adapter(
-        createAdapter(redis.publisher(), redis.subscriber, { key: redisKey('socket.io') }),
-      );
-    }
+    if (this.redis) server.adapter(redisAdapter(this.redis, this.config.redisPubSub));
     this.broadcaster.bind(server as ChatServer);
-    // Guards do not run on connection, so the handshake is checked here, before it completes;
-    // the user's rooms are read here too, so they are joined as soon as the client is connected.
+    // Guards do not run on connection, so the handshake is checked here, before it completes.
     server.use((socket, next) => {
       const { auth, headers } = socket.handshake;
       this.authenticator
         .authenticate((auth as Record<string, unknown> | undefined)?.token, headers.authorization)
         .then(
-          (identity) => {
+          async (identity) => {
             socket.data = identity;
+            await this.join(socket as ChatSocket);
             next();
           },
           (error: unknown) => next(new Error(errorEventOf(error).code)),
@@ -68,13 +65,14 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: ChatSocket): void {
     const identity = socket.data;
-    const { user, sessionId } = identity;
+    const { user } = identity;
     const close = this.lifecycle.open(
       {
         transport: 'socketio',
         user,
-        joinUser: () => void socket.join([userChannel(user.id), sessionChannel(sessionId)]),
-        joinRooms: (ids) => void socket.join(ids.map(roomChannel)),
+        // Joined during the handshake (see join).
+        joinUser: () => undefined,
+        joinRooms: () => undefined,
         end: (why) => {
           socket.emit('error', why.error);
           socket.disconnect(true);
@@ -86,6 +84,21 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
     socket.data = { ...identity, roomIds: [] };
     socket.once('disconnect', close);
     this.serveCommands(socket, user);
+  }
+
+  /**
+   * Joins the user's, session's and rooms' channels before the handshake completes, and waits
+   * until the subscriptions this needs in Redis are in force: once the client is told it is
+   * connected, every message sent to its rooms, through any process, reaches it.
+   */
+  private async join(socket: ChatSocket): Promise<void> {
+    const { user, sessionId, roomIds } = socket.data;
+    await socket.join([
+      userChannel(user.id),
+      sessionChannel(sessionId),
+      ...roomIds.map(roomChannel),
+    ]);
+    await this.redis?.subscriptionsInForce();
   }
 
   private serveCommands(socket: ChatSocket, user: AuthUser): void {
