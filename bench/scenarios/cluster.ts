@@ -105,6 +105,8 @@ interface ClusterStep {
   shardChannels: number;
   /** Each process's CPU (% of a core) with every socket connected and nothing sent. */
   quiet: number[];
+  /** Redis's CPU (% of a core) over the same span. */
+  quietRedis: number;
   /** What Redis did over the step (INFO): commands, PUBLISH, SPUBLISH, bytes sent. */
   redisWork: RedisWork | null;
 }
@@ -212,7 +214,7 @@ async function runClusterRound(
     };
     generator = await startGenerator(null, options, ctx.log);
     const channels = { channels: 0, shardChannels: 0 };
-    let quiet: number[] | null = null;
+    const quiet = { processes: [] as number[], redis: NaN, measured: false };
     // The last step's (the measured one's: it runs last) Redis counters.
     let workAtStart: RedisWork | null = null;
     let redisWork: RedisWork | null = null;
@@ -224,7 +226,10 @@ async function runClusterRound(
         Object.assign(channels, await appChannels(redis));
         // Before the first step (the warm-up), with everyone connected: what the processes spend
         // when nothing is sent (timers, heartbeats, pings), to tell it from the messages' cost.
-        if (!quiet) quiet = await quietCpu(servers, redis, Math.min(cfg.stepMs, 5_000));
+        if (!quiet.measured) {
+          Object.assign(quiet, await quietCpu(servers, redis, Math.min(cfg.stepMs, 5_000)));
+          quiet.measured = true;
+        }
         await Promise.all(servers.map((server) => server.ipc.request(body.type)));
         workAtStart = await redisCounters(redis);
         return true;
@@ -254,7 +259,13 @@ async function runClusterRound(
       `  ${result.sockets} sockets connected in ${(result.connectMs / 1000).toFixed(1)} s; ` +
         `Redis: ${channels.channels} channels, ${channels.shardChannels} shard channels`,
     );
-    return { step: result.reference, ...channels, quiet: quiet ?? [], redisWork };
+    return {
+      step: result.reference,
+      ...channels,
+      quiet: quiet.processes,
+      quietRedis: quiet.redis,
+      redisWork,
+    };
   } catch (error) {
     if (servers[0]) throw failedOn(`cluster ${layout} ${mode}`, servers[0], error);
     throw error;
@@ -333,16 +344,22 @@ async function redisCounters(redis: Redis): Promise<RedisWork> {
   };
 }
 
-async function quietCpu(servers: ServerChild[], redis: Redis, spanMs: number): Promise<number[]> {
+async function quietCpu(
+  servers: ServerChild[],
+  redis: Redis,
+  spanMs: number,
+): Promise<{ processes: number[]; redis: number }> {
   const a = await clusterCpu(servers, redis);
   const start = performance.now();
   await new Promise((resolve) => setTimeout(resolve, spanMs));
   const b = await clusterCpu(servers, redis);
   const wallMs = performance.now() - start;
-  return (b.each ?? []).map((sample, i) => {
-    const before = a.each![i];
-    return ((sample.user - before.user + sample.system - before.system) / 1000 / wallMs) * 100;
-  });
+  const percent = (before: CpuSample, after: CpuSample) =>
+    ((after.user - before.user + after.system - before.system) / 1000 / wallMs) * 100;
+  return {
+    processes: (b.each ?? []).map((sample, i) => percent(a.each![i], sample)),
+    redis: a.redis && b.redis ? percent(a.redis, b.redis) : NaN,
+  };
 }
 
 function worstDelay(delays: (LoopDelay | null)[]): LoopDelay | null {
@@ -366,6 +383,11 @@ const idleSum = (step: StepResult) =>
 const idleShare = (step: StepResult) => idleSum(step) / serving(step);
 const total = (step: StepResult) => perDelivery(step.serverCpu, step);
 const redisPer = (step: StepResult) => perDelivery(step.redisCpu, step);
+/** Redis's CPU per acknowledged message beyond what it spends with nothing sent, in µs. */
+const redisNetPerMessage = (item: ClusterStep) =>
+  item.step.redisCpu !== undefined && item.step.ackedPerS > 0
+    ? (((item.step.redisCpu - item.quietRedis) / 100) * 1e6) / item.step.ackedPerS
+    : NaN;
 /** A Redis counter over the step per acknowledged message. */
 const perMessage = (item: ClusterStep, pick: (work: RedisWork) => number) =>
   item.redisWork && item.step.acked > 0 ? pick(item.redisWork) / item.step.acked : NaN;
@@ -393,6 +415,8 @@ function summarize(
     target: 'info',
     pass: null,
   });
+  const medItems = (layout: ClusterLayout, mode: PubSubMode, pick: (item: ClusterStep) => number) =>
+    median((results.get(`${layout}/${mode}`) ?? []).map(pick));
   const medQuiet = (layout: ClusterLayout, mode: PubSubMode) =>
     median((results.get(`${layout}/${mode}`) ?? []).map((item) => sum(item.quiet.slice(1))));
   const redisText = (layout: ClusterLayout, mode: PubSubMode) => {
@@ -483,6 +507,16 @@ function summarize(
       baseline: us(med('spread', 'classic', redisPer)),
       ratio: ratio(med('spread', 'sharded', redisPer), med('spread', 'classic', redisPer)),
     }),
+    info({
+      scenario: spread,
+      metric: 'Redis CPU per message, less its CPU with nothing sent, sharded vs classic',
+      ours: us(medItems('spread', 'sharded', redisNetPerMessage)),
+      baseline: us(medItems('spread', 'classic', redisNetPerMessage)),
+      ratio: ratio(
+        medItems('spread', 'sharded', redisNetPerMessage),
+        medItems('spread', 'classic', redisNetPerMessage),
+      ),
+    }),
     ...(['one', 'spread'] as ClusterLayout[]).map((layout) =>
       info({
         scenario: layout === 'one' ? one : spread,
@@ -513,7 +547,7 @@ function summarize(
     'loop p99',
     'CPU 1 / 2 / 3 / 4',
     'quiet 1 / 2 / 3 / 4',
-    'redis',
+    'redis (quiet)',
     'pg',
     'serving/dlv',
     'idle 3/dlv',
@@ -542,7 +576,7 @@ function summarize(
           ms(step.loopDelay?.p99),
           (step.serverCpus ?? []).map((cpu) => `${cpu.toFixed(1)}%`).join(' / '),
           item.quiet.map((cpu) => `${cpu.toFixed(1)}%`).join(' / '),
-          `${(step.redisCpu ?? NaN).toFixed(1)}%`,
+          `${(step.redisCpu ?? NaN).toFixed(1)}% (${item.quietRedis.toFixed(1)}%)`,
           `${step.pgCpu.toFixed(0)}%`,
           us(serving(step)),
           us(idleSum(step)),
@@ -591,7 +625,8 @@ function summarize(
       ` "channels": the app's Redis channels and shard channels subscribed during the step.`,
     'CPU per delivery: a process CPU time over the step / deliveries; idle share = idle 3 / ' +
       'serving. CPU in % of one core; "quiet": each process with every socket connected and ' +
-      'nothing sent, before the warm-up; "other" excludes Redis and the bench PostgreSQL backends.',
+      'nothing sent, before the warm-up (for Redis in brackets); "other" excludes Redis and the ' +
+      'bench PostgreSQL backends.',
     textTable(header, table),
     `Idle processes one by one (median CPU per delivery, processes 2 / 3 / 4): ${idleEachText}.`,
     `Spread of the rounds (max / min - 1) of the cluster CPU per delivery, spread layout: ${noise}.`,
