@@ -403,6 +403,9 @@ async function main(): Promise<void> {
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
   if (opts.stepMs !== null) cfg.markReadBurst.markRamp.stepMs = opts.stepMs;
+  // cluster: --rate sets its one rate, --step-ms its steps.
+  if (opts.stepMs !== null) cfg.cluster.stepMs = opts.stepMs;
+  if (opts.rate !== null) cfg.cluster.rate = opts.rate;
   const outcomes: ScenarioOutcome[] = [];
   const failures: string[] = [];
   for (const scenario of opts.only) {
