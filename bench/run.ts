@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--only fanout,rooms,steady,connections,history,rest,writes,
- *  reactions,history-reactions,search] [--rounds N]
+ *  reactions,history-reactions,search,rooms-unread,mark-read-burst,cluster] [--rounds N]
  *  [--profile] [--app-dir DIR] [--json FILE]`
  *
  * Builds a private copy of the app (tsc -p tsconfig.build.json, so a concurrent `nest build`
@@ -19,6 +19,7 @@ import { fixedRateRamp } from './lib/tasks';
 import { formatProfile, summarizeProfile } from './lib/profile';
 import { serverVersion } from './lib/pg';
 import { markdownTable, textTable } from './lib/table';
+import { runClusterScenario } from './scenarios/cluster';
 import { runConnectionsScenario } from './scenarios/connections';
 import { runHistoryScenario } from './scenarios/history';
 import { runHistoryReactionsScenario } from './scenarios/history-reactions';
@@ -45,6 +46,7 @@ const SCENARIOS = [
   'rooms-unread',
   'mark-read-burst',
   'search',
+  'cluster',
 ] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -319,6 +321,18 @@ function configs(quick: boolean) {
         maxInFlight: 2_000,
       },
     },
+    // Four processes, one PostgreSQL database, one Redis; a load the 2-core machine carries with
+    // room to spare beside them, PostgreSQL, Redis and the generator (see the README).
+    cluster: {
+      processes: 4,
+      talkingRooms: quick ? 32 : 64,
+      roomSize: 8,
+      rate: quick ? 200 : 400,
+      stepMs: quick ? 5_000 : 10_000,
+      contentBytes: 100,
+      idleShareTarget: 0.1,
+      spreadCpuTarget: 1.05,
+    },
     roomsUnread: {
       rooms: 200,
       messagesPerRoom: quick ? 1_000 : 5_000,
@@ -389,6 +403,9 @@ async function main(): Promise<void> {
     if (opts.rate !== null) spec.ramp = fixedRateRamp(spec.ramp, opts.rate);
   }
   if (opts.stepMs !== null) cfg.markReadBurst.markRamp.stepMs = opts.stepMs;
+  // cluster: --rate sets its one rate, --step-ms its steps.
+  if (opts.stepMs !== null) cfg.cluster.stepMs = opts.stepMs;
+  if (opts.rate !== null) cfg.cluster.rate = opts.rate;
   const outcomes: ScenarioOutcome[] = [];
   const failures: string[] = [];
   for (const scenario of opts.only) {
@@ -439,6 +456,9 @@ async function main(): Promise<void> {
           break;
         case 'search':
           outcome = await runSearchScenario(ctx, cfg.search);
+          break;
+        case 'cluster':
+          outcome = await runClusterScenario(ctx, cfg.cluster);
           break;
       }
       outcomes.push(outcome);

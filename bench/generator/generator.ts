@@ -44,7 +44,10 @@ const DISTURBED_CPU = 12;
 const MAX_REPEATS = 2;
 const log = (line: string) => ipc.emit('progress', { line });
 
-/** CPU of the server, the bench's PostgreSQL backends and everything else over a measured span. */
+/**
+ * CPU of the server, the bench's PostgreSQL backends and everything else over a measured span. A
+ * cluster of servers answers with the sum, each process's own (`each`) and its Redis's (`redis`).
+ */
 class LoadMeter {
   private server0: CpuSample = { user: 0, system: 0 };
   private machine0 = machineSample();
@@ -60,17 +63,36 @@ class LoadMeter {
     this.own.start();
   }
 
-  async stop(): Promise<{ generator: number; server: number; pg: number; other: number }> {
+  async stop(): Promise<{
+    generator: number;
+    server: number;
+    pg: number;
+    other: number;
+    servers?: number[];
+    redis?: number;
+  }> {
     const wallMs = performance.now() - this.wall0;
     const generator = this.own.percent();
     const machine = machinePercent(this.machine0, machineSample());
     const pg = wallMs > 0 ? ((benchPostgresCpuUs() - this.pg0) / 1000 / wallMs) * 100 : 0;
-    const server = cpuPercent(this.server0, await serverCpu(), wallMs);
+    const server1 = await serverCpu();
+    const server = cpuPercent(this.server0, server1, wallMs);
+    const each0 = this.server0.each;
+    const servers =
+      each0 && server1.each
+        ? server1.each.map((sample, i) => cpuPercent(each0[i], sample, wallMs))
+        : undefined;
+    const redis =
+      this.server0.redis && server1.redis
+        ? cpuPercent(this.server0.redis, server1.redis, wallMs)
+        : undefined;
     return {
       generator,
       server,
       pg: Math.max(0, pg),
-      other: Math.max(0, machine - generator - server - Math.max(0, pg)),
+      other: Math.max(0, machine - generator - server - Math.max(0, pg) - (redis ?? 0)),
+      servers,
+      redis,
     };
   }
 }
@@ -111,12 +133,12 @@ function readInt(data: Buffer, start: number): [number, number] {
 
 async function openAll(
   task: { tokens: string[]; connectConcurrency: number; connectDeadlineMs: number },
-  open: (token: string) => Promise<LoadClient>,
+  open: (token: string, index: number) => Promise<LoadClient>,
 ): Promise<{ clients: LoadClient[]; elapsedMs: number }> {
   const { clients, elapsedMs, failures } = await connectMany(
     task.tokens.length,
     task.connectConcurrency,
-    (i) => open(task.tokens[i]),
+    (i) => open(task.tokens[i], i),
     task.connectDeadlineMs,
   );
   const missing = clients.filter((client) => client === null).length;
@@ -181,8 +203,9 @@ function changeIdOf(data: Buffer): number {
 async function openSession(task: SessionTask): Promise<Session> {
   closeSession();
   const { target } = task;
-  const { clients, elapsedMs: connectMs } = await openAll(task, (token) =>
-    connectClient(target.protocol, target.port, token),
+  // With `ports`, each user's socket goes to the server process the layout gives it.
+  const { clients, elapsedMs: connectMs } = await openAll(task, (token, i) =>
+    connectClient(target.protocol, task.ports?.[i] ?? target.port, token),
   );
   const opened: Session = {
     task,
@@ -390,6 +413,8 @@ async function runRamp(
       serverCpu: cpu.server,
       pgCpu: cpu.pg,
       otherCpu: cpu.other,
+      serverCpus: cpu.servers,
+      redisCpu: cpu.redis,
       repeats: 0,
       loopDelay,
       marks: task.markRead
@@ -447,6 +472,10 @@ async function runRamp(
         `${Math.round(result.deliveredPerS)} deliveries/s, e2e p99 ` +
         `${result.e2e.p99.toFixed(1)} ms, ack p99 ${result.ack.p99.toFixed(1)} ms, ` +
         `gen ${result.generatorCpu.toFixed(0)}% srv ${result.serverCpu.toFixed(0)}% ` +
+        (result.serverCpus
+          ? `(${result.serverCpus.map((cpu) => cpu.toFixed(1)).join(' + ')}) `
+          : '') +
+        (result.redisCpu !== undefined ? `redis ${result.redisCpu.toFixed(0)}% ` : '') +
         (result.pgCpu >= 1 ? `pg ${result.pgCpu.toFixed(0)}% ` : '') +
         `other ${result.otherCpu.toFixed(0)}%` +
         (result.marks

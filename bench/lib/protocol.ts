@@ -123,6 +123,10 @@ export interface CpuSample {
   /** Microseconds. */
   user: number;
   system: number;
+  /** A cluster of servers: user and system are the sum, and these each process's own. */
+  each?: CpuSample[];
+  /** A cluster of servers: their Redis's CPU time (from INFO cpu). */
+  redis?: CpuSample;
 }
 
 /** Where the generator finds a server. */

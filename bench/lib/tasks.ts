@@ -71,6 +71,11 @@ export interface SessionTask {
   senders: [number, number][];
   connectConcurrency: number;
   connectDeadlineMs: number;
+  /**
+   * The port of each user's socket (by user index), when the users are spread over several
+   * server processes (the cluster scenario); `target.port` for all otherwise.
+   */
+  ports?: number[];
   /** Ask every client to join_room its rooms (they are members already) before the ramp. */
   joinRooms: boolean;
   contentBytes: number;
@@ -120,6 +125,10 @@ export interface StepResult {
   pgCpu: number;
   /** CPU used by every other process on the machine meanwhile (someone else's work). */
   otherCpu: number;
+  /** A cluster of servers: each process's CPU (serverCpu is their sum), in % of one core. */
+  serverCpus?: number[];
+  /** A cluster of servers: their Redis's CPU (not counted in otherCpu). */
+  redisCpu?: number;
   /** Times the step was run again because other processes disturbed it. */
   repeats: number;
   /** The server's event loop delay during the step (messaging steps). */
