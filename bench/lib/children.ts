@@ -15,6 +15,8 @@ export interface ChildOptions {
   env?: Record<string, string>;
   /** Directory for --cpu-prof output of the servers (a folder per server kind under it). */
   profileDir?: string;
+  /** Node flags of a scenario's servers, beside BENCH_SERVER_NODE_ARGS. */
+  nodeArgs?: string[];
 }
 
 export interface Child {
@@ -143,6 +145,7 @@ export async function startServer(kind: ServerKind, options: ChildOptions): Prom
   const execArgv = ['--expose-gc', '--max-old-space-size=4096'];
   // A debugging aid, e.g. BENCH_SERVER_NODE_ARGS=--trace-gc (the output goes to the server log).
   execArgv.push(...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  execArgv.push(...(options.nodeArgs ?? []));
   if (options.profileDir) {
     const dir = join(options.profileDir, kind);
     mkdirSync(dir, { recursive: true });
