@@ -16,7 +16,7 @@ import {
   RealtimeClients,
 } from './support/realtime-clients';
 import { until } from './support/polling';
-import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
+import { killAll, startNode, type ServerNode } from './support/server-process';
 import { STORES } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
 import { TestRedis } from './support/test-redis';
@@ -33,11 +33,7 @@ const NODES_START_DEADLINE_MS = 80_000;
 /** How often resumedDelivery sends a probe: probes count against the message rate limit. */
 const PROBE_INTERVAL_MS = 1_000;
 
-/** A server process, as a load balancer would see it. */
-interface Node {
-  url: string;
-  http: () => ReturnType<typeof request>;
-}
+type Node = ServerNode;
 
 async function health(node: Node): Promise<request.Response> {
   return node.http().get('/health');
@@ -73,13 +69,9 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
       };
       const limitedEnv = { ...env, RATE_LIMIT_AUTH: String(AUTH_LIMIT) };
       [nodeA, nodeB, limitedA, limitedB] = await Promise.all(
-        [env, env, limitedEnv, limitedEnv].map(async (nodeEnv) => {
-          const port = await freePort();
-          const url = `http://127.0.0.1:${port}`;
-          const run = spawnApp({ ...nodeEnv, PORT: String(port) });
-          await waitUntilHealthy(run, url, NODES_START_DEADLINE_MS);
-          return { url, http: () => request(url) };
-        }),
+        [env, env, limitedEnv, limitedEnv].map((nodeEnv) =>
+          startNode(nodeEnv, NODES_START_DEADLINE_MS),
+        ),
       );
     }, NODES_START_DEADLINE_MS + 10_000);
 

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import type { WebSocket } from 'ws';
 import { rawRoomChannel, SOCKET_IO_PREFIX } from '../src/realtime/delivery/redis-channels';
@@ -8,7 +7,7 @@ import { createRoom, joinRoom, sendMessage } from './factories/rooms.factory';
 import { RegisteredUser, registerUser } from './factories/users.factory';
 import { nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
 import { until } from './support/polling';
-import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
+import { killAll, startNode, type ServerNode } from './support/server-process';
 import { STORES } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
 import { startTcpProxy, TcpProxy } from './support/tcp-proxy';
@@ -26,10 +25,7 @@ const UNWATCHED_MESSAGES = 20;
  */
 const NODE_B_REDIS_DELAY_MS = 250;
 
-interface Node {
-  url: string;
-  http: () => ReturnType<typeof request>;
-}
+type Node = ServerNode;
 
 /** What a process has received from Redis pub/sub for rooms, from its /metrics. */
 async function roomMessagesReceived(node: Node): Promise<number> {
@@ -84,13 +80,7 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         };
         const slowEnv = { ...env, REDIS_URL: `redis://127.0.0.1:${slowLink.port}` };
         [nodeA, nodeB] = await Promise.all(
-          [env, slowEnv].map(async (nodeEnv) => {
-            const port = await freePort();
-            const url = `http://127.0.0.1:${port}`;
-            const run = spawnApp({ ...nodeEnv, PORT: String(port) });
-            await waitUntilHealthy(run, url, NODES_START_DEADLINE_MS);
-            return { url, http: () => request(url) };
-          }),
+          [env, slowEnv].map((nodeEnv) => startNode(nodeEnv, NODES_START_DEADLINE_MS)),
         );
       }, NODES_START_DEADLINE_MS + 10_000);
 

@@ -1,10 +1,9 @@
-import request from 'supertest';
 import { createRoom, sendMessage } from './factories/rooms.factory';
 import { RegisteredUser, registerUser } from './factories/users.factory';
 import { expectError } from './support/http-expectations';
 import { until } from './support/polling';
 import { nextClose, nextEvent, nextFrame, RealtimeClients } from './support/realtime-clients';
-import { freePort, killAll, spawnApp, waitUntilHealthy } from './support/server-process';
+import { killAll, startNode, type ServerNode } from './support/server-process';
 import { STORES } from './support/test-app';
 import { testDatabaseUrl } from './support/test-database';
 import { TestRedis } from './support/test-redis';
@@ -14,11 +13,7 @@ const NODES_START_DEADLINE_MS = 60_000;
 /** A node finds Redis back, and reports its recovery, within seconds. */
 const RECOVERY_DEADLINE_MS = 20_000;
 
-/** A server process, as a load balancer would see it. */
-interface Node {
-  url: string;
-  http: () => ReturnType<typeof request>;
-}
+type Node = ServerNode;
 
 /** Another sign-in of the same user, on `node`: a session of its own. */
 async function signIn(node: Node, user: RegisteredUser): Promise<RegisteredUser> {
@@ -51,13 +46,7 @@ describe.each(STORES.filter((store) => store === 'postgres'))(
         RATE_LIMIT_MESSAGES: '0',
       };
       [nodeA, nodeB] = await Promise.all(
-        [env, env].map(async (nodeEnv) => {
-          const port = await freePort();
-          const url = `http://127.0.0.1:${port}`;
-          const run = spawnApp({ ...nodeEnv, PORT: String(port) });
-          await waitUntilHealthy(run, url, NODES_START_DEADLINE_MS);
-          return { url, http: () => request(url) };
-        }),
+        [env, env].map((nodeEnv) => startNode(nodeEnv, NODES_START_DEADLINE_MS)),
       );
     }, NODES_START_DEADLINE_MS + 10_000);
 

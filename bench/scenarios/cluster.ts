@@ -434,6 +434,20 @@ function summarize(
       `${of((work) => work.commands).toFixed(2)}, ${of((work) => work.netOutBytes).toFixed(0)} B`
     );
   };
+  /** An info row comparing one figure, sharded against classic. */
+  const versus = (
+    scenario: string,
+    metric: string,
+    of: (mode: PubSubMode) => number,
+    format: (value: number) => string,
+  ) =>
+    info({
+      scenario,
+      metric: `${metric}, sharded vs classic`,
+      ours: format(of('sharded')),
+      baseline: format(of('classic')),
+      ratio: ratio(of('sharded'), of('classic')),
+    });
   const shardedShare = med('one', 'sharded', idleShare);
   const classicShare = med('one', 'classic', idleShare);
   const spreadRatio = ratio(med('spread', 'sharded', total), med('spread', 'classic', total));
@@ -456,20 +470,8 @@ function summarize(
       baseline: us(med('one', 'classic', serving)),
       ratio: Number.isFinite(classicShare) ? classicShare : null,
     }),
-    info({
-      scenario: one,
-      metric: `idle 3 processes' CPU per delivery, sharded vs classic`,
-      ours: us(med('one', 'sharded', idleSum)),
-      baseline: us(med('one', 'classic', idleSum)),
-      ratio: ratio(med('one', 'sharded', idleSum), med('one', 'classic', idleSum)),
-    }),
-    info({
-      scenario: one,
-      metric: `serving process's CPU per delivery, sharded vs classic`,
-      ours: us(med('one', 'sharded', serving)),
-      baseline: us(med('one', 'classic', serving)),
-      ratio: ratio(med('one', 'sharded', serving), med('one', 'classic', serving)),
-    }),
+    versus(one, `idle 3 processes' CPU per delivery`, (mode) => med('one', mode, idleSum), us),
+    versus(one, `serving process's CPU per delivery`, (mode) => med('one', mode, serving), us),
     info({
       scenario: one,
       metric: `idle 3 processes' CPU with nothing sent (% of a core, sum), sharded vs classic`,
@@ -486,43 +488,15 @@ function summarize(
       target: `<= ${cfg.spreadCpuTarget}x`,
       pass: spreadRatio !== null && spreadRatio <= cfg.spreadCpuTarget,
     },
-    info({
-      scenario: spread,
-      metric: 'e2e p99, sharded vs classic',
-      ours: ms(med('spread', 'sharded', (step) => step.e2e.p99)),
-      baseline: ms(med('spread', 'classic', (step) => step.e2e.p99)),
-      ratio: ratio(
-        med('spread', 'sharded', (step) => step.e2e.p99),
-        med('spread', 'classic', (step) => step.e2e.p99),
-      ),
-    }),
-    info({
-      scenario: spread,
-      metric: 'e2e p50, sharded vs classic',
-      ours: ms(med('spread', 'sharded', (step) => step.e2e.p50)),
-      baseline: ms(med('spread', 'classic', (step) => step.e2e.p50)),
-      ratio: ratio(
-        med('spread', 'sharded', (step) => step.e2e.p50),
-        med('spread', 'classic', (step) => step.e2e.p50),
-      ),
-    }),
-    info({
-      scenario: spread,
-      metric: 'Redis CPU per delivery, sharded vs classic',
-      ours: us(med('spread', 'sharded', redisPer)),
-      baseline: us(med('spread', 'classic', redisPer)),
-      ratio: ratio(med('spread', 'sharded', redisPer), med('spread', 'classic', redisPer)),
-    }),
-    info({
-      scenario: spread,
-      metric: 'Redis CPU per message, less its CPU with nothing sent, sharded vs classic',
-      ours: us(medItems('spread', 'sharded', redisNetPerMessage)),
-      baseline: us(medItems('spread', 'classic', redisNetPerMessage)),
-      ratio: ratio(
-        medItems('spread', 'sharded', redisNetPerMessage),
-        medItems('spread', 'classic', redisNetPerMessage),
-      ),
-    }),
+    versus(spread, 'e2e p99', (mode) => med('spread', mode, (step) => step.e2e.p99), ms),
+    versus(spread, 'e2e p50', (mode) => med('spread', mode, (step) => step.e2e.p50), ms),
+    versus(spread, 'Redis CPU per delivery', (mode) => med('spread', mode, redisPer), us),
+    versus(
+      spread,
+      'Redis CPU per message, less its CPU with nothing sent',
+      (mode) => medItems('spread', mode, redisNetPerMessage),
+      us,
+    ),
     ...(['one', 'spread'] as ClusterLayout[]).map((layout) =>
       info({
         scenario: layout === 'one' ? one : spread,

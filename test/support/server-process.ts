@@ -137,6 +137,23 @@ export async function waitUntilHealthy(
   throw new Error(`the server did not become healthy in time (${last}):\n${run.output()}`);
 }
 
+/** A server process, as a load balancer would see it. */
+export interface ServerNode {
+  url: string;
+  http: () => ReturnType<typeof request>;
+}
+
+/** Starts the app on a free port with `env` and resolves once it answers /health. */
+export async function startNode(
+  env: Record<string, string>,
+  deadlineMs?: number,
+): Promise<ServerNode> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(spawnApp({ ...env, PORT: String(port) }), url, deadlineMs);
+  return { url, http: () => request(url) };
+}
+
 /** Kills every process started here that still runs, and waits for them. */
 export async function killAll(): Promise<void> {
   for (const run of runs) {
