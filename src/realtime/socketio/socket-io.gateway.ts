@@ -52,12 +52,13 @@ export class SocketIoGateway implements OnGatewayInit, OnGatewayConnection {
       const { auth, headers } = socket.handshake;
       this.authenticator
         .authenticate((auth as Record<string, unknown> | undefined)?.token, headers.authorization)
+        .then(async (identity) => {
+          socket.data = identity;
+          await this.join(socket as ChatSocket);
+        })
+        // A failed join refuses the handshake like a failed check, rather than being left unhandled.
         .then(
-          async (identity) => {
-            socket.data = identity;
-            await this.join(socket as ChatSocket);
-            next();
-          },
+          () => next(),
           (error: unknown) => next(new Error(errorEventOf(error).code)),
         );
     });
